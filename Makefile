@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`. Both set up what they need.
+VENV := .venv/bin
+INBOX ?= sample_docs/inbox
+OUT ?= out
+
+.PHONY: run test setup setup-dev eval bench app fuzz lint schema samples
+
+setup:
+	@bash scripts/bootstrap.sh
+
+setup-dev:
+	@bash scripts/bootstrap.sh --dev
+
+run: setup
+	$(VENV)/recordready batch $(INBOX) -o $(OUT)
+
+test: setup-dev
+	$(VENV)/python -m pytest
+
+eval: setup-dev
+	$(VENV)/recordready eval
+
+bench: setup-dev
+	$(VENV)/python -m benchmarks.bench
+
+app: setup
+	$(VENV)/recordready app
+
+fuzz: setup-dev
+	$(VENV)/python -m pytest tests/fuzz --fuzz-long
+
+lint: setup-dev
+	$(VENV)/ruff check .
+
+schema: setup
+	$(VENV)/recordready schema -o docs/schema
+
+samples: setup-dev
+	$(VENV)/python -m sample_docs.generator

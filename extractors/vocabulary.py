@@ -1,0 +1,147 @@
+"""The shared vocabulary of documents: types, page text, facts, evidence.
+
+Defined once here and exported as JSON Schema (`recordready schema`). Every
+other layer (checklists, store, UI) speaks these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intake.errors import FileError
+
+
+class DocType(StrEnum):
+    PATHOLOGY_REPORT = "pathology_report"
+    MOLECULAR_REPORT = "molecular_report"
+    HLA_TYPING = "hla_typing"
+    IMAGING_REPORT = "imaging_report"
+    LAB_RESULTS = "lab_results"
+    CARDIAC_FUNCTION = "cardiac_function"
+    PULMONARY_FUNCTION = "pulmonary_function"
+    CLINIC_NOTE = "clinic_note"
+    TREATMENT_SUMMARY = "treatment_summary"
+    DISCHARGE_SUMMARY = "discharge_summary"
+    OPERATIVE_REPORT = "operative_report"
+    MEDICATION_LIST = "medication_list"
+    REFERRAL_LETTER = "referral_letter"
+    ADMINISTRATIVE = "administrative"
+    OTHER = "other"
+
+
+DOC_TYPE_LABELS: dict[DocType, str] = {
+    DocType.PATHOLOGY_REPORT: "Pathology report",
+    DocType.MOLECULAR_REPORT: "Molecular / genetic test report",
+    DocType.HLA_TYPING: "HLA typing report",
+    DocType.IMAGING_REPORT: "Imaging report",
+    DocType.LAB_RESULTS: "Laboratory results",
+    DocType.CARDIAC_FUNCTION: "Heart test (echo, MUGA, ECG)",
+    DocType.PULMONARY_FUNCTION: "Lung function test",
+    DocType.CLINIC_NOTE: "Clinic note",
+    DocType.TREATMENT_SUMMARY: "Treatment summary",
+    DocType.DISCHARGE_SUMMARY: "Discharge summary",
+    DocType.OPERATIVE_REPORT: "Operative report",
+    DocType.MEDICATION_LIST: "Medication list",
+    DocType.REFERRAL_LETTER: "Referral letter",
+    DocType.ADMINISTRATIVE: "Administrative form",
+    DocType.OTHER: "Other document",
+}
+
+
+class PageMethod(StrEnum):
+    TEXT_LAYER = "text-layer"
+    OCR = "ocr"
+
+
+class PageText(BaseModel):
+    """One page of one file, as text. `number` is 1-based within the file."""
+
+    number: int
+    method: PageMethod
+    # Degrees clockwise the stored page was turned so that its text reads upright.
+    rotation: int = 0
+    ocr_confidence: float | None = None
+    text: str
+    language: str | None = None  # tesseract language used for OCR ("eng", "chi_sim+eng")
+    skew_degrees: float | None = None
+
+
+class FileText(BaseModel):
+    """`recordready extract --json` emits one of these per input file or container member."""
+
+    file: str
+    status: Literal["ok", "error"]
+    error: FileError | None = None
+    pages: list[PageText] = Field(default_factory=list)
+    sha256: str | None = None
+
+
+class Patient(BaseModel):
+    name: str | None = None
+    dob: dt.date | None = None
+    mrn: str | None = None
+
+
+class Fields(BaseModel):
+    """Values stated in a document, with units normalised. Absent means not stated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sex: Literal["female", "male"] | None = None
+    modality: str | None = None  # "PET-CT", "CT", "MRI", "X-ray", "ultrasound", "bone scan", "echo", "MUGA", "ECG"
+    body_region: str | None = None  # "brain", "chest", "chest/abdomen/pelvis", "whole body", ...
+    lvef_percent: float | None = None
+    fev1_percent_predicted: float | None = None
+    ecog: int | None = None
+    anc_per_uL: float | None = None
+    platelets_per_uL: float | None = None
+    hemoglobin_g_dL: float | None = None
+    creatinine_mg_dL: float | None = None
+    crcl_mL_min: float | None = None
+    bilirubin_mg_dL: float | None = None
+    alt_U_L: float | None = None
+    ast_U_L: float | None = None
+    hiv: Literal["negative", "positive"] | None = None
+    hbsag: Literal["negative", "positive"] | None = None
+    hcv_ab: Literal["negative", "positive"] | None = None
+    pregnancy: Literal["negative", "positive"] | None = None
+    hla_a: list[str] | None = None  # ["A*02:01", "A*24:02"]
+    diagnosis: str | None = None
+    cd19: Literal["positive", "negative"] | None = None
+    bcma: Literal["positive", "negative"] | None = None
+    mage_a4: Literal["positive", "negative"] | None = None
+    pd_l1: float | None = None  # percent (TPS or CPS as stated)
+    prior_lines: int | None = None
+    regimens: list[str] | None = None
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(Fields.model_fields)
+
+
+class Evidence(BaseModel):
+    page: int  # 1-based within the file
+    text: str  # the phrase that decided (a title or header, never a whole page)
+
+
+class Document(BaseModel):
+    """One document found in a file: `recordready classify --json` emits these."""
+
+    id: str | None = None
+    file: str
+    pages: tuple[int, int]  # first, last; 1-based within the file
+    doc_type: DocType
+    confidence: float
+    needs_review: bool
+    document_date: dt.date | None = None
+    date_ambiguous: bool = False
+    patient: Patient = Field(default_factory=Patient)
+    fields: Fields = Field(default_factory=Fields)
+    evidence: list[Evidence] = Field(default_factory=list)
+    language: str = "en"
+    institution: str | None = None  # from the letterhead, for records requests
+    sha256: str | None = None  # of the file holding the document
+    text_sha256: str | None = None  # of the document's normalised text (duplicate detection)

@@ -1,0 +1,20 @@
+"""Command modules; each exposes `register(app: typer.Typer) -> None`."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+_NAMES = (
+    "extract",
+    "classify",
+    "programs",
+    "check",
+    "batch",
+    "evaluate",
+    "schema",
+    "app",
+    "users",
+)
+
+COMMAND_MODULES: list[ModuleType] = [importlib.import_module(f"ui.commands.{n}") for n in _NAMES]
