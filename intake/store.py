@@ -1,0 +1,618 @@
+"""The case store: cases, their files, cached pipeline results, corrections, and progress.
+
+Shared by the CLI, the batch runner and the Streamlit app. Rows live in SQL (SQLite by
+default, any SQLAlchemy URL works); original bytes live in a content-addressed BlobStore.
+Pipeline results are keyed by content hash and version, never by case or file name, so the
+same bytes are read once per pipeline version whichever case or upload they arrive in.
+Everything returned is a plain frozen dataclass, so callers never hold an open session.
+
+This module knows nothing about extractors: results are JSON-able dicts it stores verbatim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from intake.blobs import BlobStore
+from intake.db import Base, session_factory
+from intake.settings import Settings
+
+
+def _now() -> dt.datetime:
+    # Naive UTC: SQLite drops tz info, so keep every backend uniform.
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class FileStatus(StrEnum):
+    QUEUED = "queued"  # stored durably, waiting for the pipeline
+    PROCESSING = "processing"
+    DONE = "done"
+    ERROR = "error"  # rejected (encrypted, corrupt, ...); error_code says why
+    SUPERSEDED = "superseded"  # the same name now holds other bytes
+
+
+class NoteKind(StrEnum):
+    CORRECTION = "correction"
+    WAIVER = "waiver"
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+class CaseRow(Base):
+    __tablename__ = "rr_cases"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Stable outside key (e.g. "inbox:/abs/path/folder") so re-runs find the same case.
+    source: Mapped[str | None] = mapped_column(String(1024), unique=True, nullable=True)
+    name: Mapped[str] = mapped_column(String(512))
+    program: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    as_of: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    patient: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class FileRow(Base):
+    __tablename__ = "rr_case_files"
+    __table_args__ = (UniqueConstraint("case_id", "name", "sha256", name="uq_case_file"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("rr_cases.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(1024))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    status: Mapped[str] = mapped_column(String(16), default=FileStatus.QUEUED.value, index=True)
+    error_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pages_done: Mapped[int] = mapped_column(Integer, default=0)
+    pages_total: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class ResultRow(Base):
+    """A whole-file result (e.g. its FileTexts, its Documents) per content hash and version."""
+
+    __tablename__ = "rr_results"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[str] = mapped_column(String(128), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class PageRow(Base):
+    """One page's text, so a file interrupted mid-way resumes at its first unfinished page."""
+
+    __tablename__ = "rr_pages"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(128), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class NoteRow(Base):
+    """A reviewer's correction or waiver; keyed by case, so re-processing never drops it."""
+
+    __tablename__ = "rr_case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("rr_cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+
+
+class RunRow(Base):
+    """One batch run's counters (pages read vs. served from cache), for audit and proof."""
+
+    __tablename__ = "rr_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- values handed to callers --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    name: str
+    program: str | None
+    as_of: dt.date | None
+    patient: dict[str, Any]
+    source: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    id: int
+    case_id: str
+    sha256: str
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+    status: FileStatus
+    error_code: str | None
+    error_message: str | None
+    pages_done: int
+    pages_total: int
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    case_id: str
+    kind: NoteKind
+    payload: dict[str, Any]
+    author: str
+    created_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    files_total: int
+    files_done: int
+    files_error: int
+    pages_done: int
+    pages_total: int
+
+
+def _case(r: CaseRow) -> Case:
+    return Case(
+        id=r.id,
+        name=r.name,
+        program=r.program,
+        as_of=r.as_of,
+        patient=dict(r.patient or {}),
+        source=r.source,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+    )
+
+
+def _file(r: FileRow) -> StoredFile:
+    return StoredFile(
+        id=r.id,
+        case_id=r.case_id,
+        sha256=r.sha256,
+        name=r.name,
+        size=r.size,
+        uploaded_at=r.uploaded_at,
+        status=FileStatus(r.status),
+        error_code=r.error_code,
+        error_message=r.error_message,
+        pages_done=r.pages_done,
+        pages_total=r.pages_total,
+    )
+
+
+def _note(r: NoteRow) -> Note:
+    return Note(
+        id=r.id,
+        case_id=r.case_id,
+        kind=NoteKind(r.kind),
+        payload=dict(r.payload),
+        author=r.author,
+        created_at=r.created_at,
+        withdrawn_at=r.withdrawn_at,
+    )
+
+
+class Store:
+    """The one entry point to persisted state. Safe to use from several processes at once."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        if self.settings.database_url.startswith("sqlite:///"):
+            Path(self.settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
+                parents=True, exist_ok=True
+            )
+        self._sessions = session_factory(self.settings.database_url)
+        self.blobs = BlobStore(self.settings.blob_dir)
+        self._dialect = self._sessions.kw["bind"].dialect.name
+
+    @classmethod
+    def at(cls, home: Path | str) -> Store:
+        """A store rooted in `home` (its own SQLite file and blob folder)."""
+        home = Path(home).resolve()
+        return cls(
+            Settings(
+                home=home,
+                database_url=f"sqlite:///{home / 'recordready.db'}",
+                blob_dir=home / "blobs",
+            )
+        )
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions() as s, s.begin():
+            yield s
+
+    # --- cases ---------------------------------------------------------------------------
+
+    def create_case(
+        self,
+        name: str,
+        program: str | None = None,
+        as_of: dt.date | None = None,
+        patient: dict[str, Any] | None = None,
+        source: str | None = None,
+    ) -> Case:
+        row = CaseRow(
+            id=uuid.uuid4().hex,
+            source=source,
+            name=name,
+            program=program,
+            as_of=as_of,
+            patient=patient or {},
+        )
+        with self._session() as s:
+            s.add(row)
+        return _case(row)
+
+    def upsert_case(
+        self,
+        source: str,
+        name: str,
+        program: str | None = None,
+        as_of: dt.date | None = None,
+        patient: dict[str, Any] | None = None,
+    ) -> Case:
+        """The case with this outside key, created or brought up to date."""
+        with self._session() as s:
+            row = s.scalars(select(CaseRow).where(CaseRow.source == source)).one_or_none()
+            if row is None:
+                row = CaseRow(id=uuid.uuid4().hex, source=source, name=name, patient={})
+                s.add(row)
+            changed = (row.name, row.program, row.as_of, row.patient) != (
+                name,
+                program,
+                as_of,
+                patient or {},
+            )
+            if changed:
+                row.name, row.program, row.as_of = name, program, as_of
+                row.patient = patient or {}
+                row.updated_at = _now()
+            s.flush()
+            return _case(row)
+
+    def update_case(self, case_id: str, **changes: Any) -> Case:
+        """Change `name`, `program`, `as_of` or `patient` of a case."""
+        allowed = {"name", "program", "as_of", "patient"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)}")
+        with self._session() as s:
+            row = s.get(CaseRow, case_id)
+            if row is None:
+                raise KeyError(case_id)
+            for k, v in changes.items():
+                setattr(row, k, v)
+            row.updated_at = _now()
+            s.flush()
+            return _case(row)
+
+    def get_case(self, case_id: str) -> Case | None:
+        with self._session() as s:
+            row = s.get(CaseRow, case_id)
+            return _case(row) if row else None
+
+    def cases(self) -> list[Case]:
+        with self._session() as s:
+            return [_case(r) for r in s.scalars(select(CaseRow).order_by(CaseRow.created_at))]
+
+    def delete_case(self, case_id: str) -> None:
+        """Drop a case with its files and notes; blobs and cached results stay (shared)."""
+        with self._session() as s:
+            s.execute(delete(NoteRow).where(NoteRow.case_id == case_id))
+            s.execute(delete(FileRow).where(FileRow.case_id == case_id))
+            s.execute(delete(CaseRow).where(CaseRow.id == case_id))
+
+    # --- files ---------------------------------------------------------------------------
+
+    def add_file(self, case_id: str, name: str, data: bytes) -> StoredFile:
+        """Store bytes durably, then record them in the case (idempotent per name + content)."""
+        sha = self.blobs.put(data)
+        return self._record_file(case_id, name, sha, len(data))
+
+    def add_path(self, case_id: str, path: Path, name: str | None = None) -> StoredFile:
+        """Like add_file, streaming from disk; `name` defaults to the file name."""
+        sha, size = self.blobs.put_file(path)
+        return self._record_file(case_id, name or path.name, sha, size)
+
+    def _record_file(self, case_id: str, name: str, sha: str, size: int) -> StoredFile:
+        with self._session() as s:
+            row = s.scalars(
+                select(FileRow).where(
+                    FileRow.case_id == case_id, FileRow.name == name, FileRow.sha256 == sha
+                )
+            ).one_or_none()
+            s.execute(
+                update(FileRow)
+                .where(FileRow.case_id == case_id, FileRow.name == name, FileRow.sha256 != sha)
+                .values(status=FileStatus.SUPERSEDED.value, updated_at=_now())
+            )
+            if row is None:
+                row = FileRow(case_id=case_id, name=name, sha256=sha, size=size)
+                s.add(row)
+                s.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=_now()))
+            elif row.status == FileStatus.SUPERSEDED.value:
+                # The name went back to these bytes: they are current again.
+                row.status = FileStatus.QUEUED.value
+            s.flush()
+            return _file(row)
+
+    def files(self, case_id: str, include_superseded: bool = False) -> list[StoredFile]:
+        q = select(FileRow).where(FileRow.case_id == case_id)
+        if not include_superseded:
+            q = q.where(FileRow.status != FileStatus.SUPERSEDED.value)
+        with self._session() as s:
+            return [_file(r) for r in s.scalars(q.order_by(FileRow.name, FileRow.id))]
+
+    def get_file(self, file_id: int) -> StoredFile | None:
+        with self._session() as s:
+            row = s.get(FileRow, file_id)
+            return _file(row) if row else None
+
+    def remove_file(self, file_id: int) -> None:
+        with self._session() as s:
+            s.execute(delete(FileRow).where(FileRow.id == file_id))
+
+    def file_bytes(self, f: StoredFile) -> bytes:
+        return self.blobs.get(f.sha256)
+
+    def set_status(
+        self,
+        file_id: int,
+        status: FileStatus,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        with self._session() as s:
+            s.execute(
+                update(FileRow)
+                .where(FileRow.id == file_id)
+                .values(
+                    status=status.value,
+                    error_code=error_code,
+                    error_message=error_message,
+                    updated_at=_now(),
+                )
+            )
+
+    def set_progress(self, file_id: int, pages_done: int, pages_total: int) -> None:
+        with self._session() as s:
+            s.execute(
+                update(FileRow)
+                .where(FileRow.id == file_id)
+                .values(pages_done=pages_done, pages_total=pages_total, updated_at=_now())
+            )
+
+    # --- the work queue --------------------------------------------------------------------
+
+    def enqueue(self, file_id: int) -> None:
+        """Ask for a file to be (re)processed by whichever worker claims it next."""
+        with self._session() as s:
+            s.execute(
+                update(FileRow)
+                .where(FileRow.id == file_id)
+                .values(
+                    status=FileStatus.QUEUED.value,
+                    error_code=None,
+                    error_message=None,
+                    pages_done=0,
+                    updated_at=_now(),
+                )
+            )
+
+    def claim_next(self, case_id: str | None = None) -> StoredFile | None:
+        """Atomically take the oldest queued file (optionally of one case) for processing."""
+        for _ in range(20):
+            with self._session() as s:
+                q = select(FileRow.id).where(FileRow.status == FileStatus.QUEUED.value)
+                if case_id is not None:
+                    q = q.where(FileRow.case_id == case_id)
+                file_id = s.scalars(q.order_by(FileRow.id).limit(1)).first()
+                if file_id is None:
+                    return None
+                # Compare-and-set: another process may have claimed it in between.
+                res = s.execute(
+                    update(FileRow)
+                    .where(FileRow.id == file_id, FileRow.status == FileStatus.QUEUED.value)
+                    .values(status=FileStatus.PROCESSING.value, updated_at=_now())
+                )
+                if res.rowcount == 1:
+                    return _file(s.get(FileRow, file_id))
+        return None
+
+    def requeue_stale(self) -> int:
+        """Put files left 'processing' by a killed run back in the queue; returns how many."""
+        with self._session() as s:
+            res = s.execute(
+                update(FileRow)
+                .where(FileRow.status == FileStatus.PROCESSING.value)
+                .values(status=FileStatus.QUEUED.value, updated_at=_now())
+            )
+            return res.rowcount or 0
+
+    def progress(self, case_id: str | None = None) -> Progress:
+        q = select(FileRow).where(FileRow.status != FileStatus.SUPERSEDED.value)
+        if case_id is not None:
+            q = q.where(FileRow.case_id == case_id)
+        with self._session() as s:
+            rows = list(s.scalars(q))
+        return Progress(
+            files_total=len(rows),
+            files_done=sum(r.status == FileStatus.DONE.value for r in rows),
+            files_error=sum(r.status == FileStatus.ERROR.value for r in rows),
+            pages_done=sum(r.pages_done for r in rows),
+            pages_total=sum(r.pages_total for r in rows),
+        )
+
+    # --- cached results ------------------------------------------------------------------
+
+    def _upsert(
+        self, s: Session, table: type[Base], values: dict[str, Any], keys: list[str]
+    ) -> None:
+        # Two workers may finish the same bytes at once: last writer wins, no IntegrityError.
+        if self._dialect == "sqlite":
+            stmt = sqlite_insert(table).values(**values)
+        elif self._dialect == "postgresql":
+            stmt = pg_insert(table).values(**values)
+        else:
+            s.merge(table(**values))
+            return
+        rest = {k: v for k, v in values.items() if k not in keys}
+        s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=rest))
+
+    def put_result(self, sha256: str, kind: str, version: str, payload: Any) -> None:
+        with self._session() as s:
+            self._upsert(
+                s,
+                ResultRow,
+                {
+                    "sha256": sha256,
+                    "kind": kind,
+                    "version": version,
+                    "payload": json.dumps(payload, sort_keys=True),
+                    "created_at": _now(),
+                },
+                ["sha256", "kind", "version"],
+            )
+
+    def get_result(self, sha256: str, kind: str, version: str) -> Any | None:
+        with self._session() as s:
+            row = s.get(ResultRow, (sha256, kind, version))
+            return json.loads(row.payload) if row else None
+
+    def put_page(self, sha256: str, version: str, number: int, payload: Any) -> None:
+        with self._session() as s:
+            self._upsert(
+                s,
+                PageRow,
+                {
+                    "sha256": sha256,
+                    "version": version,
+                    "number": number,
+                    "payload": json.dumps(payload, sort_keys=True),
+                    "created_at": _now(),
+                },
+                ["sha256", "version", "number"],
+            )
+
+    def get_pages(self, sha256: str, version: str) -> dict[int, Any]:
+        """Cached pages of one item, by page number."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(PageRow).where(PageRow.sha256 == sha256, PageRow.version == version)
+            )
+            return {r.number: json.loads(r.payload) for r in rows}
+
+    def count_pages(self, sha256s: Iterable[str], version: str) -> int:
+        keys = list(set(sha256s))
+        with self._session() as s:
+            return len(
+                list(
+                    s.scalars(
+                        select(PageRow.number).where(
+                            PageRow.sha256.in_(keys), PageRow.version == version
+                        )
+                    )
+                )
+            )
+
+    # --- corrections and waivers -------------------------------------------------------------
+
+    def add_note(
+        self, case_id: str, kind: NoteKind | str, payload: dict[str, Any], author: str
+    ) -> Note:
+        """Record a correction (e.g. a fixed field) or a waiver (a requirement set aside)."""
+        row = NoteRow(
+            case_id=case_id,
+            kind=NoteKind(kind).value,
+            payload=json.loads(json.dumps(payload)),
+            author=author,
+        )
+        with self._session() as s:
+            s.add(row)
+            s.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=_now()))
+            s.flush()
+            return _note(row)
+
+    def notes(self, case_id: str, include_withdrawn: bool = False) -> list[Note]:
+        q = select(NoteRow).where(NoteRow.case_id == case_id)
+        if not include_withdrawn:
+            q = q.where(NoteRow.withdrawn_at.is_(None))
+        with self._session() as s:
+            return [_note(r) for r in s.scalars(q.order_by(NoteRow.id))]
+
+    def withdraw_note(self, note_id: int, author: str) -> None:
+        """Withdraw rather than delete, so the audit trail keeps who changed what."""
+        with self._session() as s:
+            s.execute(
+                update(NoteRow)
+                .where(NoteRow.id == note_id)
+                .values(withdrawn_at=_now(), withdrawn_by=author)
+            )
+
+    # --- runs ----------------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        row = RunRow(stats={})
+        with self._session() as s:
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        with self._session() as s:
+            s.execute(
+                update(RunRow)
+                .where(RunRow.id == run_id)
+                .values(finished_at=_now(), stats=json.loads(json.dumps(stats)))
+            )
+
+    def run_stats(self, run_id: int) -> dict[str, Any] | None:
+        with self._session() as s:
+            row = s.get(RunRow, run_id)
+            return dict(row.stats) if row else None
