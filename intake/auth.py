@@ -170,6 +170,14 @@ class Accounts:
             rows = s.scalars(select(UserAccount).order_by(UserAccount.username)).all()
             return [UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in) for r in rows]
 
+    def get(self, username: str) -> UserInfo | None:
+        """The live account of that name; None once removed or disabled (ends open sessions)."""
+        with self._sessions() as s:
+            r = s.scalar(select(UserAccount).where(UserAccount.username == username))
+            if r is None or not r.active:
+                return None
+            return UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in)
+
     def staff_exists(self) -> bool:
         """True once a coordinator or admin can sign in (first-run check)."""
         with self._sessions() as s:
