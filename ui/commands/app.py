@@ -1,9 +1,69 @@
-"""`recordready app` (being built; see the issue that owns it)."""
+"""`recordready app`: start the Streamlit app (patient and coordinator pages) on the case store."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import typer
+
+from intake.settings import Settings
+
+APP_SCRIPT = Path(__file__).resolve().parents[1] / "app" / "main.py"
+
+
+def streamlit_command(host: str, port: int, max_upload_mb: int) -> list[str]:
+    """The `streamlit run` line: no telemetry, no file watcher, no browser pop-up on servers."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+        "--server.address", host,
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--server.maxUploadSize", str(max_upload_mb),
+        "--server.enableXsrfProtection", "true",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+        "--client.showErrorDetails", "false",
+        "--theme.base", "light",
+        "--theme.primaryColor", "#1d4ed8",
+    ]
+
+
+def first_run_hint(settings: Settings) -> str | None:
+    """How to create the first coordinator, when none exists yet (no default password, ever)."""
+    from ui.commands.users import accounts_for
+
+    if accounts_for(settings).staff_exists():
+        return None
+    return (
+        "No coordinator account exists yet, so nobody can sign in to the coordinator pages.\n"
+        "Create one (you will be asked for a password):\n"
+        "    .venv/bin/recordready users add YOUR-NAME --role admin\n"
+        "Patients can use the app without an account."
+    )
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("app")
+    def app_(
+        port: int = typer.Option(8501, "--port", help="Port to listen on."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
+        max_upload_mb: int = typer.Option(200, "--max-upload-mb", help="Largest single upload."),
+    ) -> None:
+        """Start the web app: patients upload and see what is missing, coordinators review cases."""
+        settings = Settings.from_env()
+        hint = first_run_hint(settings)
+        if hint:
+            typer.echo(hint)
+        typer.echo(f"RecordReady app: http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}")
+        typer.echo(f"Data folder: {settings.home}")
+        env = dict(os.environ, RECORDREADY_HOME=str(settings.home))
+        try:
+            code = subprocess.call(streamlit_command(host, port, max_upload_mb), env=env)
+        except KeyboardInterrupt:
+            code = 0
+        raise typer.Exit(code)
