@@ -1,0 +1,237 @@
+"""Check a case's documents against a program: one status per requirement, plus problems.
+
+`evaluate(program, documents, file_results, case_info, corrections) -> Report` works on
+documents already read and classified, so it is pure: the same inputs give the same
+report, and coordinator corrections are applied on every run (they survive re-reading).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from checklists.corrections import Corrections, DocumentCorrection, document_id
+from checklists.identity import belongs, case_patient, case_sex
+from checklists.models import Criteria, PatientCondition, Program, Requirement
+from checklists.problems import duplicates, file_problems, unreadable_problems, usable
+from checklists.report import (
+    CasePatient,
+    EvidenceRef,
+    Item,
+    Problem,
+    ProblemKind,
+    ProgramRef,
+    Report,
+    Status,
+)
+from checklists.values import (
+    check_passes,
+    failed_check_text,
+    label,
+    missing_fields,
+    show,
+    where_match,
+)
+from extractors.vocabulary import DOC_TYPE_LABELS, Document, FileText, Patient
+
+
+class CaseInfo(BaseModel):
+    """What is known about the case before its documents are read."""
+
+    case_id: str
+    as_of: dt.date = Field(default_factory=dt.date.today)
+    patient: Patient | None = None  # given by case.json or the coordinator; None: infer it
+    sex: str | None = None
+
+
+# Rank of a candidate's outcome: lower wins. Among equals the newest, then most confident.
+_MET, _OUT_OF_RANGE, _REVIEW, _STALE, _REVIEW_UNKNOWN, _INCOMPLETE = range(6)
+_RANK_STATUS = {
+    _MET: Status.MET, _OUT_OF_RANGE: Status.OUT_OF_RANGE, _REVIEW: Status.NEEDS_REVIEW,
+    _STALE: Status.STALE, _REVIEW_UNKNOWN: Status.NEEDS_REVIEW, _INCOMPLETE: Status.MISSING,
+}
+
+
+@dataclass
+class Outcome:
+    rank: int
+    doc: Document
+    detail: str
+    age_days: int | None
+    max_age_days: int | None
+    values: dict[str, object] = field(default_factory=dict)
+
+    def key(self) -> tuple[int, int, float]:
+        newest = -(self.doc.document_date.toordinal()) if self.doc.document_date else 0
+        return self.rank, newest, -self.doc.confidence
+
+
+def doc_label(doc: Document) -> str:
+    if doc.fields.modality and doc.doc_type.value in ("imaging_report", "cardiac_function"):
+        region = f" {doc.fields.body_region}" if doc.fields.body_region else ""
+        return f"{doc.fields.modality}{region} report"
+    return DOC_TYPE_LABELS[doc.doc_type]
+
+
+def _dated(doc: Document) -> str:
+    return f"dated {doc.document_date.isoformat()}" if doc.document_date else "with no date"
+
+
+def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outcome | None:
+    fit = where_match(doc, way)
+    if fit is False:
+        return None
+    what = f"{doc_label(doc)} {_dated(doc)}"
+    names = {*way.where, *(f for e in way.present for f in ([e] if isinstance(e, str) else e)),
+             *(c.field for c in way.checks)}
+    values = {f: getattr(doc.fields, f) for f in sorted(names) if getattr(doc.fields, f) not in (None, [])}
+    age = (as_of - doc.document_date).days if doc.document_date else None
+    window = way.max_age_days
+
+    def out(rank: int, detail: str) -> Outcome:
+        return Outcome(rank, doc, detail, age, window, values)
+
+    if fit is None:
+        unknown = [label(f) for f in way.where if getattr(doc.fields, f) in (None, [])]
+        return out(_REVIEW_UNKNOWN, f"{what}: could not tell its {', '.join(unknown)}; please check it.")
+    lacking = missing_fields(doc, way)
+    lacking += [label(c.field) for c in way.checks
+                if not c.when_present and check_passes(c, getattr(doc.fields, c.field)) is None
+                and label(c.field) not in lacking]
+    if lacking:
+        return out(_INCOMPLETE, f"{what} does not state {', '.join(lacking)}.")
+    if window is not None:
+        if age is None:
+            return out(_REVIEW_UNKNOWN, f"{what}: no date could be read, so its age against the "
+                                        f"{window}-day window is unknown; please check it.")
+        if age > window:
+            return out(_STALE, f"{what} is {age} days old; this program accepts {window}.")
+    failed = [failed_check_text(c, getattr(doc.fields, c.field)) for c in way.checks
+              if check_passes(c, getattr(doc.fields, c.field)) is False]
+    low_confidence = doc.needs_review or not readable
+    why_review = "was read with low confidence" if readable else "is hard to read"
+    if failed:
+        if low_confidence:
+            return out(_REVIEW, f"{what} {why_review} and seems to show {'; '.join(failed)}; please check it.")
+        return out(_OUT_OF_RANGE, f"{what}: {'; '.join(failed)}.")
+    if low_confidence:
+        return out(_REVIEW, f"{what} {why_review}; please check it.")
+    stated = "; ".join(f"{label(k)} {show(v)}" for k, v in values.items() if k not in way.where)
+    timing = f" ({age} days old; window {window})" if window is not None and age is not None else ""
+    return out(_MET, f"{what}{timing}" + (f": {stated}." if stated else "."))
+
+
+def _applies(cond: PatientCondition | None, patient: CasePatient, as_of: dt.date) -> tuple[bool, str]:
+    if cond is None:
+        return True, ""
+    unknown = cond.when_unknown == "applies"
+    if cond.sex:
+        if patient.sex is None:
+            if not unknown:
+                return False, "Not needed: the patient's sex is unknown."
+        elif patient.sex not in cond.sex:
+            return False, f"Not needed for a {patient.sex} patient."
+    if cond.min_age is not None or cond.max_age is not None:
+        if patient.dob is None:
+            return unknown, "" if unknown else "Not needed: the patient's age is unknown."
+        age = as_of.year - patient.dob.year - ((as_of.month, as_of.day) < (patient.dob.month, patient.dob.day))
+        if (cond.min_age is not None and age < cond.min_age) or (cond.max_age is not None and age > cond.max_age):
+            return False, f"Not needed at age {age}."
+    return True, ""
+
+
+def _item(req: Requirement, docs: list[Document], readable: dict[str, bool], case: CaseInfo,
+          patient: CasePatient, waivers: dict[str, str]) -> Item:
+    base = dict(id=req.id, title=req.title, required=req.required, accepts=req.all_accepts(),
+                patient_message=req.patient_message, coordinator_hint=req.coordinator_hint,
+                max_age_days=req.max_age_days)
+    if req.id in waivers:
+        return Item(status=Status.WAIVED, detail=f"Waived: {waivers[req.id]}", waiver=waivers[req.id], **base)
+    applies, why = _applies(req.applies_to, patient, case.as_of)
+    if not applies:
+        return Item(status=Status.NOT_APPLICABLE, detail=why, **base)
+    outcomes = [o for way in req.ways() for d in docs if d.doc_type in way.accepts
+                if (o := _judge(d, way, case.as_of, readable.get(d.id or "", True))) is not None]
+    if not outcomes:
+        kinds = " or ".join(DOC_TYPE_LABELS[t].lower() for t in req.all_accepts())
+        detail = f"No {kinds} was found among the uploads."
+        if req.max_age_days is not None:
+            detail = f"No {kinds} from the last {req.max_age_days} days was found among the uploads."
+        return Item(status=Status.MISSING, detail=detail, **base)
+    best = min(outcomes, key=Outcome.key)
+    d = best.doc
+    return Item(
+        status=_RANK_STATUS[best.rank], detail=best.detail,
+        evidence=[EvidenceRef(file=d.file, pages=d.pages, document_id=d.id)],
+        document_date=d.document_date, age_days=best.age_days, values=best.values,
+        confidence=d.confidence, institution=d.institution,
+        **{**base, "max_age_days": best.max_age_days},
+    )
+
+
+def _page_range(pages: tuple[int, int]) -> str:
+    return f"page {pages[0]}" if pages[0] == pages[1] else f"pages {pages[0]}-{pages[1]}"
+
+
+def _with_ids(documents: list[Document]) -> list[Document]:
+    return [d if d.id else d.model_copy(update={"id": document_id(d.sha256, d.file, d.pages)}) for d in documents]
+
+
+def _apply(doc: Document, fix: DocumentCorrection) -> Document:
+    update: dict[str, object] = {}
+    if fix.doc_type is not None:
+        update.update(doc_type=fix.doc_type, needs_review=False, confidence=1.0)
+    if fix.document_date is not None:
+        update.update(document_date=fix.document_date, date_ambiguous=False)
+    if fix.patient is not None:
+        update["patient"] = fix.patient
+    return doc.model_copy(update=update) if update else doc
+
+
+def evaluate(program: Program, documents: list[Document], file_results: list[FileText],
+             case_info: CaseInfo, corrections: Corrections | None = None) -> Report:
+    corrections = corrections or Corrections()
+    fixes = {c.document_id: c for c in corrections.documents}
+    docs = [_apply(d, fixes[d.id]) if d.id in fixes else d for d in _with_ids(documents)]
+
+    patient = case_patient(case_info.patient, docs)
+    problems: list[Problem] = []
+    own: list[Document] = []
+    mismatched: dict[str, list[str]] = {}
+    for d in docs:
+        forced = fixes[d.id].other_patient if d.id in fixes else None
+        verdict = belongs(d, patient)
+        if forced is True or (forced is None and not verdict.own):
+            mismatched.setdefault(d.file, []).append(
+                f"{_page_range(d.pages)}: " + ("marked by a coordinator as another patient's"
+                                                        if forced else verdict.reason))
+        else:
+            own.append(d)
+    for file, why in mismatched.items():
+        problems.append(Problem(kind=ProblemKind.IDENTITY_MISMATCH, file=file,
+                                detail=f"{file} belongs to a different patient ({'; '.join(why)}); "
+                                       "it is not counted."))
+    sex = case_sex(case_info.sex, own)
+    patient = patient.model_copy(update={"sex": sex})
+
+    problems += file_problems(file_results)
+    problems += unreadable_problems(file_results, docs)
+    dup_problems, _ = duplicates(own, file_results)
+    problems += dup_problems
+
+    pages = {(ft.file, p.number): usable(p) for ft in file_results for p in ft.pages}
+    readable = {d.id or "": any(pages.get((d.file, n), True) for n in range(d.pages[0], d.pages[1] + 1))
+                for d in docs}
+    waivers = {w.requirement_id: f"{w.reason} (by {w.by}, {w.at:%Y-%m-%d})" for w in corrections.waivers}
+    items = [_item(r, own, readable, case_info, patient, waivers) for r in program.requirements]
+    ready = all(i.status in (Status.MET, Status.WAIVED, Status.NOT_APPLICABLE) for i in items if i.required)
+    ready = ready and not any(p.kind == ProblemKind.IDENTITY_MISMATCH for p in problems)
+    return Report(
+        case_id=case_info.case_id,
+        program=ProgramRef(id=program.id, title=program.title, version=program.version),
+        program_description=program.description,
+        as_of=case_info.as_of, patient=patient, ready=ready, items=items, documents=docs,
+        problems=problems,
+    )
