@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,8 +26,8 @@ from typing import Any
 # One OCR engine thread per process: with several processes OpenMP threads only oversubscribe
 # the cores (paperless-ngx saw 614 s vs 39 s without this).
 WORKER_ENV: dict[str, str] = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"}
-# A job whose worker died this many times is reported as failed instead of retried again.
-MAX_ATTEMPTS = 3
+# A job that kills its worker this many times when running alone is reported as failed.
+MAX_SOLO_CRASHES = 2
 
 
 def default_workers() -> int:
@@ -103,7 +104,7 @@ class _Job:
     fn: Callable[[Any], Any] | str
     arg: Any
     tag: Any
-    attempts: int = 0
+    solo_crashes: int = 0
 
 
 @dataclass
@@ -119,7 +120,12 @@ class WorkerPool:
     env: dict[str, str] = field(default_factory=lambda: dict(WORKER_ENV))
     _executor: ProcessPoolExecutor | None = None
     _pending: dict[Future[_Done], _Job] = field(default_factory=dict)
-    _inline: list[_Job] = field(default_factory=list)
+    _inline: deque[_Job] = field(default_factory=deque)
+    # After a worker died, the jobs that were in flight are suspects: they rerun one at a
+    # time, so a crash is blamed on the job that caused it and never on its neighbours.
+    _suspects: deque[_Job] = field(default_factory=deque)
+    _held: deque[_Job] = field(default_factory=deque)
+    _solo: bool = False
     _stopping: bool = False
 
     def __enter__(self) -> WorkerPool:
@@ -147,42 +153,59 @@ class WorkerPool:
         job = _Job(fn, arg, tag)
         if self.workers <= 0:
             self._inline.append(job)
+        elif self._suspects or self._solo:
+            self._held.append(job)
         else:
             self._submit(job)
 
     def _submit(self, job: _Job) -> None:
         if self._executor is None:
             self._executor = self._new_executor()
-        job.attempts += 1
         self._pending[self._executor.submit(_run, job.fn, job.arg)] = job
 
     @property
     def busy(self) -> int:
-        return len(self._pending) + len(self._inline)
+        return len(self._pending) + len(self._inline) + len(self._suspects) + len(self._held)
 
     def stop(self) -> None:
         """Finish the jobs already running, cancel those not started, accept no more."""
         self._stopping = True
         self._inline.clear()
+        self._suspects.clear()
+        self._held.clear()
         for fut in list(self._pending):
             if fut.cancel():
                 del self._pending[fut]
 
+    def _run_inline(self, job: _Job) -> Outcome:
+        before = {k: os.environ.get(k) for k in self.env}
+        os.environ.update(self.env)
+        try:
+            d = _run(job.fn, job.arg)
+        finally:
+            for k, v in before.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        return Outcome(job.tag, d.value, d.error, d.pid, d.peak_rss_mb, d.seconds)
+
+    def _pump(self) -> None:
+        if self._pending or self._stopping:
+            return
+        if self._suspects:
+            self._solo = True
+            self._submit(self._suspects.popleft())
+            return
+        self._solo = False
+        while self._held:
+            self._submit(self._held.popleft())
+
     def outcomes(self, timeout: float | None = None) -> Iterator[Outcome]:
         """Outcomes as jobs finish. With `timeout`, returns after that long without one."""
         while self._inline:
-            job = self._inline.pop(0)
-            env_before = {k: os.environ.get(k) for k in self.env}
-            os.environ.update(self.env)
-            try:
-                d = _run(job.fn, job.arg)
-            finally:
-                for k, v in env_before.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
-            yield Outcome(job.tag, d.value, d.error, d.pid, d.peak_rss_mb, d.seconds)
+            yield self._run_inline(self._inline.popleft())
+        self._pump()
         while self._pending:
             done, _ = wait(list(self._pending), timeout=timeout, return_when=FIRST_COMPLETED)
             if not done:
@@ -203,19 +226,23 @@ class WorkerPool:
                 yield Outcome(job.tag, d.value, d.error, d.pid, d.peak_rss_mb, d.seconds)
             if broken:
                 yield from self._recover(broken)
+            self._pump()
 
     def _recover(self, broken: list[_Job]) -> Iterator[Outcome]:
         # A worker died (segfault, out of memory): every job in flight is lost with the pool.
-        # Start a new pool and retry them; a job that keeps killing workers is given up on.
         broken += [self._pending.pop(f) for f in list(self._pending)]
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
-        for job in broken:
-            if job.attempts >= MAX_ATTEMPTS:
+        if self._solo and len(broken) == 1:
+            job = broken[0]
+            job.solo_crashes += 1
+            if job.solo_crashes >= MAX_SOLO_CRASHES:
                 yield Outcome(job.tag, error="WorkerCrashed")
-            elif not self._stopping:
-                self._submit(job)
+            else:
+                self._suspects.appendleft(job)
+            return
+        self._suspects.extend(broken)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -223,3 +250,5 @@ class WorkerPool:
             self._executor = None
         self._pending.clear()
         self._inline.clear()
+        self._suspects.clear()
+        self._held.clear()
