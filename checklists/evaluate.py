@@ -200,10 +200,12 @@ def evaluate(program: Program, documents: list[Document], file_results: list[Fil
     problems: list[Problem] = []
     own: list[Document] = []
     mismatched: dict[str, list[str]] = {}
+    others: list[str] = []
     for d in docs:
         forced = fixes[d.id].other_patient if d.id in fixes else None
         verdict = belongs(d, patient)
         if forced is True or (forced is None and not verdict.own):
+            others.append(d.id or "")
             mismatched.setdefault(d.file, []).append(
                 f"{_page_range(d.pages)}: " + ("marked by a coordinator as another patient's"
                                                         if forced else verdict.reason))
@@ -233,5 +235,5 @@ def evaluate(program: Program, documents: list[Document], file_results: list[Fil
         program=ProgramRef(id=program.id, title=program.title, version=program.version),
         program_description=program.description,
         as_of=case_info.as_of, patient=patient, ready=ready, items=items, documents=docs,
-        problems=problems,
+        problems=problems, other_patient_documents=others,
     )

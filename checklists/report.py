@@ -97,6 +97,8 @@ class Report(BaseModel):
     items: list[Item]
     documents: list[Document]
     problems: list[Problem]
+    # Ids of documents judged (or marked) to be another patient's: never counted.
+    other_patient_documents: list[str] = Field(default_factory=list)
 
     def gaps(self) -> list[Item]:
         return [i for i in self.items if i.status in GAP_STATUSES]

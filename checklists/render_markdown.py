@@ -1,0 +1,104 @@
+"""The report as Markdown, in the patient or the coordinator view."""
+
+from __future__ import annotations
+
+from checklists.report import GAP_STATUSES, Report, Status
+from checklists.requests import records_requests
+from checklists.wording import (
+    STATUS_LABEL,
+    View,
+    coordinator_values,
+    evidence_text,
+    patient_next_step,
+    patient_problem,
+    patient_summary,
+    window_text,
+)
+
+
+def _cell(text: object) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def _patient(report: Report) -> list[str]:
+    out = [f"# Your records for: {report.program.title}", "", report.program_description, "",
+           f"**{patient_summary(report)}**", ""]
+    todo = [i for i in report.items if i.status in GAP_STATUSES and i.status != Status.OUT_OF_RANGE]
+    required = [i for i in todo if i.required]
+    helpful = [i for i in todo if not i.required]
+    if required:
+        out += ["## What to do next", ""]
+        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in required]
+        out.append("")
+    review = [i for i in report.items if i.status == Status.OUT_OF_RANGE]
+    if review:
+        out += ["## Your care team will look at these", ""]
+        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in review]
+        out.append("")
+    if helpful:
+        out += ["## Also helpful (not required)", ""]
+        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in helpful]
+        out.append("")
+    if report.problems:
+        out += ["## About the files you sent", ""]
+        out += [f"- {patient_problem(p)}" for p in report.problems]
+        out.append("")
+    have = [i for i in report.items if i.status == Status.MET]
+    if have:
+        out += ["## What we already have", ""]
+        out += [f"- {i.title}" for i in have]
+        out.append("")
+    out += [f"_Checked against records dated up to {report.as_of.isoformat()}._", ""]
+    return out
+
+
+def _coordinator(report: Report) -> list[str]:
+    p = report.patient
+    out = [
+        f"# {report.program.title}: case {report.case_id}", "",
+        f"- Program: `{report.program.id}` version {report.program.version}",
+        f"- As of: {report.as_of.isoformat()}",
+        f"- Patient ({p.source}): {p.name or 'unknown'}; DOB {p.dob.isoformat() if p.dob else 'unknown'}; "
+        f"MRN {p.mrn or 'unknown'}; sex {p.sex or 'unknown'}",
+        f"- **Ready: {'YES' if report.ready else 'NO'}**", "",
+        "## Requirements", "",
+        "| Status | Requirement | Evidence | Date | Age / window | Values | Conf. | Detail |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i in report.items:
+        req = f"{i.title} (`{i.id}`, {'required' if i.required else 'advisory'})"
+        conf = f"{i.confidence:.2f}" if i.confidence is not None else ""
+        out.append("| " + " | ".join(_cell(x) for x in (
+            STATUS_LABEL[i.status], req, evidence_text(i), i.document_date or "", window_text(i),
+            coordinator_values(i), conf, i.detail)) + " |")
+    out.append("")
+    hints = [i for i in report.items if i.coordinator_hint and i.status in GAP_STATUSES]
+    if hints:
+        out += ["## Hints for open items", ""] + [f"- `{i.id}`: {i.coordinator_hint}" for i in hints] + [""]
+    out += ["## Problems", ""]
+    out += [f"- **{pr.kind.value}** `{pr.file}`: {pr.detail}" for pr in report.problems] or ["- none"]
+    out += ["", "## Documents", "", "| Id | File | Pages | Type | Date | Conf. | Review | Institution | Patient |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    others = set(report.other_patient_documents)
+    for d in report.documents:
+        out.append("| " + " | ".join(_cell(x) for x in (
+            d.id, d.file, f"{d.pages[0]}-{d.pages[1]}", d.doc_type.value, d.document_date or "",
+            f"{d.confidence:.2f}", "yes" if d.needs_review else "", d.institution or "",
+            "OTHER PATIENT" if d.id in others else "case patient")) + " |")
+    out.append("")
+    return out
+
+
+def _requests(report: Report) -> list[str]:
+    reqs = records_requests(report)
+    if not reqs:
+        return []
+    out = ["## Records request letters", ""]
+    for r in reqs:
+        out += [f"### {r.subject}", "", "```text", r.text, "```", ""]
+    return out
+
+
+def render_markdown(report: Report, view: View = "coordinator") -> str:
+    lines = _patient(report) if view == "patient" else _coordinator(report)
+    return "\n".join(lines + _requests(report))
