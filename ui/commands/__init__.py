@@ -15,6 +15,7 @@ _NAMES = (
     "schema",
     "app",
     "users",
+    "worker",
 )
 
 COMMAND_MODULES: list[ModuleType] = [importlib.import_module(f"ui.commands.{n}") for n in _NAMES]
