@@ -175,8 +175,13 @@ def _page_range(pages: tuple[int, int]) -> str:
     return f"page {pages[0]}" if pages[0] == pages[1] else f"pages {pages[0]}-{pages[1]}"
 
 
-def _with_ids(documents: list[Document]) -> list[Document]:
-    return [d if d.id else d.model_copy(update={"id": document_id(d.sha256, d.file, d.pages)}) for d in documents]
+def _with_ids(documents: list[Document], file_results: list[FileText]) -> list[Document]:
+    shas = {ft.file: ft.sha256 for ft in file_results if ft.sha256}
+    out = []
+    for d in documents:
+        sha = d.sha256 or shas.get(d.file)
+        out.append(d.model_copy(update={"sha256": sha, "id": d.id or document_id(sha, d.file, d.pages)}))
+    return out
 
 
 def _apply(doc: Document, fix: DocumentCorrection) -> Document:
@@ -194,7 +199,7 @@ def evaluate(program: Program, documents: list[Document], file_results: list[Fil
              case_info: CaseInfo, corrections: Corrections | None = None) -> Report:
     corrections = corrections or Corrections()
     fixes = {c.document_id: c for c in corrections.documents}
-    docs = [_apply(d, fixes[d.id]) if d.id in fixes else d for d in _with_ids(documents)]
+    docs = [_apply(d, fixes[d.id]) if d.id in fixes else d for d in _with_ids(documents, file_results)]
 
     patient = case_patient(case_info.patient, docs)
     problems: list[Problem] = []
