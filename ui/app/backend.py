@@ -1,0 +1,256 @@
+"""The app's one door to the case store, the reading pipeline and the checklists.
+
+Pages call these methods and never touch the store directly, so that every
+state-changing call also writes its audit entry. Authorization is checked by the
+pages (with `context.guard`) *and* again here for anything that changes or
+reveals a case, so a page that forgets cannot leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from checklists.corrections import Corrections, DocumentCorrection, Waiver
+from checklists.models import Program
+from checklists.report import GAP_STATUSES, Report, Status
+from extractors.vocabulary import DocType, Patient
+from intake.audit import AuditLog
+from intake.auth import AccessDenied, Action, CaseLinks, Principal, allowed
+from intake.store import Case, FileStatus, NoteKind, Store, StoredFile
+from ui.app import pipeline
+from ui.batch.cases import corrections_for
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: Case
+    program_title: str
+    ready: bool | None  # None while files are still being read or no program is set
+    missing: int
+    stale: int
+    problems: int
+    files: int
+    reading: int
+    last_upload: dt.datetime | None
+
+
+def _require(who: Principal | None, action: Action, case_id: str | None = None) -> Principal:
+    if not allowed(who, action, case_id):
+        raise AccessDenied(f"not allowed: {action.value}")
+    assert who is not None
+    return who
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Backend:
+    def __init__(self, store: Store, audit: AuditLog, links: CaseLinks) -> None:
+        self.store = store
+        self.audit = audit
+        self.links = links
+
+    # --- programs ------------------------------------------------------------------------
+
+    @cached_property
+    def programs(self) -> dict[str, Program]:
+        return pipeline.programs()
+
+    def program_title(self, program_id: str | None) -> str:
+        prog = self.programs.get(program_id or "")
+        return prog.title if prog else (program_id or "No program chosen")
+
+    # --- cases ---------------------------------------------------------------------------
+
+    def start_case(self, program_id: str, who: Principal | None) -> tuple[Case, str]:
+        """A new case and the patient link that opens it (shown once, stored hashed).
+
+        Patients may start their own case without an account: that is how they first
+        reach the app. Staff starting one on a patient's behalf are recorded by name.
+        """
+        if program_id not in self.programs:
+            raise ValueError("unknown program")
+        actor = who.audit_name if who else "patient-self-service"
+        case = self.store.create_case(name=f"Case {_now():%Y-%m-%d %H:%M}", program=program_id, as_of=None)
+        token = self.links.issue(case.id, created_by=actor)
+        if who is None:
+            self.audit.record(actor, Action.CREATED, case_id=case.id, role="patient", detail=program_id)
+        else:
+            self.audit.record(who, Action.CREATED, case_id=case.id, detail=program_id)
+        return case, token
+
+    def case(self, who: Principal | None, case_id: str) -> Case | None:
+        _require(who, Action.VIEWED, case_id)
+        return self.store.get_case(case_id)
+
+    def rename_case(self, who: Principal, case_id: str, name: str) -> None:
+        _require(who, Action.CORRECTED, case_id)
+        self.store.update_case(case_id, name=name.strip()[:200] or "Unnamed case")
+        self.audit.record(who, Action.CORRECTED, case_id=case_id, detail="case name")
+
+    def issue_link(self, who: Principal, case_id: str) -> str:
+        _require(who, Action.LINK_ISSUED, case_id)
+        token = self.links.issue(case_id, created_by=who.audit_name)
+        self.audit.record(who, Action.LINK_ISSUED, case_id=case_id)
+        return token
+
+    def revoke_links(self, who: Principal, case_id: str) -> int:
+        _require(who, Action.LINK_REVOKED, case_id)
+        n = self.links.revoke_case(case_id)
+        self.audit.record(who, Action.LINK_REVOKED, case_id=case_id, detail=f"{n} link(s)")
+        return n
+
+    def delete_case(self, who: Principal, case_id: str) -> None:
+        self.links.revoke_case(case_id)
+        self.audit.delete_case(who, case_id, self.store.delete_case)
+
+    def summaries(self, who: Principal) -> list[CaseSummary]:
+        _require(who, Action.LIST_CASES)
+        out: list[CaseSummary] = []
+        for case in self.store.cases():
+            files = self.store.files(case.id)
+            reading = sum(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in files)
+            report = self._report(case) if case.program in self.programs and files else None
+            gaps = report.gaps() if report else []
+            out.append(
+                CaseSummary(
+                    case=case,
+                    program_title=self.program_title(case.program),
+                    ready=None if report is None or reading else report.ready,
+                    missing=sum(g.status is Status.MISSING and g.required for g in gaps),
+                    stale=sum(g.status is Status.STALE for g in gaps),
+                    problems=len(report.problems) if report else 0,
+                    files=len(files),
+                    reading=reading,
+                    last_upload=max((f.uploaded_at for f in files), default=None),
+                )
+            )
+        return out
+
+    # --- files ---------------------------------------------------------------------------
+
+    def upload(self, who: Principal, case_id: str, name: str, data: bytes) -> StoredFile:
+        """Store the bytes durably, queue them for reading and start the background reader."""
+        _require(who, Action.UPLOADED, case_id)
+        f = self.store.add_file(case_id, name, data)
+        if f.status is not FileStatus.DONE:
+            self.store.enqueue(f.id)
+        self.audit.record(who, Action.UPLOADED, case_id=case_id, file=name, detail=f"{len(data)} bytes")
+        pipeline.reader_for(self.store).wake(case_id)
+        return f
+
+    def files(self, who: Principal, case_id: str) -> list[StoredFile]:
+        _require(who, Action.VIEWED, case_id)
+        return self.store.files(case_id)
+
+    def file_bytes(self, who: Principal, case_id: str, file_id: int) -> tuple[StoredFile, bytes]:
+        """A file's original bytes, only if it belongs to a case `who` may see."""
+        _require(who, Action.VIEWED, case_id)
+        f = self.store.get_file(file_id)
+        if f is None or f.case_id != case_id:
+            raise AccessDenied("not allowed: file")
+        return f, self.store.file_bytes(f)
+
+    def page_image(self, who: Principal, case_id: str, file_id: int, member: str, page: int) -> bytes | None:
+        f, data = self.file_bytes(who, case_id, file_id)
+        return pipeline.page_png(f.name, data, member, page)
+
+    def reading(self, case_id: str) -> bool:
+        return any(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in self.store.files(case_id))
+
+    # --- the report ----------------------------------------------------------------------
+
+    def corrections(self, case_id: str) -> Corrections:
+        # The batch runner reads the same notes the same way, so corrections made here
+        # survive a batch re-run of the case and vice versa.
+        return corrections_for(self.store, case_id)
+
+    def _report(self, case: Case) -> Report:
+        program = self.programs[case.program or ""]
+        return pipeline.evaluate_case(self.store, case, program, self.corrections(case.id))
+
+    def report(self, who: Principal, case_id: str) -> Report | None:
+        _require(who, Action.VIEWED, case_id)
+        case = self.store.get_case(case_id)
+        if case is None or case.program not in self.programs:
+            return None
+        return self._report(case)
+
+    def waive(self, who: Principal, case_id: str, requirement_id: str, reason: str) -> None:
+        _require(who, Action.WAIVED, case_id)
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("a waiver needs a reason")
+        w = Waiver(requirement_id=requirement_id, reason=reason[:500], by=who.audit_name, at=_now())
+        self.store.add_note(case_id, NoteKind.WAIVER, w.model_dump(mode="json"), who.audit_name)
+        self.audit.record(who, Action.WAIVED, case_id=case_id, detail=requirement_id)
+
+    def withdraw_waiver(self, who: Principal, case_id: str, requirement_id: str) -> None:
+        _require(who, Action.WAIVED, case_id)
+        for note in self.store.notes(case_id):
+            if note.kind is NoteKind.WAIVER and note.payload.get("requirement_id") == requirement_id:
+                self.store.withdraw_note(note.id, who.audit_name)
+        self.audit.record(who, Action.WAIVED, case_id=case_id, detail=f"{requirement_id}: withdrawn")
+
+    def correct(
+        self,
+        who: Principal,
+        case_id: str,
+        document_id: str,
+        *,
+        doc_type: DocType | None = None,
+        document_date: dt.date | None = None,
+        patient: Patient | None = None,
+        other_patient: bool | None = None,
+    ) -> None:
+        """Store a coordinator's fix to one document; it applies from the next evaluation on."""
+        _require(who, Action.CORRECTED, case_id)
+        c = DocumentCorrection(
+            document_id=document_id,
+            doc_type=doc_type,
+            document_date=document_date,
+            patient=patient,
+            other_patient=other_patient,
+            by=who.audit_name,
+            at=_now(),
+        )
+        self.store.add_note(case_id, NoteKind.CORRECTION, c.model_dump(mode="json", exclude_none=True), who.audit_name)
+        changed = [k for k in ("doc_type", "document_date", "patient", "other_patient") if getattr(c, k) is not None]
+        # Field names only: the corrected values may be identifiers.
+        self.audit.record(who, Action.CORRECTED, case_id=case_id, file=document_id, detail=",".join(changed))
+
+    def export(self, who: Principal, case_id: str, fmt: str, patient_view: bool) -> tuple[bytes, str, str, str]:
+        """The report as (bytes, file name, mime, engine); `fmt` is html, pdf or json.
+
+        Rendering is not yet a download: the page calls `note_download` when the
+        button is pressed, so the audit log says what actually left the server.
+        """
+        _require(who, Action.DOWNLOADED, case_id)
+        report = self.report(who, case_id)
+        if report is None:
+            raise ValueError("no report yet")
+        data, mime, engine = pipeline.render(report, fmt, patient_view)
+        return data, f"recordready-report.{fmt}", mime, engine
+
+    def note_download(self, who: Principal, case_id: str, what: str) -> None:
+        _require(who, Action.DOWNLOADED, case_id)
+        self.audit.record(who, Action.DOWNLOADED, case_id=case_id, detail=what[:100])
+
+
+def gap_counts(report: Report) -> dict[str, int]:
+    counts = {"missing": 0, "stale": 0, "review": 0, "met": 0, "problems": len(report.problems)}
+    for item in report.items:
+        if item.status is Status.MISSING:
+            counts["missing"] += 1
+        elif item.status is Status.STALE:
+            counts["stale"] += 1
+        elif item.status in GAP_STATUSES:
+            counts["review"] += 1
+        elif item.status in (Status.MET, Status.WAIVED):
+            counts["met"] += 1
+    return counts
+
+

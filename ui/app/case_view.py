@@ -1,0 +1,306 @@
+"""Coordinator case view: gap report with evidence, documents with page images and text,
+corrections, waivers, patient links, downloads. Each change re-evaluates at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
+from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, Patient
+from intake.auth import Action, Principal, Role
+from ui.app import context, pipeline, theme
+from ui.app.backend import Backend, gap_counts
+from ui.app.theme import esc
+from ui.app.words import (
+    FILE_STATUS_WORDS,
+    date_words,
+    doc_label,
+    evidence_html,
+    item_status_key,
+    pages_words,
+)
+
+
+def render() -> None:
+    who = context.staff()
+    case_id = st.query_params.get("id") or ""
+    context.guard(who, Action.VIEWED, case_id or None)
+    assert who is not None
+    st.set_page_config(layout="wide")
+    be = context.backend()
+    theme.brand("Care team")
+    st.page_link(context.page("cases"), label="All cases", icon=":material/arrow_back:")
+    case = be.case(who, case_id) if case_id else None
+    if case is None:
+        st.warning("No such case. It may have been deleted.")
+        return
+    seen = st.session_state.setdefault("rr_seen_cases", set())
+    if case_id not in seen:  # one "viewed" entry per case per sign-in, not one per click
+        seen.add(case_id)
+        be.audit.record(who, Action.VIEWED, case_id=case_id)
+
+    report = be.report(who, case_id)
+    reading = be.reading(case_id)
+    st.title(case.name)
+    chip = "reading" if reading else ("ready" if report and report.ready else "not_ready")
+    st.markdown(
+        f'<p class="rr-lede">{esc(be.program_title(case.program))} &nbsp; {theme.chip(chip)}</p>',
+        unsafe_allow_html=True,
+    )
+    if reading:
+        st.fragment(run_every=2)(_reading_watch)(who, case_id)
+
+    tabs = st.tabs(["Checklist", "Documents", "Files", "Share & download"]
+                   + (["Delete"] if who.role is Role.ADMIN else []))
+    with tabs[0]:
+        if report is None:
+            st.info("Set a program for this case to see its checklist.")
+        else:
+            _checklist(be, who, report)
+    with tabs[1]:
+        if report is not None:
+            _documents(be, who, report)
+    with tabs[2]:
+        _files(be, who, case_id)
+    with tabs[3]:
+        _share(be, who, case_id, report)
+    if who.role is Role.ADMIN:
+        with tabs[4]:
+            _delete(be, who, case_id)
+
+
+def _reading_watch(who: Principal, case_id: str) -> None:
+    be = context.backend()
+    files = be.files(who, case_id)
+    if not be.reading(case_id):
+        st.rerun(scope="app")
+    done = sum(f.pages_done for f in files)
+    total = sum(f.pages_total for f in files) or 1
+    st.progress(min(1.0, done / total), text=f"Reading files: {done} of {total} pages")
+
+
+# --- checklist -----------------------------------------------------------------------------
+
+
+def _item_body(item: Item) -> str:
+    bits: list[str] = [esc(item.detail)]
+    ev = evidence_html(item)
+    if ev:
+        bits.append(ev)
+    facts = []
+    if item.document_date:
+        age = f" ({item.age_days} d old" + (f", window {item.max_age_days} d)" if item.max_age_days else ")") \
+            if item.age_days is not None else ""
+        facts.append(f"dated <b>{esc(date_words(item.document_date))}</b>{esc(age)}")
+    if item.institution:
+        facts.append(f"from <b>{esc(item.institution)}</b>")
+    if item.values:
+        facts.append(", ".join(f"{esc(k)} = <b>{esc(v)}</b>" for k, v in item.values.items()))
+    if item.confidence is not None:
+        facts.append(f"confidence {item.confidence:.0%}")
+    if facts:
+        bits.append(" · ".join(facts))
+    if item.waiver:
+        bits.append(f"Waived: {esc(item.waiver)}")
+    if item.coordinator_hint and item.status in GAP_STATUSES:
+        bits.append(f"<i>{esc(item.coordinator_hint)}</i>")
+    return "<br>".join(bits)
+
+
+def _checklist(be: Backend, who: Principal, report: Report) -> None:
+    counts = gap_counts(report)
+    st.markdown(theme.summary([
+        ("Met or waived", counts["met"], "received"),
+        ("Missing", counts["missing"], "missing"),
+        ("Too old", counts["stale"], "stale"),
+        ("To review", counts["review"], "needs_review"),
+        ("File problems", counts["problems"], "unreadable"),
+    ]), unsafe_allow_html=True)
+    st.caption(f"Checked against {report.program.title} v{report.program.version}, as of {report.as_of:%d %b %Y}.")
+    order = {Status.MISSING: 0, Status.STALE: 1, Status.OUT_OF_RANGE: 2, Status.NEEDS_REVIEW: 3,
+             Status.WAIVED: 4, Status.MET: 5, Status.NOT_APPLICABLE: 6}
+    for item in sorted(report.items, key=lambda i: (order.get(i.status, 9), not i.required)):
+        if item.status is Status.NOT_APPLICABLE:
+            continue
+        req = "" if item.required else " (advisory)"
+        st.markdown(theme.card(item_status_key(item), item.title + req, _item_body(item)), unsafe_allow_html=True)
+        if item.status in GAP_STATUSES:
+            with st.popover("Waive", icon=":material/block:"):
+                reason = st.text_input("Reason (kept in the record)", key=f"rr_wr_{item.id}")
+                if st.button("Waive this item", key=f"rr_w_{item.id}", type="primary", disabled=not reason.strip()):
+                    be.waive(who, report.case_id, item.id, reason)
+                    st.toast(f"Waived: {item.title}")
+                    st.rerun()
+        elif item.status is Status.WAIVED and st.button("Withdraw waiver", key=f"rr_uw_{item.id}"):
+            be.withdraw_waiver(who, report.case_id, item.id)
+            st.rerun()
+
+    if report.problems:
+        st.subheader("File problems")
+        for n, p in enumerate(report.problems):
+            kind = "not_yours" if p.kind is ProblemKind.IDENTITY_MISMATCH else (
+                "duplicate" if p.kind is ProblemKind.DUPLICATE else "unreadable")
+            st.markdown(theme.card(kind, p.file, esc(p.detail), chip_label=p.kind.value.replace("_", " ")),
+                        unsafe_allow_html=True)
+            if p.kind is ProblemKind.IDENTITY_MISMATCH and p.document_id and st.button(
+                "It is this patient's (e.g. maiden name)", key=f"rr_same_{n}"
+            ):
+                be.correct(who, report.case_id, p.document_id, other_patient=False)
+                st.rerun()
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _documents(be: Backend, who: Principal, report: Report) -> None:
+    if not report.documents:
+        st.info("No documents found yet.")
+        return
+    files = be.files(who, report.case_id)
+    st.caption(f"{len(report.documents)} documents in {len(files)} files. Corrections apply at once and "
+               "survive re-reading the files.")
+    for n, doc in enumerate(report.documents):
+        head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {doc.file} ({pages_words(doc.pages)})"
+        with st.expander(head, icon=":material/warning:" if doc.needs_review else ":material/description:"):
+            _document(be, who, report.case_id, doc, n, files)
+
+
+def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list) -> None:
+    left, right = st.columns([1.1, 1])
+    stored, member = pipeline.locate(files, doc.file)
+    with left:
+        first, last = doc.pages
+        page = first if first == last else st.number_input(
+            "Page", min_value=first, max_value=last, value=first, key=f"rr_pg_{n}")
+        img = be.page_image(who, case_id, stored.id, member, int(page)) if stored else None
+        if img:
+            st.image(img, caption=f"{doc.file}, page {page}", use_container_width=True)
+        else:
+            st.caption("No page image for this file type.")
+        text = pipeline.page_text(be.store, stored, member, int(page)) if stored else None
+        if text is not None:
+            st.text_area("Extracted text", text, height=260, disabled=True, key=f"rr_txt_{n}_{page}")
+    with right:
+        facts = {
+            "Type": f"{doc_label(doc.doc_type)} ({doc.confidence:.0%}{', needs review' if doc.needs_review else ''})",
+            "Date": date_words(doc.document_date) + (" (ambiguous)" if doc.date_ambiguous else ""),
+            "Name": doc.patient.name or "—",
+            "Date of birth": doc.patient.dob.isoformat() if doc.patient.dob else "—",
+            "MRN": doc.patient.mrn or "—",
+            "Institution": doc.institution or "—",
+        }
+        st.markdown("".join(f"**{k}:** {esc(v)}  \n" for k, v in facts.items()))
+        values = {k: v for k, v in doc.fields.model_dump(exclude_none=True).items()}
+        if values:
+            st.dataframe([{"Value": k, "Stated": str(v)} for k, v in values.items()], hide_index=True,
+                         use_container_width=True)
+        if doc.evidence:
+            st.caption("Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3]))
+        _correction_form(be, who, case_id, doc, n)
+
+
+def _correction_form(be: Backend, who: Principal, case_id: str, doc: Document, n: int) -> None:
+    if not doc.id:
+        return
+    types = list(DocType)
+    with st.form(f"rr_fix_{n}", border=True):
+        st.markdown("**Correct this document**")
+        doc_type = st.selectbox("Type", types, index=types.index(doc.doc_type),
+                                format_func=lambda t: DOC_TYPE_LABELS[t], key=f"rr_ft_{n}")
+        date = st.date_input("Date", value=doc.document_date, min_value=dt.date(1950, 1, 1),
+                             max_value=dt.date(2100, 1, 1), key=f"rr_fd_{n}", format="YYYY-MM-DD")
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Patient name", value=doc.patient.name or "", key=f"rr_fn_{n}")
+        mrn = c2.text_input("MRN", value=doc.patient.mrn or "", key=f"rr_fm_{n}")
+        dob = st.date_input("Date of birth", value=doc.patient.dob, min_value=dt.date(1900, 1, 1),
+                            max_value=dt.date.today(), key=f"rr_fb_{n}", format="YYYY-MM-DD")
+        other = st.checkbox("This document belongs to another patient", key=f"rr_fo_{n}")
+        saved = st.form_submit_button("Save correction", type="primary")
+    if saved:
+        new_patient = Patient(name=name.strip() or None, dob=dob, mrn=mrn.strip() or None)
+        be.correct(
+            who, case_id, doc.id,
+            doc_type=DocType(doc_type) if doc_type != doc.doc_type else None,
+            document_date=date if date and date != doc.document_date else None,
+            patient=new_patient if new_patient != doc.patient else None,
+            other_patient=True if other else None,
+        )
+        st.toast("Correction saved; checklist updated.")
+        st.rerun()
+
+
+# --- files, sharing, deletion ----------------------------------------------------------------
+
+
+def _files(be: Backend, who: Principal, case_id: str) -> None:
+    files = be.files(who, case_id)
+    for f in files:
+        key, label = FILE_STATUS_WORDS.get(f.status.value, ("reading", f.status.value))
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        why = f" — {f.error_message}" if f.error_message else ""
+        c1.markdown(f'<div class="rr-file"><span class="name">{esc(f.name)} '
+                    f'<span style="color:#52606d">{f.size / 1024:.0f} KB, {f.uploaded_at:%Y-%m-%d %H:%M}{esc(why)}'
+                    f"</span></span>{theme.chip(key, label)}</div>", unsafe_allow_html=True)
+        if c2.button("Original", key=f"rr_orig_{f.id}", icon=":material/download:"):
+            st.session_state["rr_orig"] = f.id
+        if st.session_state.get("rr_orig") == f.id:
+            _, data = be.file_bytes(who, case_id, f.id)
+            st.download_button(f"Save {f.name}", data, file_name=f.name, key=f"rr_origdl_{f.id}",
+                               on_click=be.note_download, args=(who, case_id, f"original: {f.name}"))
+    n = st.session_state.get("rr_staff_round", 0)
+    more = st.file_uploader("Add files to this case", accept_multiple_files=True, key=f"rr_staff_up_{n}")
+    if more:
+        for f in more:
+            be.upload(who, case_id, f.name, f.getvalue())
+        st.session_state["rr_staff_round"] = n + 1
+        st.rerun()
+
+
+def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> None:
+    st.subheader("Download the report")
+    if report is None:
+        st.info("No report yet.")
+    else:
+        c1, c2, c3 = st.columns(3)
+        for col, fmt in ((c1, "html"), (c2, "json")):
+            data, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
+            col.download_button(f"Report ({fmt.upper()})", data, file_name=name, mime=mime, key=f"rr_dl_{fmt}",
+                                use_container_width=True, on_click=be.note_download,
+                                args=(who, case_id, f"report.{fmt}"))
+        if c3.button("Prepare PDF", use_container_width=True, icon=":material/picture_as_pdf:"):
+            with st.spinner("Rendering PDF…"):
+                st.session_state["rr_pdf"] = (case_id, *be.export(who, case_id, "pdf", patient_view=False))
+        pdf = st.session_state.get("rr_pdf")
+        if pdf and pdf[0] == case_id:
+            c3.download_button("Download PDF", pdf[1], file_name=pdf[2], mime=pdf[3], key="rr_dl_pdf",
+                               use_container_width=True, type="primary", on_click=be.note_download,
+                               args=(who, case_id, "report.pdf"))
+            st.caption(f"This PDF was made with {pdf[4]}.")
+        else:
+            st.caption(f"PDFs are made with {pipeline.pdf_engine()}.")
+    st.subheader("Patient link")
+    live = be.links.live_count(case_id)
+    st.write(f"{live} working link{'s' if live != 1 else ''} for this case. Links expire after 90 days.")
+    c1, c2 = st.columns(2)
+    if c1.button("Create a new patient link", icon=":material/link:"):
+        st.session_state["rr_case_link"] = (case_id, be.issue_link(who, case_id))
+    if c2.button("Withdraw all patient links", icon=":material/link_off:", disabled=live == 0):
+        be.revoke_links(who, case_id)
+        st.session_state.pop("rr_case_link", None)
+        st.rerun()
+    fresh = st.session_state.get("rr_case_link")
+    if fresh and fresh[0] == case_id:
+        base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
+        st.success("Send this link to the patient (it is shown only once):")
+        st.code(f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True)
+
+
+def _delete(be: Backend, who: Principal, case_id: str) -> None:
+    st.warning("Deleting removes the case's files, documents, corrections and results. The audit log keeps "
+               "the fact that it existed and who deleted it.")
+    confirm = st.text_input("Type DELETE to confirm", key="rr_del_confirm")
+    if st.button("Delete this case", type="primary", disabled=confirm != "DELETE"):
+        be.delete_case(who, case_id)
+        st.switch_page(context.page("cases"))

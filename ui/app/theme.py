@@ -1,0 +1,134 @@
+"""Look and feel: one stylesheet, status colours and icons, small HTML cards.
+
+Every piece of text that reaches HTML here goes through `html.escape`: names,
+institutions and file names come from uploaded documents and must never be
+able to inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import streamlit as st
+
+APP_TITLE = "RecordReady"
+
+
+@dataclass(frozen=True)
+class Status:
+    label: str
+    icon: str
+    fg: str
+    bg: str
+
+
+# One vocabulary of statuses for patients and coordinators alike.
+STATUSES: dict[str, Status] = {
+    "received": Status("Received", "✓", "#0f5132", "#d1e7dd"),
+    "waived": Status("Waived", "✓", "#41464b", "#e2e3e5"),
+    "missing": Status("Missing", "✗", "#842029", "#f8d7da"),
+    "stale": Status("Too old", "⏱", "#7a4d00", "#fff3cd"),
+    "out_of_range": Status("Needs a look", "!", "#7a4d00", "#fff3cd"),
+    "needs_review": Status("Being checked", "?", "#084298", "#cfe2ff"),
+    "unreadable": Status("Unreadable", "⚠", "#842029", "#f8d7da"),
+    "not_yours": Status("Not yours", "⊘", "#5a2a82", "#eadcf8"),
+    "duplicate": Status("Duplicate", "≡", "#41464b", "#e2e3e5"),
+    "advisory": Status("Helpful, not required", "ℹ", "#084298", "#cfe2ff"),
+    "reading": Status("Reading", "…", "#084298", "#cfe2ff"),
+    "ready": Status("Ready for review", "✓", "#0f5132", "#d1e7dd"),
+    "not_ready": Status("Not ready yet", "✗", "#842029", "#f8d7da"),
+}
+
+_CSS = """
+<style>
+:root { --rr-ink: #1f2933; --rr-muted: #52606d; --rr-line: #e4e7eb; --rr-brand: #1d4ed8; }
+.block-container { padding-top: 2.2rem; max-width: 1100px; }
+h1, h2, h3 { color: var(--rr-ink); letter-spacing: -0.01em; }
+.rr-brand { display:flex; align-items:center; gap:.55rem; font-weight:700; font-size:1.05rem;
+  color: var(--rr-brand); margin-bottom:.25rem; }
+.rr-brand .rr-logo { display:inline-flex; width:1.7rem; height:1.7rem; border-radius:.45rem;
+  background: var(--rr-brand); color:#fff; align-items:center; justify-content:center; font-size:.95rem; }
+.rr-lede { color: var(--rr-muted); font-size: 1.02rem; margin: -.3rem 0 1rem 0; }
+.rr-chip { display:inline-flex; align-items:center; gap:.3rem; padding:.12rem .6rem; border-radius:999px;
+  font-size:.82rem; font-weight:600; white-space:nowrap; }
+.rr-card { border:1px solid var(--rr-line); border-left-width:5px; border-radius:.6rem; padding:.75rem 1rem;
+  margin:.45rem 0; background:#fff; }
+.rr-card .rr-head { display:flex; justify-content:space-between; gap:.75rem; align-items:flex-start; flex-wrap:wrap; }
+.rr-card .rr-title { font-weight:650; color:var(--rr-ink); font-size:1.0rem; }
+.rr-card .rr-body { color:var(--rr-muted); font-size:.93rem; margin-top:.3rem; line-height:1.45; }
+.rr-card .rr-body b { color: var(--rr-ink); }
+.rr-summary { display:flex; gap:.6rem; flex-wrap:wrap; margin:.4rem 0 1rem 0; }
+.rr-stat { flex:1 1 7rem; border:1px solid var(--rr-line); border-radius:.6rem; padding:.55rem .8rem; background:#fafbfc; }
+.rr-stat .n { font-size:1.5rem; font-weight:700; line-height:1.1; }
+.rr-stat .l { font-size:.8rem; color:var(--rr-muted); text-transform:uppercase; letter-spacing:.04em; }
+.rr-banner { border-radius:.7rem; padding:.9rem 1.1rem; margin:.3rem 0 1rem 0; font-size:1.02rem; }
+.rr-letter { border:1px solid var(--rr-line); border-radius:.5rem; padding:1rem 1.2rem; background:#fff;
+  font-family: Georgia, 'DejaVu Serif', serif; white-space:pre-wrap; font-size:.93rem; color:#111; }
+.rr-file { display:flex; justify-content:space-between; gap:.5rem; align-items:center; padding:.35rem 0;
+  border-bottom:1px solid var(--rr-line); font-size:.92rem; }
+.rr-file .name { overflow-wrap:anywhere; }
+@media (max-width: 640px) {
+  .block-container { padding-left: .8rem; padding-right: .8rem; padding-top: 1.2rem; }
+  .rr-stat .n { font-size:1.2rem; }
+  .rr-card { padding:.65rem .75rem; }
+}
+@media print {
+  header, [data-testid="stSidebar"], [data-testid="stToolbar"], .stButton, .stDownloadButton { display:none !important; }
+}
+</style>
+"""
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def install() -> None:
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def brand(subtitle: str | None = None) -> None:
+    st.markdown(
+        f'<div class="rr-brand"><span class="rr-logo">✓</span>{APP_TITLE}'
+        + (f'<span style="color:#52606d;font-weight:500">· {esc(subtitle)}</span>' if subtitle else "")
+        + "</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def chip(status: str, label: str | None = None) -> str:
+    s = STATUSES.get(status, STATUSES["needs_review"])
+    return (
+        f'<span class="rr-chip" style="color:{s.fg};background:{s.bg}">'
+        f"{esc(s.icon)} {esc(label or s.label)}</span>"
+    )
+
+
+def card(status: str, title: str, body_html: str = "", chip_label: str | None = None) -> str:
+    """A status card. `body_html` must already be escaped by the caller (it may hold <b>)."""
+    s = STATUSES.get(status, STATUSES["needs_review"])
+    return (
+        f'<div class="rr-card" style="border-left-color:{s.fg}">'
+        f'<div class="rr-head"><span class="rr-title">{esc(title)}</span>{chip(status, chip_label)}</div>'
+        + (f'<div class="rr-body">{body_html}</div>' if body_html else "")
+        + "</div>"
+    )
+
+
+def summary(stats: list[tuple[str, int | str, str]]) -> str:
+    """Big-number tiles: (label, value, status for the colour)."""
+    tiles = "".join(
+        f'<div class="rr-stat"><div class="n" style="color:{STATUSES.get(st_, STATUSES["advisory"]).fg}">'
+        f'{esc(n)}</div><div class="l">{esc(label)}</div></div>'
+        for label, n, st_ in stats
+    )
+    return f'<div class="rr-summary">{tiles}</div>'
+
+
+def banner(status: str, text_html: str) -> str:
+    s = STATUSES.get(status, STATUSES["advisory"])
+    return (
+        f'<div class="rr-banner" style="background:{s.bg};color:{s.fg};border:1px solid {s.fg}33">'
+        f"{text_html}</div>"
+    )
