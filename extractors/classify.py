@@ -1,0 +1,241 @@
+"""Document type from weighted, position-aware evidence (spaCy PhraseMatcher, no model download).
+
+Each signal in `classify_signals` is matched on spaCy tokens (`spacy.blank("en")`, and
+`spacy.blank("zh")`, which segments Chinese by character). A match counts by where it
+stands: report titles at the top of the document and section headers at the start of a
+line decide; the same words in running text count little, and less still after "history
+of", "prior", or a negation. Scores become a confidence by a softmax whose temperature was
+set on the synthetic sample set; below REVIEW_THRESHOLD the type is a suggestion and the
+document is marked for review.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from extractors.classify_signals import EN_SIGNALS, ZH_SIGNALS, Signal
+from extractors.vocabulary import DocType, Evidence
+
+Position = Literal["title", "header", "body"]
+
+REVIEW_THRESHOLD = 0.6
+# Softmax temperature over evidence scores; with it, confidence tracks accuracy on the sample set.
+TEMPERATURE = 2.0
+# Evidence for "other" that every document starts with: a record with nothing typical of any
+# type is "other" (and, being weak, goes to review).
+OTHER_PRIOR = 2.0
+# Caps keep long notes that mention many tests in passing from outweighing a title or headers.
+_TERM_CAP = 5.0
+_HEADER_CAP = 14.0
+_TOP_LINES = 10
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DISCOUNT_BEFORE = re.compile(
+    r"(?:history\s+of|h/o|hx\s+of|prior|previous(?:ly)?|recent(?:ly)?|s/p|status\s+post|underwent|"
+    r"had\s+an?|outside|pending|awaiting|ordered?|scheduled?|plan(?:ned)?\s+(?:for|to)|will\s+(?:obtain|get|need|"
+    r"order|arrange|repeat)|recommend(?:ed)?|request(?:ed)?|review(?:ed)?\s+(?:of|the)|reviewed|"
+    r"no|not|without|negative\s+for|denies|based\s+on|per|see|copy\s+of|refer(?:red)?\s+for|"
+    r"既往|曾|未)\W+(?:[\w/-]+\W+){0,3}$",
+    re.I,
+)
+
+
+class Classification(NamedTuple):
+    doc_type: DocType
+    confidence: float
+    needs_review: bool
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Hit:
+    signal: Signal
+    page: int
+    text: str
+    position: Position
+    contribution: float
+    line: str
+
+
+@lru_cache(maxsize=2)
+def _pipeline(lang: str) -> tuple[Language, PhraseMatcher, dict[str, list[Signal]]]:
+    """Built once per process: a blank tokenizer and a phrase matcher over the signal lists."""
+    nlp = spacy.blank(lang)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_phrase: dict[str, list[Signal]] = defaultdict(list)
+    signals = ZH_SIGNALS + EN_SIGNALS if lang == "zh" else EN_SIGNALS
+    for signal in signals:
+        key = signal.phrase.lower()
+        if key not in by_phrase:
+            matcher.add(key, [nlp.make_doc(signal.phrase)])
+        by_phrase[key].append(signal)
+    return nlp, matcher, dict(by_phrase)
+
+
+def is_chinese(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and len(_CJK.findall(text)) / letters > 0.2
+
+
+def prepare(text: str) -> str:
+    """Undo exports that flattened line breaks into commas ("HISTORY:,  text...,IMPRESSION:,")."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    flattened = len(re.findall(r"[:：]\s*,", text))
+    if flattened and text.count("\n") <= flattened:
+        text = re.sub(r"([:：])\s*,\s*", r"\1\n", text)
+        text = re.sub(r",\s*(?=[A-Z][A-Z0-9/&()'\-]*(?: [A-Z0-9/&()'\-]+){0,6}[:：])", "\n", text)
+    return text
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, (len(text) if line_end < 0 else line_end)
+
+
+class _Lines:
+    """Line starts of a page and how many non-empty lines precede each, for O(log n) lookups."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = [0]
+        self.rank: list[int] = [0]
+        seen = 0
+        for m in re.finditer("\n", text):
+            seen += bool(text[self.starts[-1]:m.start()].strip())
+            self.starts.append(m.end())
+            self.rank.append(seen)
+
+    def index(self, offset: int) -> int:
+        return self.rank[bisect.bisect_right(self.starts, offset) - 1]
+
+
+def _position(
+    text: str, lines: _Lines, start: int, end: int, first_page: bool
+) -> tuple[Position, str]:
+    line_start, line_end = _line_bounds(text, start, end)
+    line = text[line_start:line_end].strip()
+    span = text[start:end]
+    lead = text[line_start:start]
+    at_line_start = len(lead.strip(" \t-•*#0123456789.)(")) == 0
+    colon_after = bool(re.match(r"\s*[:：]", text[end:end + 3]))
+    head = re.split(r"[:：]", line, maxsplit=1)[0]
+    letters_line = sum(ch.isalnum() for ch in head) or 1
+    dominant = at_line_start and sum(ch.isalnum() for ch in span) / letters_line >= 0.45
+    upper = span.isupper() and sum(ch.isalpha() for ch in span) >= 3
+    top = first_page and lines.index(start) < _TOP_LINES
+    if top and (dominant or (upper and at_line_start)):
+        return "title", line
+    if (at_line_start and (colon_after or dominant or upper)) or (colon_after and upper):
+        return "header", line
+    return "body", line
+
+
+def _contribution(signal: Signal, position: Position, discounted: bool) -> float:
+    factor = {
+        "title": {"title": 1.0, "header": 0.5, "body": 0.12},
+        "header": {"title": 1.0, "header": 1.0, "body": 0.25},
+        "term": {"title": 1.0, "header": 1.0, "body": 1.0},
+    }[signal.kind][position]
+    if discounted and position == "body":
+        factor *= 0.3
+    return signal.weight * factor
+
+
+def find_hits(pages: list[tuple[int, str]]) -> list[Hit]:
+    """Every signal match in the pages, with where it stands and what it is worth."""
+    joined = " ".join(text for _, text in pages)
+    nlp, matcher, by_phrase = _pipeline("zh" if is_chinese(joined) else "en")
+    hits: list[Hit] = []
+    for index, (page_number, raw) in enumerate(pages):
+        text = prepare(raw)
+        doc = nlp.make_doc(text)
+        lines = _Lines(text)
+        for match_id, start, end in matcher(doc):
+            span = doc[start:end]
+            key = nlp.vocab.strings[match_id]
+            position, line = _position(text, lines, span.start_char, span.end_char, index == 0)
+            sentence_start = max(text.rfind(".", 0, span.start_char), text.rfind("\n", 0, span.start_char))
+            before = text[max(sentence_start + 1, span.start_char - 60):span.start_char]
+            discounted = bool(_DISCOUNT_BEFORE.search(before))
+            for signal in by_phrase[key]:
+                hits.append(
+                    Hit(signal, page_number, span.text, position,
+                        _contribution(signal, position, discounted), line)
+                )
+    return hits
+
+
+def score_hits(hits: list[Hit]) -> dict[DocType, float]:
+    """Per type: best contribution of each distinct phrase, summed, with caps per kind."""
+    best: dict[tuple[DocType, str], Hit] = {}
+    for hit in hits:
+        key = (hit.signal.doc_type, hit.signal.phrase)
+        if key not in best or hit.contribution > best[key].contribution:
+            best[key] = hit
+    totals: dict[DocType, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for (doc_type, _), hit in best.items():
+        totals[doc_type][hit.signal.kind] += hit.contribution
+    scores = {t: 0.0 for t in DocType}
+    for doc_type, kinds in totals.items():
+        scores[doc_type] = (
+            kinds["title"] + min(kinds["header"], _HEADER_CAP) + min(kinds["term"], _TERM_CAP)
+        )
+    scores[DocType.OTHER] += OTHER_PRIOR
+    return scores
+
+
+def confidence_of(scores: dict[DocType, float]) -> tuple[DocType, float]:
+    top = max(scores, key=lambda t: scores[t])
+    peak = scores[top]
+    total = sum(math.exp((s - peak) / TEMPERATURE) for s in scores.values())
+    return top, 1.0 / total
+
+
+def _evidence(hits: list[Hit], doc_type: DocType, limit: int = 5) -> list[Evidence]:
+    chosen = sorted(
+        (h for h in hits if h.signal.doc_type == doc_type and h.contribution > 0),
+        key=lambda h: -h.contribution,
+    )
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for hit in chosen:
+        # A title is shown as its line (e.g. "CT CHEST WITH CONTRAST"); anything else as the phrase.
+        text = hit.line if hit.position == "title" and len(hit.line) <= 80 else hit.text
+        if text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        out.append(Evidence(page=hit.page, text=text))
+        if len(out) == limit:
+            break
+    return out
+
+
+def classify_text(pages: list[tuple[int, str]]) -> Classification:
+    """Type, confidence in [0, 1], whether a person should review it, and the deciding phrases.
+
+    `pages` are (page number within the file, text) of one document.
+    """
+    hits = find_hits(pages)
+    scores = score_hits(hits)
+    doc_type, confidence = confidence_of(scores)
+    return Classification(
+        doc_type, round(confidence, 3), confidence < REVIEW_THRESHOLD, _evidence(hits, doc_type)
+    )
+
+
+def title_hits(number: int, text: str) -> list[Hit]:
+    """Title-kind signals standing as a title at the top of this page (splitting uses these)."""
+    return [
+        h for h in find_hits([(number, text)])
+        if h.signal.kind == "title" and h.position == "title" and h.signal.weight >= 4
+    ]

@@ -1,0 +1,93 @@
+"""From a file's pages to the documents in it: split, classify, read the facts.
+
+`find_documents(file_text)` is the one entry point the batch runner, the store and the
+commands use. Document ids are left to the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+
+from extractors.classify import classify_text, is_chinese, prepare
+from extractors.dates import document_date
+from extractors.fields import extract_fields
+from extractors.identity import extract_patient
+from extractors.split import split_pages
+from extractors.vocabulary import Document, FileText
+
+# Bump when splitting, classification or fact rules change, so stored results can be redone.
+CLASSIFIER_VERSION = "rules-2026.11.26-1"
+
+log = logging.getLogger(__name__)
+
+_INSTITUTION = re.compile(
+    r"\b(?:hospital|medical\s+cent(?:er|re)|health(?:care)?(?:\s+system)?|clinic|university|institute|"
+    r"cancer\s+cent(?:er|re)|infirmary|nhs\s+(?:foundation\s+)?trust|foundation\s+trust|laborator(?:y|ies)|"
+    r"diagnostics|imaging|radiology\s+associates|oncology\s+associates|cent(?:er|re)\s+for|pathology\s+"
+    r"(?:associates|services|group)|health\s+board)\b|医院|中心|研究所|检验所",
+    re.I,
+)
+_NOT_INSTITUTION = re.compile(
+    r"patient|name|d\.?o\.?b|mrn|report|date|phone|tel\b|fax\b|page\s+\d|@|www\.|http|"
+    r"referring|ordering|physician|dr\.?\s|doctor|姓名|报告",
+    re.I,
+)
+
+
+def institution_of(text: str) -> str | None:
+    """The institution named in the letterhead: the first such line at the top of the page."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:6]:
+        candidate = re.split(r"\s{3,}|\s[|·•–—]\s|\t", line)[0].strip(" ,;:-")
+        if _INSTITUTION.search(candidate) and not _NOT_INSTITUTION.search(candidate) and len(candidate) <= 80:
+            return candidate
+    return None
+
+
+def normalised_text_sha256(text: str) -> str:
+    """Hash of the text with case, spacing and punctuation removed, so re-typed or re-scanned
+    copies with identical wording hash alike."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return hashlib.sha256("".join(ch for ch in folded if ch.isalnum()).encode()).hexdigest()
+
+
+def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None = None) -> Document:
+    """One document from its pages: type, confidence, evidence, date, patient and fields."""
+    doc_type, confidence, needs_review, evidence = classify_text(pages)
+    text = "\n".join(prepare(t) for _, t in pages)
+    date, ambiguous = document_date(text)
+    return Document(
+        file=file,
+        pages=(pages[0][0], pages[-1][0]),
+        doc_type=doc_type,
+        confidence=confidence,
+        needs_review=needs_review,
+        document_date=date,
+        date_ambiguous=ambiguous,
+        patient=extract_patient(text),
+        fields=extract_fields(text, doc_type),
+        evidence=evidence,
+        language="zh" if is_chinese(text) else "en",
+        institution=institution_of(pages[0][1]),
+        sha256=sha256,
+        text_sha256=normalised_text_sha256(text),
+    )
+
+
+def find_documents(file_text: FileText) -> list[Document]:
+    """Every document in a file that was read (`status == "ok"`); none for a file that was not."""
+    if file_text.status != "ok":
+        return []
+    pages = [(p.number, p.text) for p in file_text.pages if p.text.strip()]
+    if not pages:
+        return []
+    documents = []
+    for first, last in split_pages(pages):
+        part = [(n, t) for n, t in pages if first <= n <= last]
+        document = build_document(file_text.file, part, file_text.sha256)
+        # Type and confidence only: never text or identifiers in logs.
+        log.debug("pages %d-%d: %s (%.2f)", first, last, document.doc_type, document.confidence)
+        documents.append(document)
+    return documents

@@ -1,0 +1,121 @@
+"""Where one document ends and the next begins in a file that holds several (a faxed packet).
+
+The signals are the ones a person uses leafing through a packet: "Page 1 of N" restarting
+(or the last page of a run reached), a report title at the top of a page, a different
+patient, a different report date or document type. Each page after the first gets a
+boundary score; page markers and a change of patient decide on their own, a new title
+decides when it names a different type or comes with a new date, and a repeated
+letterhead with the same title and date is read as a continuation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extractors.classify import classify_text, title_hits
+from extractors.dates import document_date
+from extractors.identity import extract_patient, same_person
+from extractors.vocabulary import DocType, Patient
+
+_PAGE_OF = re.compile(
+    r"(?:page|pg\.?|p\.)\s*(\d{1,3})\s*(?:of|/)\s*(\d{1,3})|第\s*(\d{1,3})\s*页\s*[,，/]?\s*共\s*(\d{1,3})\s*页|"
+    r"(?:^|\n)\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?:\n|$)",
+    re.I,
+)
+_CONTINUED = re.compile(r"\(?\b(?:continued|cont(?:'|’)?d|continuation)\b\)?|续页|（续）", re.I)
+
+BOUNDARY_SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    number: int
+    page_of: tuple[int, int] | None
+    title_type: DocType | None
+    title_weight: float
+    patient: Patient
+    date: dt.date | None
+    continued: bool
+
+
+def _page_of(text: str) -> tuple[int, int] | None:
+    for m in _PAGE_OF.finditer(text):
+        groups = [g for g in m.groups() if g]
+        page, total = int(groups[0]), int(groups[1])
+        if 1 <= page <= total <= 500:
+            return page, total
+    return None
+
+
+def page_signals(number: int, text: str) -> PageSignals:
+    titles = title_hits(number, text)
+    best = max(titles, key=lambda h: h.contribution, default=None)
+    top = "\n".join(text.strip().splitlines()[:6])
+    return PageSignals(
+        number=number,
+        page_of=_page_of(text),
+        title_type=best.signal.doc_type if best else None,
+        title_weight=best.contribution if best else 0.0,
+        patient=extract_patient(text),
+        date=document_date(text)[0],
+        continued=bool(_CONTINUED.search(top)),
+    )
+
+
+def _merge_patient(a: Patient, b: Patient) -> Patient:
+    return Patient(name=a.name or b.name, dob=a.dob or b.dob, mrn=a.mrn or b.mrn)
+
+
+def boundary_score(
+    previous: PageSignals, page: PageSignals, doc_type: DocType | None, doc_patient: Patient,
+    doc_date: dt.date | None, page_type: DocType | None,
+) -> float:
+    score = 0.0
+    if page.page_of:
+        if page.page_of[0] == 1:
+            score += 3
+        elif previous.page_of and previous.page_of[0] == page.page_of[0] - 1 and previous.page_of[1] == page.page_of[1]:
+            score -= 3
+    if previous.page_of and previous.page_of[0] == previous.page_of[1]:
+        score += 2
+    if page.continued:
+        score -= 2
+    if same_person(doc_patient, page.patient) is False:
+        score += 3
+    new_date = page.date is not None and doc_date is not None and page.date != doc_date
+    if page.title_type is not None:
+        score += 1.0 if page.title_type != doc_type else 0.4
+    if new_date:
+        score += 0.6
+    if page.title_type is None and page_type is not None and doc_type is not None and page_type != doc_type:
+        score += 0.5
+    return score
+
+
+def split_pages(pages: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Page ranges (first, last; the file's page numbers) of the documents in one file."""
+    if not pages:
+        return []
+    signals = [page_signals(number, text) for number, text in pages]
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    doc_type = signals[0].title_type or classify_text([pages[0]]).doc_type
+    doc_patient, doc_date = signals[0].patient, signals[0].date
+    for i in range(1, len(pages)):
+        page = signals[i]
+        page_type: DocType | None = None
+        if page.title_type is None and not page.page_of:
+            result = classify_text([pages[i]])
+            page_type = None if result.needs_review else result.doc_type
+        if boundary_score(signals[i - 1], page, doc_type, doc_patient, doc_date, page_type) >= BOUNDARY_SCORE:
+            ranges.append((pages[start][0], pages[i - 1][0]))
+            start = i
+            doc_type = page.title_type or page_type or classify_text([pages[i]]).doc_type
+            doc_patient, doc_date = page.patient, page.date
+        else:
+            doc_patient = _merge_patient(doc_patient, page.patient)
+            doc_date = doc_date or page.date
+    ranges.append((pages[start][0], pages[-1][0]))
+    return ranges
