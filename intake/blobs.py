@@ -87,6 +87,11 @@ class BlobStore:
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy a file in durably without holding it all in memory; returns (sha256, size)."""
+        # Hash first: re-runs over an unchanged inbox then only read, never rewrite, originals.
+        digest = sha256_file(source)
+        size = source.stat().st_size
+        if self.exists(digest) and self.path(digest).stat().st_size == size:
+            return digest, size
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".incoming.", suffix=".tmp", dir=self.root)
         h = hashlib.sha256()

@@ -360,6 +360,12 @@ class Store:
         sha, size = self.blobs.put_file(path)
         return self._record_file(case_id, name or path.name, sha, size)
 
+    def attach(self, case_id: str, name: str, sha256: str) -> StoredFile:
+        """Record an already stored blob in (another) case, e.g. a loose file once assigned."""
+        if not self.blobs.exists(sha256):
+            raise FileNotFoundError("no stored original with that sha256")
+        return self._record_file(case_id, name, sha256, self.blobs.path(sha256).stat().st_size)
+
     def _record_file(self, case_id: str, name: str, sha: str, size: int) -> StoredFile:
         with self._session() as s:
             row = s.scalars(
@@ -520,6 +526,23 @@ class Store:
                 ["sha256", "kind", "version"],
             )
 
+    def put_results(self, sha256: str, version: str, payloads: dict[str, Any]) -> None:
+        """Several kinds of result for one sha256 in one transaction (all or none)."""
+        with self._session() as s:
+            for kind, payload in payloads.items():
+                self._upsert(
+                    s,
+                    ResultRow,
+                    {
+                        "sha256": sha256,
+                        "kind": kind,
+                        "version": version,
+                        "payload": json.dumps(payload, sort_keys=True),
+                        "created_at": _now(),
+                    },
+                    ["sha256", "kind", "version"],
+                )
+
     def get_result(self, sha256: str, kind: str, version: str) -> Any | None:
         with self._session() as s:
             row = s.get(ResultRow, (sha256, kind, version))
@@ -539,6 +562,23 @@ class Store:
                 },
                 ["sha256", "version", "number"],
             )
+
+    def put_pages(self, sha256: str, version: str, pages: dict[int, Any]) -> None:
+        """Several pages of one item in one transaction (one fsync, not one per page)."""
+        with self._session() as s:
+            for number, payload in pages.items():
+                self._upsert(
+                    s,
+                    PageRow,
+                    {
+                        "sha256": sha256,
+                        "version": version,
+                        "number": number,
+                        "payload": json.dumps(payload, sort_keys=True),
+                        "created_at": _now(),
+                    },
+                    ["sha256", "version", "number"],
+                )
 
     def get_pages(self, sha256: str, version: str) -> dict[int, Any]:
         """Cached pages of one item, by page number."""

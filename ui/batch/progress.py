@@ -19,9 +19,10 @@ from rich.progress import (
 
 
 class Reporter(Protocol):
-    def totals(self, files: int, pages: int) -> None: ...
+    def add_totals(self, files: int = 0, pages: int = 0) -> None: ...
     def advance(self, files: int = 0, pages: int = 0) -> None: ...
     def message(self, text: str) -> None: ...
+    def warn(self, text: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -31,7 +32,7 @@ class QuietReporter:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream or sys.stderr
 
-    def totals(self, files: int, pages: int) -> None:
+    def add_totals(self, files: int = 0, pages: int = 0) -> None:
         pass
 
     def advance(self, files: int = 0, pages: int = 0) -> None:
@@ -57,8 +58,9 @@ class PlainReporter:
         self._start = time.monotonic()
         self._last = 0.0
 
-    def totals(self, files: int, pages: int) -> None:
-        self._files_total, self._pages_total = files, pages
+    def add_totals(self, files: int = 0, pages: int = 0) -> None:
+        self._files_total += files
+        self._pages_total += pages
 
     def advance(self, files: int = 0, pages: int = 0) -> None:
         self._files += files
@@ -110,9 +112,11 @@ class RichReporter:
         self._start = time.monotonic()
         self._pages_done = 0
 
-    def totals(self, files: int, pages: int) -> None:
-        self._progress.update(self._files, total=files)
-        self._progress.update(self._pages, total=pages)
+    def add_totals(self, files: int = 0, pages: int = 0) -> None:
+        for task, more in ((self._files, files), (self._pages, pages)):
+            if more:
+                total = self._progress.tasks[task].total or 0
+                self._progress.update(task, total=total + more)
 
     def advance(self, files: int = 0, pages: int = 0) -> None:
         self._pages_done += pages

@@ -1,9 +1,107 @@
-"""`recordready batch` (being built; see the issue that owns it)."""
+"""`recordready batch INBOX -o OUTDIR`: every case folder of an inbox to a gap report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
 import typer
+
+from intake.settings import Settings
+from intake.store import Store
+
+
+def _install_stop(stop: threading.Event) -> None:
+    """First SIGINT/SIGTERM: finish the jobs running, then stop. Second SIGINT: stop now."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("batch")
+    def batch(
+        inbox: Annotated[
+            Path,
+            typer.Argument(help="Inbox folder: one sub-folder per case, loose files on top."),
+        ],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Where reports go.")] = Path("out"),
+        program: Annotated[
+            str | None,
+            typer.Option("--program", help="Program id for cases without one in case.json."),
+        ] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option(
+                "--as-of", help="Date windows count back from (YYYY-MM-DD; default today)."
+            ),
+        ] = None,
+        workers: Annotated[
+            int | None,
+            typer.Option("--workers", "-j", min=0, help="Worker processes (default: all cores)."),
+        ] = None,
+        watch: Annotated[
+            bool, typer.Option("--watch", help="Keep processing new arrivals until stopped.")
+        ] = False,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="No progress output (for cron).")
+        ] = False,
+        store_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--store",
+                help="Case store folder (default: RECORDREADY_HOME or ./.recordready).",
+            ),
+        ] = None,
+    ) -> None:
+        """Read every case folder of INBOX and write OUT/<case>/report.{json,md,html},
+        OUT/index.html, OUT/summary.csv, OUT/rejected.csv and OUT/unassigned.csv."""
+        from ui.batch.progress import make_reporter
+        from ui.batch.runner import BatchConfig, run_once
+        from ui.batch.runner import watch as watch_inbox
+
+        if not inbox.is_dir():
+            typer.echo(f"error: inbox {inbox} is not a folder", err=True)
+            raise typer.Exit(2)
+        as_of_date = None
+        if as_of:
+            try:
+                as_of_date = dt.date.fromisoformat(as_of)
+            except ValueError:
+                typer.echo("error: --as-of must be a date like 2026-11-20", err=True)
+                raise typer.Exit(2) from None
+        logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
+        store = Store(Settings.from_env(store_dir) if store_dir else Settings.from_env())
+        config = BatchConfig(inbox, out, program, as_of_date, workers)
+        stop = threading.Event()
+        _install_stop(stop)
+        reporter = make_reporter(quiet)
+        try:
+            if watch:
+                result = watch_inbox(config, store, reporter, stop)
+            else:
+                result = run_once(config, store, reporter, stop)
+        finally:
+            reporter.close()
+        if result is None:
+            return
+        if result.stopped and not watch:
+            typer.echo("stopped before the end; run the same command again to resume", err=True)
+            raise typer.Exit(130)
+        if not quiet:
+            ready = sum(1 for c in result.cases if c.ready)
+            typer.echo(
+                f"{len(result.cases)} case(s), {ready} ready; {len(result.rejected)} rejected, "
+                f"{len(result.unassigned)} unassigned file(s); {result.counter_line()}; "
+                f"{result.seconds:.1f} s. Open {out / 'index.html'}"
+            )

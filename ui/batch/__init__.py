@@ -1,0 +1,1 @@
+"""The batch runner: inbox -> case store -> worker pool -> extractors -> checklists -> reports."""

@@ -1,0 +1,242 @@
+"""`recordready batch`: an inbox of case folders in, one report per case and an index out.
+
+One pass: store every file durably -> read what the caches lack on the pool -> file loose
+files by patient identity -> evaluate each case -> write reports and the cross-case files.
+`watch` repeats passes as the inbox changes until asked to stop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checklists.identity import case_patient
+from checklists.loader import load_programs
+from extractors.vocabulary import Patient
+from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
+from intake.pool import WorkerPool, default_workers
+from intake.store import Store
+from ui.batch.assign import assign
+from ui.batch.cases import (
+    CaseInput,
+    build_report,
+    corrections_for,
+    given_patient,
+    summarise,
+    write_report,
+)
+from ui.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
+from ui.batch.process import Counters, FileWork, Pool, Processed, Processor, relabel
+from ui.batch.progress import Reporter
+
+log = logging.getLogger("recordready.batch")
+
+LOOSE_CASE = "(loose files)"
+
+
+@dataclass
+class BatchConfig:
+    inbox: Path
+    outdir: Path
+    program: str | None = None
+    as_of: dt.date | None = None
+    workers: int | None = None  # None: one per core; 0: in this process
+    poll_s: float = 2.0
+
+
+@dataclass
+class BatchResult:
+    cases: list[CaseSummary] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    unassigned: list[Unassigned] = field(default_factory=list)
+    counters: Counters = field(default_factory=Counters)
+    stopped: bool = False
+    seconds: float = 0.0
+
+    def counter_line(self) -> str:
+        c = self.counters
+        return (
+            f"{c.pages_ocr} pages OCR'd, {c.pages_text} read from text layers, "
+            f"{c.pages_cached} from cache; {c.files_read} files read, "
+            f"{c.files_cached} from cache"
+        )
+
+
+@dataclass
+class _Entry:
+    case: str  # case name, or LOOSE_CASE
+    name: str  # display name within the case
+    sha256: str
+    file_id: int
+
+
+def _store_inbox(
+    store: Store, listing: InboxListing, config: BatchConfig, today: dt.date
+) -> tuple[dict[str, CaseInput], list[_Entry], str]:
+    """Every file copied durably into the store before anything reads it."""
+    cases: dict[str, CaseInput] = {}
+    entries: list[_Entry] = []
+    for folder in listing.cases:
+        meta = folder.meta
+        program = meta.program or config.program
+        as_of = meta.as_of or config.as_of or today
+        row = store.upsert_case(f"inbox:{folder.path}", folder.name, program, as_of, meta.patient)
+        note = meta.problem
+        if program is None:
+            note = "no program: give one in case.json or with --program"
+        cases[folder.name] = CaseInput(
+            folder.name,
+            row.id,
+            program,
+            as_of,
+            dict(meta.patient),
+            files=len(folder.files),
+            note=note,
+        )
+        for path in folder.files:
+            rel = folder.relative(path)
+            stored = store.add_path(row.id, path, rel)
+            entries.append(_Entry(folder.name, rel, stored.sha256, stored.id))
+    loose = store.upsert_case(f"inbox-loose:{listing.root}", LOOSE_CASE)
+    for path in listing.loose:
+        stored = store.add_path(loose.id, path, path.name)
+        entries.append(_Entry(LOOSE_CASE, path.name, stored.sha256, stored.id))
+    return cases, entries, loose.id
+
+
+def _workers(config: BatchConfig) -> int:
+    return default_workers() if config.workers is None else config.workers
+
+
+def _case_patient(case: CaseInput) -> Patient:
+    p = case_patient(given_patient(case.patient), case.documents)
+    return Patient(name=p.name, dob=p.dob, mrn=p.mrn)
+
+
+def run_once(
+    config: BatchConfig,
+    store: Store,
+    reporter: Reporter,
+    stop: threading.Event | None = None,
+    pool: Pool | None = None,
+    listing: InboxListing | None = None,
+) -> BatchResult:
+    """One pass over the inbox. Outputs are written only when every file was processed."""
+    started = time.monotonic()
+    stop = stop or threading.Event()
+    run_id = store.start_run()
+    store.requeue_stale()
+    listing = listing or scan_inbox(config.inbox)
+    today = dt.date.today()
+    cases, entries, _ = _store_inbox(store, listing, config, today)
+    for case in cases.values():
+        if case.note:
+            reporter.warn(f"case {case.name}: {case.note}")
+
+    works: dict[str, FileWork] = {}
+    for e in entries:
+        w = works.setdefault(e.sha256, FileWork(e.sha256, e.name, str(store.blobs.path(e.sha256))))
+        w.file_ids.append(e.file_id)
+    own_pool = pool is None
+    active: Pool = pool or WorkerPool(workers=_workers(config))
+    try:
+        processor = Processor(store, active, reporter, stop)
+        results = processor.process(list(works.values()))
+    finally:
+        if own_pool and isinstance(active, WorkerPool):
+            active.close()
+    result = BatchResult(counters=processor.counters)
+    if stop.is_set() or len(results) < len(works):
+        result.stopped = True
+        result.seconds = time.monotonic() - started
+        store.finish_run(run_id, {**result.counters.as_dict(), "stopped": True})
+        return result
+
+    def named(e: _Entry) -> Processed:
+        return relabel(results[e.sha256], results[e.sha256].name, e.name)
+
+    loose: list[tuple[_Entry, Processed]] = []
+    for e in entries:
+        p = named(e)
+        for ft in p.file_texts:
+            if ft.status == "error" and ft.error is not None:
+                where = ft.file if e.case == LOOSE_CASE else f"{e.case}/{ft.file}"
+                result.rejected.append(Rejected(where, ft.error.code.value, ft.error.message))
+        if e.case == LOOSE_CASE:
+            loose.append((e, p))
+        else:
+            cases[e.case].file_texts += p.file_texts
+            cases[e.case].documents += p.documents
+
+    patients = {name: _case_patient(c) for name, c in cases.items()}
+    for e, p in loose:
+        if all(ft.status == "error" for ft in p.file_texts):
+            continue  # listed as rejected; nothing in it to identify
+        verdict = assign(p.documents, patients)
+        if verdict.case is None:
+            result.unassigned.append(Unassigned(e.name, verdict.reason))
+            continue
+        case = cases[verdict.case]
+        store.attach(case.store_id, e.name, e.sha256)
+        case.file_texts += p.file_texts
+        case.documents += p.documents
+        case.files += 1
+        log.info("loose file assigned to case %s", verdict.case)
+
+    programs, program_errors = load_programs()
+    for err in program_errors:
+        reporter.warn(f"program file skipped: {err}")
+    for name in sorted(cases):
+        case = cases[name]
+        program = programs.get(case.program) if case.program else None
+        if case.program and program is None:
+            case.note = f"unknown program {case.program!r}"
+        report = None
+        if program is not None:
+            report = build_report(case, program, corrections_for(store, case.store_id))
+            write_report(config.outdir / name, report)
+        result.cases.append(summarise(case, report))
+    write_batch_outputs(config.outdir, result.cases, result.rejected, result.unassigned)
+    result.seconds = time.monotonic() - started
+    store.finish_run(run_id, result.counters.as_dict())
+    return result
+
+
+def _signature(listing: InboxListing) -> tuple[tuple[str, int, int], ...]:
+    files = [f for c in listing.cases for f in c.files] + list(listing.loose)
+    sig = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        sig.append((str(f), st.st_size, st.st_mtime_ns))
+    metas = [(str(c.path / "case.json"), hash(repr(c.meta)), 0) for c in listing.cases]
+    return tuple(sorted(sig + metas))
+
+
+def watch(
+    config: BatchConfig,
+    store: Store,
+    reporter: Reporter,
+    stop: threading.Event,
+) -> BatchResult | None:
+    """Process the inbox, then every settled change to it, until `stop` is set."""
+    watcher = ArrivalWatcher()
+    last: tuple[tuple[str, int, int], ...] | None = None
+    result: BatchResult | None = None
+    with WorkerPool(workers=_workers(config)) as pool:
+        while not stop.is_set():
+            listing = watcher.settled(scan_inbox(config.inbox))
+            sig = _signature(listing)
+            if sig != last:
+                result = run_once(config, store, reporter, stop, pool, listing)
+                if not result.stopped:
+                    last = sig
+                    reporter.message(result.counter_line())
+            stop.wait(config.poll_s)
+    return result
