@@ -162,8 +162,14 @@ def _item(req: Requirement, docs: list[Document], readable: dict[str, bool], cas
         return Item(status=Status.MISSING, detail=detail, **base)
     best = min(outcomes, key=Outcome.key)
     d = best.doc
+    detail = best.detail
+    newer_bad = [o for o in outcomes if o.rank == _OUT_OF_RANGE and best.rank == _MET
+                 and o.doc.document_date and d.document_date and o.doc.document_date > d.document_date]
+    if newer_bad:
+        # The program counts the best in-window record, but a newer failing one is worth a look.
+        detail += f" Note: a newer record ({newer_bad[0].detail}) is out of range."
     return Item(
-        status=_RANK_STATUS[best.rank], detail=best.detail,
+        status=_RANK_STATUS[best.rank], detail=detail,
         evidence=[EvidenceRef(file=d.file, pages=d.pages, document_id=d.id)],
         document_date=d.document_date, age_days=best.age_days, values=best.values,
         confidence=d.confidence, institution=d.institution,
