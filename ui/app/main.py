@@ -10,19 +10,19 @@ from __future__ import annotations
 import streamlit as st
 
 from intake.auth import Role
-from ui.app import audit_view, case_view, cases_view, context, patient_view, signin_view, theme
+from ui.app import context, theme
 
 st.set_page_config(page_title="RecordReady", page_icon="✅", layout="centered", initial_sidebar_state="auto")
 theme.install()
 
 staff = context.staff()
 
-patient_page = st.Page(patient_view.render, title="My records", icon=":material/folder_shared:", url_path="patient")
-signin_page = st.Page(signin_view.render, title="Staff sign in", icon=":material/login:", url_path="signin")
-cases_page = st.Page(cases_view.render, title="Cases", icon=":material/dashboard:", url_path="cases")
-case_page = st.Page(case_view.render, title="Case", icon=":material/assignment:", url_path="case", visibility="hidden")
-audit_page = st.Page(audit_view.render, title="Audit log", icon=":material/policy:", url_path="audit")
-signout_page = st.Page(signin_view.render_sign_out, title="Sign out", icon=":material/logout:", url_path="signout")
+patient_page = st.Page("views/patient.py", title="My records", icon=":material/folder_shared:", url_path="patient")
+signin_page = st.Page("views/signin.py", title="Staff sign in", icon=":material/login:", url_path="signin")
+cases_page = st.Page("views/cases.py", title="Cases", icon=":material/dashboard:", url_path="cases")
+case_page = st.Page("views/case.py", title="Case", icon=":material/assignment:", url_path="case", visibility="hidden")
+audit_page = st.Page("views/audit.py", title="Audit log", icon=":material/policy:", url_path="audit")
+signout_page = st.Page("views/signout.py", title="Sign out", icon=":material/logout:", url_path="signout")
 
 if staff is None:
     pages = [patient_page, signin_page]

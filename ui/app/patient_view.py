@@ -99,12 +99,12 @@ def _case(who: Principal) -> None:
     _uploader(be, who, case_id)
     reading = be.reading(case_id)
     st.fragment(run_every=1.5 if reading else None)(_progress)(who, case_id, reading)
-    report = be.report(who, case_id)
-    if report is None:
-        st.info("Choose a program to see your checklist.")
-        return
     if not be.files(who, case_id):
         st.info("Upload your first records above to see what is still needed.")
+        return
+    report = be.report(who, case_id)
+    if report is None:
+        st.info("Your care team has not chosen a program for this case yet.")
         return
     _checklist(be, who, report, reading)
 
