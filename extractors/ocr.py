@@ -1,0 +1,238 @@
+"""OCR of one page image with tesseract: skew, orientation, script, confidence.
+
+One tesseract pass reads most pages. `--psm 1` lets tesseract detect the page's
+orientation (OSD) inside the same pass and read 90/180/270-degree pages upright;
+the rotation it chose is recovered from the direction in which words advance along
+their lines. Script detection (a separate `--psm 0` pass) and a second reading in
+Simplified Chinese run only when the English reading looks like it failed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+# OCRmyPDF's default per-page limit; an overridable environment knob for slow machines.
+DEFAULT_TIMEOUT_S = float(os.environ.get("RECORDREADY_OCR_TIMEOUT", "180"))
+# Below this mean word confidence the English reading is suspect: check the script.
+_SCRIPT_CHECK_BELOW = 60.0
+# A rotation chosen by tesseract's OSD on a page this badly read is re-checked upright.
+_ROTATION_RECHECK_BELOW = 70.0
+# tesseract reads a few tenths of a degree of skew without loss; correct beyond this.
+_DESKEW_MIN_DEGREES = 0.5
+_DESKEW_MAX_DEGREES = 6.0
+_CJK_SCRIPTS = {"Han", "HanS", "HanT", "Hiragana", "Katakana", "Japanese"}
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float | None
+    rotation: int  # degrees clockwise tesseract turned the image to read it
+    language: str
+    skew_degrees: float | None
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class _Reading:
+    text: str
+    confidence: float | None
+    rotation: int
+    words: int
+    language: str
+    timed_out: bool = False
+
+
+def estimate_skew(gray: Image.Image) -> float:
+    """Clockwise tilt of the text lines in degrees (0 when unsure), from a small copy.
+
+    Ink pixels are projected along candidate angles; the angle whose row (or, for a
+    sideways page, column) histogram is sharpest is the one the lines follow. Works the
+    same for upright and 90-degree pages, so it can run before orientation is known.
+    """
+    small = gray.convert("L")
+    scale = 900 / max(small.size)
+    if scale < 1:
+        small = small.resize((max(1, int(small.width * scale)), max(1, int(small.height * scale))), Image.Resampling.BOX)
+    arr = np.asarray(small, dtype=np.uint8)
+    threshold = _otsu(arr)
+    ys, xs = np.nonzero(arr < threshold)
+    if len(ys) < 200 or len(ys) > 0.5 * arr.size:
+        return 0.0
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64)
+
+    def score(deg: float) -> float:
+        t = math.tan(math.radians(deg))
+        rows = np.bincount(np.rint(ys - xs * t - (min(0.0, -t * arr.shape[1]))).astype(np.int64))
+        cols = np.bincount(np.rint(xs + ys * t - min(0.0, t * arr.shape[0])).astype(np.int64))
+        return max(float(np.square(rows.astype(np.float64)).sum()), float(np.square(cols.astype(np.float64)).sum()))
+
+    coarse = np.arange(-_DESKEW_MAX_DEGREES, _DESKEW_MAX_DEGREES + 0.01, 0.5)
+    scores = [score(d) for d in coarse]
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.4, best + 0.41, 0.1)
+    fine_scores = [score(d) for d in fine]
+    best = float(fine[int(np.argmax(fine_scores))])
+    # A flat response (blank page, photo of a table edge) is no evidence of skew.
+    if max(scores) <= 1.02 * score(0.0) and abs(best) < 1.5:
+        return 0.0
+    return round(best, 2)
+
+
+def _otsu(arr: np.ndarray) -> int:
+    hist = np.bincount(arr.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    omega = np.cumsum(hist) / total
+    mu = np.cumsum(hist * np.arange(256)) / total
+    mu_t = mu[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma = (mu_t * omega - mu) ** 2 / (omega * (1 - omega))
+    sigma = np.nan_to_num(sigma)
+    return int(np.argmax(sigma)) if sigma.any() else 128
+
+
+def _rotation_from_words(rows: list[dict[str, float]]) -> int:
+    """Which way words advance along their lines, in the image tesseract was given."""
+    lines: dict[tuple[int, int, int], list[dict[str, float]]] = {}
+    for r in rows:
+        lines.setdefault((int(r["block"]), int(r["par"]), int(r["line"])), []).append(r)
+    dx = dy = 0.0
+    for words in lines.values():
+        if len(words) < 2:
+            continue
+        a, b = words[0], words[-1]
+        dx += (b["left"] + b["width"] / 2) - (a["left"] + a["width"] / 2)
+        dy += (b["top"] + b["height"] / 2) - (a["top"] + a["height"] / 2)
+    if abs(dx) >= abs(dy):
+        return 0 if dx >= 0 else 180
+    return 90 if dy < 0 else 270
+
+
+def _join_words(rows: list[dict[str, float | str]]) -> str:
+    lines: list[str] = []
+    current: tuple[int, int, int] | None = None
+    parts: list[str] = []
+    prev: dict[str, float | str] | None = None
+    for r in rows:
+        key = (int(r["block"]), int(r["par"]), int(r["line"]))
+        word = str(r["text"]).strip()
+        if key != current:
+            if parts:
+                lines.append("".join(parts))
+            parts, prev, current = [], None, key
+        if prev is not None:
+            prev_word = str(prev["text"]).strip()
+            both_cjk = bool(_CJK.match(prev_word[-1:])) and bool(_CJK.match(word[:1]))
+            # CJK is written without spaces; keep one only where the page shows a real gap.
+            gap = _gap(prev, r)
+            if not both_cjk or gap > 0.6 * max(float(r["height"]), float(r["width"]) / max(len(word), 1), 1.0):
+                parts.append(" ")
+        parts.append(word)
+        prev = r
+    if parts:
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def _gap(a: dict[str, float | str], b: dict[str, float | str]) -> float:
+    horizontal = float(b["left"]) - (float(a["left"]) + float(a["width"]))
+    vertical = float(b["top"]) - (float(a["top"]) + float(a["height"]))
+    return max(horizontal, vertical, -float(b["left"]) + float(a["left"]) - float(b["width"]))
+
+
+def _read(path: Path, lang: str, psm: int, dpi: int, timeout_s: float) -> _Reading:
+    try:
+        data = pytesseract.image_to_data(
+            str(path), lang=lang, config=f"--psm {psm} --dpi {dpi}",
+            output_type=pytesseract.Output.DICT, timeout=timeout_s,
+        )
+    except RuntimeError as exc:  # pytesseract's timeout is a bare RuntimeError
+        if "timeout" in str(exc).lower():
+            return _Reading("", None, 0, 0, lang, timed_out=True)
+        raise
+    except pytesseract.TesseractError:
+        # tesseract refuses images it finds no text in at all (e.g. 1-pixel images).
+        return _Reading("", None, 0, 0, lang)
+    keys = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf", "text")
+    rows: list[dict[str, float | str]] = []
+    for i in range(len(data["text"])):
+        if data["level"][i] != 5 or not str(data["text"][i]).strip():
+            continue
+        conf = float(data["conf"][i])
+        if conf < 0:
+            continue
+        row = {k.replace("_num", ""): data[k][i] for k in keys}
+        row["conf"] = conf
+        rows.append(row)  # type: ignore[arg-type]
+    if not rows:
+        return _Reading("", None, 0, 0, lang)
+    confidence = round(sum(float(r["conf"]) for r in rows) / len(rows), 1)
+    rotation = _rotation_from_words(rows) if psm in (0, 1) else 0  # type: ignore[arg-type]
+    return _Reading(_join_words(rows), confidence, rotation, len(rows), lang)
+
+
+def detect_script(path: Path, dpi: int, timeout_s: float) -> str | None:
+    """tesseract OSD's script name for the page ("Latin", "Han", ...), None when unsure."""
+    try:
+        osd = pytesseract.image_to_osd(str(path), config=f"--psm 0 --dpi {dpi}", timeout=timeout_s)
+    except (pytesseract.TesseractError, RuntimeError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"Script:\s*(\S+)", osd)
+    return match.group(1) if match else None
+
+
+def _better(a: _Reading, b: _Reading) -> _Reading:
+    return b if (b.confidence or 0.0) > (a.confidence or 0.0) else a
+
+
+def ocr_image(
+    image: Image.Image,
+    *,
+    dpi: int,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    encoded: bytes | None = None,
+    encoded_suffix: str = ".jpg",
+) -> OcrResult:
+    """Read one page image. `encoded`, when given, is the image's own file (e.g. a scan's
+    embedded JPEG): tesseract then reads it directly, as the plain CLI would."""
+    gray = image if image.mode in ("L", "1") else image.convert("L")
+    skew = estimate_skew(gray)
+    with tempfile.TemporaryDirectory(prefix="rr-ocr-") as tmp:
+        if abs(skew) >= _DESKEW_MIN_DEGREES:
+            base = gray.convert("L")
+            gray = base.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+            encoded = None
+        if encoded is not None:
+            path = Path(tmp) / f"page{encoded_suffix}"
+            path.write_bytes(encoded)
+        else:
+            # PNM: no compression to spend time on, and leptonica reads it natively.
+            path = Path(tmp) / ("page.pbm" if gray.mode == "1" else "page.pgm")
+            gray.save(path)
+        reading = _read(path, "eng", 1, dpi, timeout_s)
+        if not reading.timed_out and reading.rotation and (reading.confidence or 0) < _ROTATION_RECHECK_BELOW:
+            reading = _better(reading, _read(path, "eng", 3, dpi, timeout_s))
+        if not reading.timed_out and (reading.confidence or 0) < _SCRIPT_CHECK_BELOW:
+            script = detect_script(path, dpi, timeout_s)
+            if script in _CJK_SCRIPTS:
+                reading = _better(reading, _read(path, "chi_sim", 1, dpi, timeout_s))
+    return OcrResult(
+        text=reading.text,
+        confidence=reading.confidence,
+        rotation=reading.rotation,
+        language=reading.language,
+        skew_degrees=skew,
+        timed_out=reading.timed_out,
+    )

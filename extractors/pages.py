@@ -1,0 +1,129 @@
+"""Page text of one upload: plan the pages, OCR what needs it, assemble a FileText.
+
+Serial use: `read_item(item)`. The batch pool parallelises by page instead:
+`plan_pages(item)` (cheap; text-layer pages come back resolved), `run_page(job)` in
+any worker process, then `assemble(item, pages)`. `plan_pages` raises FileRejected
+for a bad file; `rejected_file(item, exc)` turns that into the FileText to report.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+from PIL import Image
+
+from extractors.images import plan_image
+from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
+from extractors.page_job import PageJob
+from extractors.pdf import plan_pdf
+from extractors.vocabulary import FileText, PageMethod, PageText
+from intake.errors import FileError, FileErrorCode, FileRejected
+from intake.limits import DEFAULT_LIMITS, Limits
+from intake.office import docx_pages
+from intake.sources import SourceItem
+
+__all__ = ["PIPELINE_VERSION", "PageJob", "assemble", "plan_pages", "read_item", "rejected_file", "run_page"]
+
+# Bump whenever reading changes what a page's text would be: cached results key on it.
+PIPELINE_VERSION = "reading-1"
+
+log = logging.getLogger(__name__)
+
+
+def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
+    """The file's pages as jobs, in order. Raises FileRejected when the file cannot be read."""
+    if item.error is not None:
+        raise FileRejected(item.error.code, item.error.message)
+    if item.data is None:
+        raise FileRejected(FileErrorCode.EMPTY, f"{item.name}: no data")
+    if item.kind == "pdf":
+        return plan_pdf(item.name, item.data, limits)
+    if item.kind == "image":
+        return plan_image(item.name, item.data, limits)
+    if item.kind == "docx":
+        texts = docx_pages(item.name, item.data, limits)
+    elif item.kind == "text":
+        texts = _text_pages(item.name, item.data)
+    else:
+        raise FileRejected(FileErrorCode.UNSUPPORTED, f"{item.name}: not a format RecordReady reads")
+    return [PageJob(file=item.name, number=n, text=t) for n, t in enumerate(texts, start=1)]
+
+
+def _text_pages(name: str, data: bytes) -> list[str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", "replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Windows-1252 decodes every byte: old exports from clinic systems use it.
+            text = data.decode("cp1252", "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages = [p.strip("\n") for p in text.split("\f")]
+    while len(pages) > 1 and not pages[-1].strip():
+        pages.pop()
+    if not any(p.strip() for p in pages):
+        raise FileRejected(FileErrorCode.EMPTY, f"{name}: text file holds no text")
+    return pages
+
+
+def run_page(job: PageJob, timeout_s: float = DEFAULT_TIMEOUT_S) -> PageText:
+    """One page's text. OCR runs tesseract single-threaded: pages run side by side here."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return _run(job, timeout_s)
+
+
+def _run(job: PageJob, timeout_s: float) -> PageText:
+    if job.text is not None:
+        return PageText(number=job.number, method=PageMethod.TEXT_LAYER, text=job.text)
+    assert job.image is not None  # a job without text always carries its image
+    with Image.open(io.BytesIO(job.image)) as img:
+        img.load()
+        result = ocr_image(img, dpi=job.dpi, timeout_s=timeout_s,
+                           encoded=job.image if job.passthrough else None, encoded_suffix=job.image_suffix)
+    if result.timed_out:
+        log.warning("OCR timed out after %.0f s on page %d of one file", timeout_s, job.number)
+    return PageText(
+        number=job.number,
+        method=PageMethod.OCR,
+        rotation=(job.base_rotation + result.rotation) % 360,
+        ocr_confidence=result.confidence,
+        text=result.text,
+        language=result.language,
+        skew_degrees=result.skew_degrees,
+    )
+
+
+def assemble(item: SourceItem, pages: list[PageText]) -> FileText:
+    return FileText(file=item.name, status="ok", pages=sorted(pages, key=lambda p: p.number), sha256=item.sha256)
+
+
+def rejected_file(item: SourceItem, exc: FileRejected) -> FileText:
+    return FileText(file=item.name, status="error", error=exc.as_error(), sha256=item.sha256)
+
+
+def read_item(item: SourceItem, *, ocr_parallel: bool = False, limits: Limits = DEFAULT_LIMITS,
+              timeout_s: float = DEFAULT_TIMEOUT_S) -> FileText:
+    """The whole file's text. Never raises for a bad file: it comes back with status "error"."""
+    if item.error is not None:
+        return FileText(file=item.name, status="error", error=item.error)
+    try:
+        jobs = plan_pages(item, limits)
+        ocr_jobs = [j for j in jobs if j.needs_ocr]
+        if ocr_parallel and len(ocr_jobs) > 1:
+            # Several tesseracts side by side: each must stay on one thread (OpenMP oversubscribes).
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            with ThreadPoolExecutor(max_workers=min(len(ocr_jobs), os.cpu_count() or 1)) as pool:
+                pages = list(pool.map(lambda j: _run(j, timeout_s), jobs))
+        else:
+            pages = [_run(j, timeout_s) for j in jobs]
+    except FileRejected as exc:
+        return rejected_file(item, exc)
+    except Exception as exc:  # a reader bug or a library crash must not stop the batch
+        log.error("reading failed with %s", type(exc).__name__)
+        error = FileError(code=FileErrorCode.CORRUPT, message=f"{item.name}: could not be read ({type(exc).__name__})")
+        return FileText(file=item.name, status="error", error=error, sha256=item.sha256)
+    return assemble(item, pages)

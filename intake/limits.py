@@ -1,0 +1,31 @@
+"""Resource limits for reading uploads: containers, images and pages.
+
+Every limit exists because a hostile or broken file can otherwise exhaust memory,
+disk or time for the whole batch (zip bombs, decompression bombs, endless nesting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    # One upload or one unpacked member.
+    max_file_bytes: int = 512 * MiB
+    # Containers (zip, eml): members, their unpacked total, the deflate ratio and nesting.
+    max_members: int = 1000
+    max_total_bytes: int = 1024 * MiB
+    max_ratio: float = 200.0
+    # Depth 1 is a container given directly; a container inside it is depth 2.
+    max_depth: int = 2
+    # 250 megapixels is OCRmyPDF's cap; a real scan page at 600 dpi is about 35.
+    max_image_pixels: int = 250_000_000
+    max_pages: int = 2000
+    # A page rendered for OCR above this is too big to OCR usefully (a 200-inch page).
+    max_render_pixels: int = 120_000_000
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,121 @@
+"""Decide what a file is from its bytes, never from its name.
+
+Names lie: a scan saved as `.pdf.jpg`, a PDF mailed as `attachment.dat`. The magic
+numbers and a few structural checks below are what the readers actually need.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    PDF = "pdf"
+    IMAGE = "image"
+    ZIP = "zip"
+    DOCX = "docx"
+    EML = "eml"
+    TEXT = "text"
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+
+
+# Brands of the ISO base media file format that pillow-heif opens.
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
+
+_MAIL_HEADERS = {
+    "from", "to", "cc", "subject", "date", "message-id", "mime-version", "content-type",
+    "received", "return-path", "reply-to", "delivered-to", "x-mailer", "sender",
+}
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?")
+
+
+def image_format(data: bytes) -> str | None:
+    """The image format named by the magic number, or None."""
+    head = data[:32]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heif"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"BM") and len(data) > 26:
+        return "bmp"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def _is_pdf(data: bytes) -> bool:
+    # The header may follow a little junk (some mailers prepend bytes); readers accept 1 KiB.
+    return b"%PDF-" in data[:1024]
+
+
+def _is_mail(data: bytes) -> bool:
+    known = 0
+    for raw in data[:8192].splitlines()[:60]:
+        if not raw.strip():
+            break
+        if raw[:1] in (b" ", b"\t"):
+            continue  # folded continuation of the previous header
+        match = _HEADER_LINE.match(raw)
+        if match is None:
+            return False
+        if match.group(1).decode("ascii").lower() in _MAIL_HEADERS:
+            known += 1
+    return known >= 2
+
+
+def _zip_kind(data: bytes) -> Kind:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return Kind.ZIP  # a damaged zip is still a zip; unpacking reports it
+    if "word/document.xml" in names:
+        return Kind.DOCX
+    if "[Content_Types].xml" in names or "mimetype" in names:
+        return Kind.UNKNOWN  # spreadsheets, slides, OpenDocument: not documents we read
+    return Kind.ZIP
+
+
+def looks_like_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the sample's end is still text.
+        if exc.start < len(sample) - 4:
+            return False
+        text = sample[: exc.start].decode("utf-8")
+    if not text:
+        return False
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return control / len(text) < 0.01
+
+
+def sniff(data: bytes) -> Kind:
+    if not data.strip():
+        return Kind.EMPTY
+    if _is_pdf(data):
+        return Kind.PDF
+    if image_format(data) is not None:
+        return Kind.IMAGE
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0") or data.lstrip().startswith(b"{\\rtf"):
+        return Kind.UNKNOWN  # legacy Word and RTF: ask for PDF or DOCX instead
+    if _is_mail(data):
+        return Kind.EML
+    if looks_like_text(data):
+        return Kind.TEXT
+    return Kind.UNKNOWN

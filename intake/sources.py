@@ -1,0 +1,327 @@
+"""Turn uploads into readable items: walk folders, sniff content, unpack containers.
+
+`expand(path)` and `expand_bytes(name, data)` yield one `SourceItem` per document-bearing
+file: a PDF, an image, a DOCX, a text body. Containers (zip, eml) are unpacked into
+members named `outer.zip/inner.pdf`; a member that cannot be used becomes an item with
+`error` set, so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from pathlib import Path, PurePosixPath
+
+from intake.errors import FileError, FileErrorCode
+from intake.limits import DEFAULT_LIMITS, Limits
+from intake.mailtext import html_to_text
+from intake.sniff import Kind, sniff
+
+# Folder clutter that is never a record.
+_JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One readable file. `data` is None exactly when `error` is set."""
+
+    name: str
+    data: bytes | None
+    kind: str
+    error: FileError | None = None
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
+
+
+def rejected(name: str, kind: str, code: FileErrorCode, reason: str) -> SourceItem:
+    return SourceItem(name=name, data=None, kind=kind, error=FileError(code=code, message=f"{name}: {reason}"))
+
+
+@dataclass
+class _Budget:
+    """Unpacked bytes and members left for one top-level upload, shared by all its containers."""
+
+    bytes_left: int
+    members_left: int
+    limits: Limits = field(default_factory=Limits)
+
+
+def expand(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceItem]:
+    """Every item under `path` (a file, or a folder walked recursively in sorted order).
+
+    Raises FileNotFoundError when `path` does not exist: that is a caller's mistake,
+    not a bad upload.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(str(path))
+    if path.is_dir():
+        for child in _walk(path):
+            yield from _expand_file(child, limits)
+    else:
+        yield from _expand_file(path, limits)
+
+
+def _walk(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in names:
+            if not n.startswith(".") and n.lower() not in _JUNK_NAMES:
+                files.append(Path(root) / n)
+    return sorted(files, key=lambda p: p.as_posix())
+
+
+def _expand_file(path: Path, limits: Limits) -> Iterator[SourceItem]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            yield rejected(name, Kind.UNKNOWN, FileErrorCode.TOO_LARGE,
+                           f"file is {size // (1024 * 1024)} MiB, over the {limits.max_file_bytes // (1024 * 1024)} MiB limit")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield rejected(name, Kind.UNKNOWN, FileErrorCode.CORRUPT, f"could not be read ({exc.strerror or type(exc).__name__})")
+        return
+    yield from expand_bytes(name, data, limits)
+
+
+def expand_bytes(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceItem]:
+    """Items of one upload already in memory (the app and the case store use this)."""
+    budget = _Budget(bytes_left=limits.max_total_bytes, members_left=limits.max_members, limits=limits)
+    yield from _expand(name, data, 0, budget)
+
+
+def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
+    limits = budget.limits
+    if len(data) > limits.max_file_bytes:
+        yield rejected(name, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "file is over the size limit")
+        return
+    kind = sniff(data)
+    if kind is Kind.EMPTY:
+        yield rejected(name, kind, FileErrorCode.EMPTY, "file is empty")
+    elif kind is Kind.UNKNOWN:
+        yield rejected(name, kind, FileErrorCode.UNSUPPORTED,
+                       "not a format RecordReady reads (PDF, image, DOCX, email, zip or text)")
+    elif kind in (Kind.ZIP, Kind.EML):
+        if depth + 1 > limits.max_depth:
+            yield rejected(name, kind, FileErrorCode.TOO_LARGE,
+                           f"containers nested deeper than {limits.max_depth} levels")
+        elif kind is Kind.ZIP:
+            yield from _expand_zip(name, data, depth + 1, budget)
+        else:
+            yield from _expand_eml(name, data, depth + 1, budget)
+    else:
+        yield SourceItem(name=name, data=data, kind=str(kind))
+
+
+# --- zip -------------------------------------------------------------------------------
+
+
+def _safe_member_name(raw: str) -> str | None:
+    """The member's path inside the archive, or None when it tries to leave it."""
+    cleaned = raw.replace("\\", "/")
+    p = PurePosixPath(cleaned)
+    if cleaned.startswith("/") or ".." in p.parts or (p.parts and p.parts[0].endswith(":")):
+        return None
+    return p.as_posix()
+
+
+def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
+    limits = budget.limits
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        yield rejected(name, Kind.ZIP, FileErrorCode.CORRUPT, "zip archive is damaged or truncated")
+        return
+    files = [i for i in infos if not i.is_dir() and not _is_junk_member(i.filename)]
+    if not files:
+        yield rejected(name, Kind.ZIP, FileErrorCode.EMPTY, "zip archive holds no files")
+        return
+    if len(files) > budget.members_left:
+        yield rejected(name, Kind.ZIP, FileErrorCode.TOO_LARGE,
+                       f"zip archive holds {len(files)} files, over the limit of {limits.max_members}")
+        return
+    budget.members_left -= len(files)
+    with zf:
+        for info in files:
+            inner = _safe_member_name(info.filename)
+            if inner is None:
+                shown = f"{name}/{PurePosixPath(info.filename.replace(chr(92), '/')).name or 'member'}"
+                yield rejected(shown, Kind.UNKNOWN, FileErrorCode.UNSUPPORTED,
+                               "member path points outside the archive; skipped")
+                continue
+            member = f"{name}/{inner}"
+            if info.flag_bits & 0x1:
+                yield rejected(member, Kind.UNKNOWN, FileErrorCode.ENCRYPTED, "zip member is password-protected")
+                continue
+            try:
+                payload = _read_member(zf, info, budget)
+            except _LimitExceeded as exc:
+                yield rejected(member, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, str(exc))
+                if budget.bytes_left <= 0:
+                    return
+                continue
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+                yield rejected(member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "zip member is damaged")
+                continue
+            yield from _expand(member, payload, depth, budget)
+
+
+def _is_junk_member(filename: str) -> bool:
+    parts = filename.replace("\\", "/").split("/")
+    return parts[0] == "__MACOSX" or parts[-1].lower() in _JUNK_NAMES or parts[-1].startswith("._")
+
+
+class _LimitExceeded(Exception):
+    pass
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """Inflate one member in chunks, stopping at the first broken limit.
+
+    The sizes in the central directory are written by whoever made the archive, so
+    they are checked but never trusted: the inflated byte count is what counts.
+    """
+    limits = budget.limits
+    cap = min(limits.max_file_bytes, budget.bytes_left)
+    ratio_floor = max(info.compress_size, 1)
+    out = bytearray()
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > cap:
+                budget.bytes_left -= len(out)
+                raise _LimitExceeded("unpacked size is over the archive limit")
+            # Small members may compress well legitimately; judge the ratio past 1 MiB.
+            if len(out) > _CHUNK and len(out) / ratio_floor > limits.max_ratio:
+                budget.bytes_left -= len(out)
+                raise _LimitExceeded(f"compression ratio is over {limits.max_ratio:.0f}:1 (zip bomb)")
+    budget.bytes_left -= len(out)
+    return bytes(out)
+
+
+# --- email -----------------------------------------------------------------------------
+
+
+def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(data)
+    except Exception:  # the stdlib parser is lenient; anything it raises means a broken file
+        yield rejected(name, Kind.EML, FileErrorCode.CORRUPT, "email could not be parsed")
+        return
+    produced = False
+    body = _body_text(msg)
+    if body.strip():
+        produced = True
+        yield SourceItem(name=f"{name}/body.txt", data=body.encode("utf-8"), kind=str(Kind.TEXT))
+    used: set[str] = set()
+    for index, part in enumerate(_attachments(msg), start=1):
+        if budget.members_left <= 0:
+            yield rejected(name, Kind.EML, FileErrorCode.TOO_LARGE,
+                           f"email holds more than {budget.limits.max_members} attachments")
+            return
+        budget.members_left -= 1
+        produced = True
+        member = f"{name}/{_attachment_name(part, index, used)}"
+        payload = _attachment_bytes(part)
+        if payload is None:
+            yield rejected(member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "attachment could not be decoded")
+            continue
+        if len(payload) > budget.bytes_left:
+            yield rejected(member, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "attachment is over the size limit")
+            return
+        budget.bytes_left -= len(payload)
+        yield from _expand(member, payload, depth, budget)
+    if not produced:
+        yield rejected(name, Kind.EML, FileErrorCode.EMPTY, "email has no text and no attachments")
+
+
+def _body_text(msg: Message) -> str:
+    if not isinstance(msg, EmailMessage):
+        return ""
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        return ""
+    if part is None or part.is_attachment():
+        return ""
+    try:
+        text = part.get_content()
+    except Exception:
+        payload = part.get_payload(decode=True) or b""
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if not isinstance(text, str):
+        return ""
+    return html_to_text(text) if part.get_content_subtype() == "html" else text
+
+
+def _attachments(msg: Message) -> Iterator[Message]:
+    """Leaf parts that are files (not the chosen body), and forwarded messages whole."""
+    body = None
+    if isinstance(msg, EmailMessage):
+        try:
+            body = msg.get_body(preferencelist=("plain", "html"))
+        except Exception:
+            body = None
+    stack: list[Message] = [msg]
+    while stack:
+        part = stack.pop(0)
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            yield part
+            continue
+        if part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack[0:0] = list(payload)
+            continue
+        if part is body or part is msg:
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        if part.get_filename() or disposition == "attachment" or part.get_content_maintype() not in ("text", "multipart"):
+            yield part
+
+
+def _attachment_bytes(part: Message) -> bytes | None:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            inner = inner[0]
+        if isinstance(inner, Message):
+            return inner.as_bytes(policy=policy.default)
+        return None
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        return None
+    return payload if isinstance(payload, bytes) else None
+
+
+def _attachment_name(part: Message, index: int, used: set[str]) -> str:
+    raw = part.get_filename() or ""
+    base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
+    if not base or base in (".", ".."):
+        base = "forwarded.eml" if part.get_content_type() == "message/rfc822" else f"attachment-{index}"
+    candidate, n = base, 2
+    while candidate in used:
+        stem, dot, ext = base.rpartition(".")
+        candidate = f"{stem}-{n}.{ext}" if dot and stem else f"{base}-{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
