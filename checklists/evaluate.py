@@ -144,7 +144,7 @@ def _applies(cond: PatientCondition | None, patient: CasePatient, as_of: dt.date
 
 def _item(req: Requirement, docs: list[Document], readable: dict[str, bool], case: CaseInfo,
           patient: CasePatient, waivers: dict[str, str]) -> Item:
-    base = dict(id=req.id, title=req.title, required=req.required, accepts=req.all_accepts(),
+    base = dict(id=req.id, title=req.title, patient_title=req.patient_title or req.title, required=req.required, accepts=req.all_accepts(),
                 patient_message=req.patient_message, coordinator_hint=req.coordinator_hint,
                 max_age_days=req.max_age_days)
     if req.id in waivers:

@@ -128,6 +128,8 @@ class PatientCondition(BaseModel):
 class Requirement(Criteria):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str = Field(min_length=1)
+    # The title in words a patient knows; the coordinator title is used when absent.
+    patient_title: str | None = None
     required: bool = True
     max_age_days: int | None = Field(default=None, ge=0, description="Counted back from the case's as-of date.")
     # Other ways of satisfying it (any-of): each alternative names its own documents.

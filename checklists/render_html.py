@@ -67,7 +67,7 @@ def _patient(report: Report) -> str:
 
     def section(title: str, items: list) -> None:
         if items:
-            lis = "".join(f"<li><strong>{_e(i.title)}</strong><br>{_e(patient_next_step(i))}</li>" for i in items)
+            lis = "".join(f"<li><strong>{_e(i.patient_title or i.title)}</strong><br>{_e(patient_next_step(i))}</li>" for i in items)
             blocks.append(f"<h2>{_e(title)}</h2><ul class='todo'>{lis}</ul>")
 
     section("What to do next", [i for i in todo if i.required])
@@ -76,7 +76,7 @@ def _patient(report: Report) -> str:
     if report.problems:
         lis = "".join(f"<li>{_e(patient_problem(p))}</li>" for p in report.problems)
         blocks.append(f"<h2>About the files you sent</h2><ul class='todo'>{lis}</ul>")
-    rows = "".join(f"<tr><td>{_e(i.title)}</td><td class='s-{i.status.value}'>{_e(PATIENT_STATUS[i.status])}</td></tr>"
+    rows = "".join(f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(PATIENT_STATUS[i.status])}</td></tr>"
                    for i in report.items if i.status != Status.NOT_APPLICABLE)
     blocks.append("<h2>Your checklist</h2><table><thead><tr><th>Record</th><th>Where it stands</th></tr></thead>"
                   f"<tbody>{rows}</tbody></table>")

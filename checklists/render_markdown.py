@@ -28,16 +28,16 @@ def _patient(report: Report) -> list[str]:
     helpful = [i for i in todo if not i.required]
     if required:
         out += ["## What to do next", ""]
-        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in required]
+        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in required]
         out.append("")
     review = [i for i in report.items if i.status == Status.OUT_OF_RANGE]
     if review:
         out += ["## Your care team will look at these", ""]
-        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in review]
+        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in review]
         out.append("")
     if helpful:
         out += ["## Also helpful (not required)", ""]
-        out += [f"- **{i.title}**: {patient_next_step(i)}" for i in helpful]
+        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in helpful]
         out.append("")
     if report.problems:
         out += ["## About the files you sent", ""]
@@ -46,7 +46,7 @@ def _patient(report: Report) -> list[str]:
     have = [i for i in report.items if i.status == Status.MET]
     if have:
         out += ["## What we already have", ""]
-        out += [f"- {i.title}" for i in have]
+        out += [f"- {i.patient_title or i.title}" for i in have]
         out.append("")
     out += [f"_Checked against records dated up to {report.as_of.isoformat()}._", ""]
     return out

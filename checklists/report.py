@@ -69,6 +69,7 @@ class Item(BaseModel):
     evidence: list[EvidenceRef] = Field(default_factory=list)
     detail: str
     patient_message: str
+    patient_title: str = ""
     # Coordinator view: the deciding document's facts.
     coordinator_hint: str = ""
     document_date: dt.date | None = None
