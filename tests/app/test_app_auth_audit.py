@@ -133,3 +133,19 @@ def test_users_cli_add_list_remove(tmp_path: Path) -> None:
     assert acc.authenticate("dana", "a long password") is not None
     assert run("remove", "dana").returncode == 0
     assert "no accounts" in run("list").stdout
+
+
+def test_app_command_first_run_hint_and_flags(tmp_path: Path) -> None:
+    from intake.settings import Settings
+    from ui.commands.app import APP_SCRIPT, first_run_hint, streamlit_command
+
+    settings = Settings.from_env(tmp_path / "home")
+    hint = first_run_hint(settings)
+    assert hint is not None and "recordready users add" in hint and "password" in hint
+    Accounts(session_factory(settings.database_url)).add("dana", "a long password", Role.COORDINATOR)
+    assert first_run_hint(settings) is None
+    cmd = streamlit_command("127.0.0.1", 8555, 100)
+    assert APP_SCRIPT.is_file() and str(APP_SCRIPT) in cmd
+    flags = dict(zip(cmd[5::2], cmd[6::2], strict=False))
+    assert flags["--server.port"] == "8555" and flags["--server.headless"] == "true"
+    assert flags["--browser.gatherUsageStats"] == "false" and flags["--server.maxUploadSize"] == "100"

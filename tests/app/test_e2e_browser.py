@@ -1,0 +1,159 @@
+"""End to end in a real browser: `streamlit run` on a free port, headless Chromium via Playwright.
+
+A patient starts a case, uploads a sample text-PDF packet, waits for the checklist and
+reads what is missing; then a coordinator signs in, opens the case and waives an item.
+Screenshots (desktop and ~390 px phone width) go to tests/artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from intake.auth import Accounts, Role
+from intake.db import session_factory
+from ui.commands.app import streamlit_command
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_docs"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+USER = ("casey", "coordinator pw 1")
+
+
+def _packet() -> tuple[str, list[Path], dict]:
+    """A sample case made only of text PDFs (fast to read), with its expected gaps."""
+    truth_path = SAMPLES / "ground_truth.json"
+    if not truth_path.exists():
+        pytest.skip("sample_docs/ground_truth.json not generated (make samples)")
+    truth = json.loads(truth_path.read_text())
+    best: tuple[int, str, list[Path], dict] | None = None
+    for folder, case in truth.get("cases", {}).items():
+        files = sorted(p for p in (SAMPLES / folder).iterdir() if p.is_file() and p.name != "case.json") \
+            if (SAMPLES / folder).is_dir() else []
+        forms = [truth["files"].get(str(p.relative_to(SAMPLES)), {}).get("form") for p in files]
+        usable = files and all(f in ("text_pdf", "packet") for f in forms) and case["expected"].get("gaps")
+        if usable and (best is None or len(files) < best[0]):
+            best = (len(files), folder, files, case)
+    if best is None:
+        pytest.skip("no text-PDF sample case with gaps in sample_docs")
+    return best[1], best[2], best[3]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[str]:
+    home = tmp_path / "home"
+    home.mkdir()
+    Accounts(session_factory(f"sqlite:///{home / 'recordready.db'}")).add(*USER, Role.COORDINATOR)
+    port = _free_port()
+    env = dict(os.environ, RECORDREADY_HOME=str(home))
+    log = (tmp_path / "streamlit.log").open("wb")
+    proc = subprocess.Popen(streamlit_command("127.0.0.1", port, 50), env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text()[-2000:])
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+        log.close()
+
+
+def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    folder, files, case = _packet()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(30_000)
+            page.goto(server)
+            expect(page.get_by_text("Get your records ready")).to_be_visible()
+            programs = json.loads((SAMPLES / folder / "case.json").read_text()) if (SAMPLES / folder / "case.json").exists() else {}
+            program_id = programs.get("program", case["program"])
+            from checklists.loader import get_program
+
+            title = get_program(program_id).title
+            page.get_by_text(title, exact=True).click()
+            page.screenshot(path=str(ARTIFACTS / "patient-start-desktop.png"), full_page=True)
+            page.get_by_role("button", name="Start my checklist").click()
+            expect(page.get_by_role("heading", name="Your records checklist")).to_be_visible()
+            assert "case=" in page.url
+
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in files])
+            banner = page.locator(".rr-banner").filter(has_text="still needed").or_(
+                page.locator(".rr-banner").filter(has_text="look complete"))
+            expect(banner).to_be_visible(timeout=180_000)
+            expect(page.get_by_text("Still reading")).to_have_count(0, timeout=180_000)
+            body = page.inner_text("body")
+            assert "still needed" in body
+            assert "Received" in body
+            # Each expected missing record is named on the patient page.
+            from checklists.loader import get_program as _gp
+
+            program = _gp(program_id)
+            for gap in case["expected"]["gaps"]:
+                if gap["status"] == "missing":
+                    wanted = [r.title for r in program.requirements if gap.get("doc_type") in r.all_accepts()]
+                    assert any(w in body for w in wanted), gap
+            page.screenshot(path=str(ARTIFACTS / "patient-checklist-desktop.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "patient-checklist-phone.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 400, f"page scrolls sideways at phone width ({width}px)"
+
+            staff = browser.new_page(viewport={"width": 1280, "height": 900})
+            staff.set_default_timeout(30_000)
+            staff.goto(f"{server}/signin")
+            staff.get_by_label("User name").fill(USER[0])
+            staff.get_by_label("Password").fill(USER[1])
+            staff.get_by_role("button", name="Sign in").click()
+            expect(staff.get_by_role("heading", name="Cases")).to_be_visible()
+            staff.screenshot(path=str(ARTIFACTS / "coordinator-cases-desktop.png"), full_page=True)
+            staff.get_by_role("button", name="Open", exact=True).click()
+            expect(staff.get_by_text("All cases")).to_be_visible()
+            staff.get_by_role("button", name="Waive").first.click()
+            staff.get_by_label("Reason (kept in the record)").fill("Done at the referring centre; copy on file")
+            staff.get_by_label("Reason (kept in the record)").press("Enter")
+            staff.get_by_role("button", name="Waive this item").click()
+            expect(staff.get_by_text("Done at the referring centre").first).to_be_visible()
+            staff.screenshot(path=str(ARTIFACTS / "coordinator-case-desktop.png"), full_page=True)
+            staff.set_viewport_size({"width": 390, "height": 844})
+            staff.wait_for_timeout(500)
+            staff.screenshot(path=str(ARTIFACTS / "coordinator-case-phone.png"), full_page=True)
+        finally:
+            browser.close()
