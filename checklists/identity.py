@@ -84,7 +84,7 @@ def _conflict(doc: Patient, case: Patient) -> str:
         fields.append("date of birth")
     if doc.mrn and case.mrn and same_person(Patient(mrn=doc.mrn), Patient(mrn=case.mrn)) is False:
         fields.append("MRN")
-    what = " and ".join(fields) or "identity"
+    what = (", ".join(fields[:-1]) + " and " + fields[-1] if len(fields) > 1 else "".join(fields)) or "identity"
     verb = "do" if len(fields) > 1 else "does"
     return f"the {what} on this document {verb} not match the case's patient"
 

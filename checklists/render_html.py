@@ -34,7 +34,9 @@ p.lead { font-size: 1.05em; } .muted { color: var(--muted); }
 .banner.ready { color: var(--ok); border-color: var(--ok); } .banner.notready { color: var(--bad); border-color: var(--bad); }
 table { width: 100%; border-collapse: collapse; font-size: .85em; table-layout: auto; }
 th, td { border: 1px solid var(--line); padding: .25em .4em; vertical-align: top; text-align: left;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
+td.nw, th.nw { white-space: nowrap; }
+td.ev { min-width: 7em; }
 th { background: #f0f0f0; }
 .s-met { color: var(--ok); font-weight: bold; } .s-missing, .s-stale, .s-out_of_range { color: var(--bad); font-weight: bold; }
 .s-needs_review { color: var(--warn); font-weight: bold; } .s-waived, .s-not_applicable { color: var(--muted); }
@@ -93,13 +95,14 @@ def _coordinator(report: Report) -> str:
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     rows = []
     for i in report.items:
-        conf = f"{i.confidence:.2f}" if i.confidence is not None else ""
+        conf = f"conf. {i.confidence:.2f}" if i.confidence is not None else ""
         hint = f"<br><span class='muted'>{_e(i.coordinator_hint)}</span>" if i.coordinator_hint and i.status in GAP_STATUSES else ""
+        evidence = "<br>".join(_e(x) for x in (evidence_text(i), i.document_date or "", conf) if x)
         rows.append(
-            f"<tr><td class='s-{i.status.value}'>{_e(STATUS_LABEL[i.status])}</td>"
+            f"<tr><td class='nw s-{i.status.value}'>{_e(STATUS_LABEL[i.status])}</td>"
             f"<td><strong>{_e(i.title)}</strong><br><code>{_e(i.id)}</code> · {'required' if i.required else 'advisory'}</td>"
-            f"<td>{_e(evidence_text(i))}</td><td>{_e(i.document_date or '')}</td><td>{_e(window_text(i))}</td>"
-            f"<td>{_e(coordinator_values(i))}</td><td>{conf}</td><td>{_e(i.detail)}{hint}</td></tr>")
+            f"<td class='ev'>{evidence}</td><td class='nw'>{_e(window_text(i)).replace(' / ', '<br>')}</td>"
+            f"<td>{_e(coordinator_values(i)).replace('; ', '<br>')}</td><td>{_e(i.detail)}{hint}</td></tr>")
     problems = "".join(f"<tr><td>{_e(pr.kind.value)}</td><td>{_e(pr.file)}</td><td>{_e(pr.detail)}</td></tr>"
                        for pr in report.problems) or "<tr><td colspan='3'>none</td></tr>"
     others = set(report.other_patient_documents)
@@ -114,8 +117,8 @@ def _coordinator(report: Report) -> str:
         f"<dl class='facts'>{dl}</dl>",
         f"<div class='banner {'ready' if report.ready else 'notready'}'>"
         f"{'Ready for eligibility review' if report.ready else 'Not ready'}</div>",
-        "<h2>Requirements</h2><table><thead><tr><th>Status</th><th>Requirement</th><th>Evidence</th><th>Date</th>"
-        "<th>Age / window</th><th>Values</th><th>Conf.</th><th>Detail</th></tr></thead>"
+        "<h2>Requirements</h2><table><thead><tr><th>Status</th><th>Requirement</th><th>Evidence</th>"
+        "<th>Age / window</th><th>Values</th><th>Detail</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>",
         "<h2>Problems</h2><table><thead><tr><th>Kind</th><th>File</th><th>Detail</th></tr></thead>"
         f"<tbody>{problems}</tbody></table>",
