@@ -1,0 +1,1 @@
+"""Fictional sample records, their ground truth, and the generator that makes them."""
