@@ -46,6 +46,8 @@ from intake.queue_celery import (
     JobTable,
     broker_url,
     check_fn_path,
+    from_plain,
+    to_plain,
 )
 from intake.settings import Settings
 
@@ -185,8 +187,8 @@ def _run(task: Task, job_id: str) -> None:
     start = time.perf_counter()
     try:
         check_fn_path(job.fn)
-        value = resolve(job.fn)(job.arg)
-        result = json.dumps(value)
+        value = resolve(job.fn)(from_plain(job.arg))
+        result = json.dumps(to_plain(value))
     except TRANSIENT_ERRORS as exc:
         if job.starts + 1 >= MAX_TRANSIENT_RETRIES:
             _fail(table, job, describe(exc))
@@ -217,7 +219,8 @@ def _after_loss(task: Task, table: JobTable, job: Job) -> None:
     # timeout shorter than the job, is still at it; then the first to finish wins).
     losses = job.losses + 1
     if losses >= MAX_LOSSES:
-        _fail(table, job, f"WorkerLost: a worker died {losses} times running this job")
+        # The local pool's word for the same fate, so both engines write the same reports.
+        _fail(table, job, CRASHED)
         return
     if table.move(job.id, (JobState.RUNNING.value,), JobState.WAITING, losses=losses):
         delay = backoff_seconds(losses)
@@ -238,6 +241,8 @@ def _fail(table: JobTable, job: Job, error: str) -> None:
         )
 
 
+# What a job that kept killing its workers reports (as intake.pool does).
+CRASHED = "WorkerCrashed"
 # The store's error code for a file whose job failed for good (not a reader's FileErrorCode:
 # the file may be fine; the processing was not).
 FAILED_CODE = "processing_failed"

@@ -13,7 +13,9 @@ Like the pool, this module knows nothing about what the jobs do: functions trave
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import importlib
 import json
 import os
 import time
@@ -119,8 +121,64 @@ def check_fn_path(path: str) -> None:
     module, _, name = path.partition(":")
     if not module or not name.isidentifier():
         raise ValueError("expected 'package.module:function'")
+    _check_module(module)
+
+
+def _check_module(module: str) -> None:
     if module.split(".")[0] not in allowed_packages():
-        raise ValueError(f"job functions must live in one of {allowed_packages()}")
+        raise ValueError(f"job code must live in one of {allowed_packages()}")
+
+
+_DC, _TUPLE, _DICT = "__dataclass__", "__tuple__", "__dict__"
+
+
+def to_plain(obj: Any) -> Any:
+    """JSON-able form of job arguments and results: plain data plus the project's dataclasses
+    (e.g. the batch's FileRef), which `from_plain` rebuilds on the other machine."""
+    if obj is None or isinstance(obj, str | int | float | bool):
+        return obj
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        cls = type(obj)
+        fields = {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {_DC: f"{cls.__module__}:{cls.__qualname__}", "fields": fields}
+    if isinstance(obj, tuple):
+        return {_TUPLE: [to_plain(v) for v in obj]}
+    if isinstance(obj, list):
+        return [to_plain(v) for v in obj]
+    if isinstance(obj, dict):
+        if not all(isinstance(k, str) for k in obj):
+            raise TypeError("a Celery job's dict keys must be strings")
+        plain = {k: to_plain(v) for k, v in obj.items()}
+        # A dict that happens to use one of our markers as a key is wrapped, never misread.
+        return {_DICT: plain} if {_DC, _TUPLE, _DICT} & obj.keys() else plain
+    raise TypeError(f"a Celery job cannot carry a {type(obj).__name__}")
+
+
+def from_plain(obj: Any) -> Any:
+    if isinstance(obj, list):
+        return [from_plain(v) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    if _DICT in obj and len(obj) == 1:
+        return {k: from_plain(v) for k, v in obj[_DICT].items()}
+    if _TUPLE in obj and len(obj) == 1:
+        return tuple(from_plain(v) for v in obj[_TUPLE])
+    if _DC in obj:
+        cls = _dataclass(obj[_DC])
+        return cls(**{k: from_plain(v) for k, v in obj["fields"].items()})
+    return {k: from_plain(v) for k, v in obj.items()}
+
+
+def _dataclass(path: str) -> type:
+    # Only dataclasses of the allowed packages: a message cannot construct arbitrary objects.
+    module, _, qual = path.partition(":")
+    _check_module(module)
+    cls: Any = importlib.import_module(module)
+    for part in qual.split("."):
+        cls = getattr(cls, part, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise TypeError("a job argument names something that is not a dataclass")
+    return cls
 
 
 class JobTable:
@@ -200,8 +258,8 @@ class JobTable:
 class CeleryPool:
     """Run jobs on Celery workers; same interface and `Outcome`s as `WorkerPool`.
 
-    Functions must be top-level functions of the project's packages (or their import paths)
-    and arguments and return values plain JSON: they cross machines. Workers must share this
+    Functions must be top-level functions of the project's packages (or their import paths);
+    arguments and return values plain JSON or the project's dataclasses: they cross machines. Workers must share this
     process's RECORDREADY_DATABASE_URL and blob store.
     """
 
@@ -243,9 +301,9 @@ class CeleryPool:
             return
         path = fn_path(fn)
         try:
-            plain = json.loads(json.dumps(arg))
-        except (TypeError, ValueError) as exc:
-            raise ValueError("a Celery job's argument must be plain JSON") from exc
+            plain = to_plain(arg)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
         assert self._table is not None and self.app is not None
         job_id = self._table.add(self.batch, path, plain, file_id)
         self._pending[job_id] = tag
@@ -277,7 +335,7 @@ class CeleryPool:
                 tag = self._pending.pop(r.id)
                 if r.state == JobState.CANCELLED.value:
                     continue
-                value = json.loads(r.result) if r.result is not None else None
+                value = from_plain(json.loads(r.result)) if r.result is not None else None
                 error = r.error if r.state == JobState.FAILED.value else None
                 yield Outcome(tag, value, error, r.pid, r.peak_rss_mb, r.seconds)
             idle_since = time.monotonic()
