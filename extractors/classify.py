@@ -129,13 +129,18 @@ def _position(
     at_line_start = len(lead.strip(" \t-•*#0123456789.)(")) == 0
     colon_after = bool(re.match(r"\s*[:：]", text[end:end + 3]))
     head = re.split(r"[:：]", line, maxsplit=1)[0]
-    letters_line = sum(ch.isalnum() for ch in head) or 1
-    dominant = at_line_start and sum(ch.isalnum() for ch in span) / letters_line >= 0.45
+    in_head = start - line_start < len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip()) + len(head)
+    letters_head = sum(ch.isalnum() for ch in head) or 1
+    share = sum(ch.isalnum() for ch in span) / letters_head
+    # A short line that the phrase dominates is a title or header ("FOLLOW-UP CLINIC NOTE",
+    # "CT CHEST WITH CONTRAST"), wherever on the line the phrase stands.
+    headline = head.strip().isupper() or head.strip().istitle() or bool(_CJK.search(head))
+    dominant = in_head and (share >= 0.45 or (len(head) <= 70 and share >= 0.2 and headline))
     upper = span.isupper() and sum(ch.isalpha() for ch in span) >= 3
     top = first_page and lines.index(start) < _TOP_LINES
     if top and (dominant or (upper and at_line_start)):
         return "title", line
-    if (at_line_start and (colon_after or dominant or upper)) or (colon_after and upper):
+    if (at_line_start and (colon_after or dominant or upper)) or (colon_after and upper) or dominant:
         return "header", line
     return "body", line
 
@@ -209,9 +214,11 @@ def _evidence(hits: list[Hit], doc_type: DocType, limit: int = 5) -> list[Eviden
     out: list[Evidence] = []
     seen: set[str] = set()
     for hit in chosen:
-        # A title is shown as its line (e.g. "CT CHEST WITH CONTRAST"); anything else as the phrase.
-        text = hit.line if hit.position == "title" and len(hit.line) <= 80 else hit.text
-        if text.lower() in seen:
+        # A report title is shown as its line (e.g. "CT CHEST WITH CONTRAST").
+        # Section headers are shown as the phrase alone: the rest of their line is content.
+        title_line = hit.position == "title" and hit.signal.kind == "title" and len(hit.line) <= 80
+        text = hit.line if title_line else hit.text
+        if any(text.lower() in shown for shown in seen):
             continue
         seen.add(text.lower())
         out.append(Evidence(page=hit.page, text=text))

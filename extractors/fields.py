@@ -189,7 +189,7 @@ _MARKERS: dict[str, str] = {
 
 def _marker(text: str, label: str) -> str | None:
     direct = re.compile(
-        rf"(?<![A-Za-z0-9]){label}(?![0-9])(?:\s*(?:expression|status|ihc|by\s+ihc|by\s+flow(?:\s+cytometry)?|"
+        rf"(?<![A-Za-z0-9])(?:{label})(?![0-9])(?:\s*(?:expression|status|ihc|by\s+ihc|by\s+flow(?:\s+cytometry)?|"
         rf"immunohistochemistry|\([^)\n]{{0,30}}\)))*\s*[:=\-]?\s*(?:is\s+)?(?:(positive|pos\b|\+|expressed|detected)|"
         rf"(negative|neg\b|−|not\s+expressed|not\s+detected|absent|lost|loss))",
         re.I,
@@ -200,7 +200,7 @@ def _marker(text: str, label: str) -> str | None:
     listed = re.compile(r"(positive|negative|express(?:es|ing)?|lack(?:s|ing)?)\s+(?:for\s+)?([^.;\n]*)", re.I)
     for m in listed.finditer(text):
         items = re.split(r"\b(?:but|while|whereas|and\s+(?:are\s+)?(?:negative|positive))\b", m.group(2))[0]
-        if re.search(rf"(?<![A-Za-z0-9]){label}(?![0-9])", items, re.I) and _context_ok(text, m.start()):
+        if re.search(rf"(?<![A-Za-z0-9])(?:{label})(?![0-9])", items, re.I) and _context_ok(text, m.start()):
             word = m.group(1).lower()
             return "negative" if word.startswith(("negative", "lack")) else "positive"
     return None
