@@ -135,55 +135,85 @@ def parse_date(text: str, order: tuple[Order, bool] | None = None) -> dt.date | 
     return dates[0].value if dates else None
 
 
-# Labels of a document's own date, strongest first. A record's date is when the report was
-# issued, the sample collected or the visit held, never a birth date or a print/fax stamp.
-_DATE_LABELS: list[tuple[int, str]] = [
-    (10, r"(?:date\s+of\s+(?:report|service|visit|exam(?:ination)?|study|procedure|surgery|operation|"
-         r"discharge|collection|test|encounter|consultation|letter)|"
-         r"(?:report|service|visit|exam(?:ination)?|study|procedure|surgery|operation|operative|discharge|"
-         r"collection|collected|test|encounter|consultation|clinic|letter|signed|sign-?out|"
-         r"reported|performed|verified|finali[sz]ed|typed|dictated|scan|echo)\s*(?:date|on|date/time)?)"),
-    (9, r"(?:specimen\s+)?(?:collected|collection|drawn|obtained)(?:\s+(?:date|on|at))?"),
-    (8, r"(?:报告日期|检查日期|送检日期|采集日期|采样日期|出院日期|手术日期|就诊日期|检验日期|签发日期|日期)"),
-    (6, r"(?:date|dated|dt)"),
-    (4, r"(?:received|accessioned|admission\s+date|date\s+of\s+admission|admitted|入院日期)"),
-]
+# Labels of a document's own date, by what they date. A record's date is when the report was
+# issued, the sample collected or the visit held; never a birth date or a print/fax stamp.
+_LABELS: dict[str, str] = {
+    "report": (
+        r"(?:date\s+of\s+(?:report|letter|issue)|(?:report|letter|issue|sign(?:ed)?[- ]?out)\s+date|reported(?:\s+on)?|"
+        r"date\s+reported|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by\b[^\n]{0,60}?)?(?:\s+on)?|"
+        r"finali[sz]ed(?:\s+on)?|verified(?:\s+on)?|approved(?:\s+by\b[^\n]{0,60}?)?(?:\s+on)?|issued(?:\s+on)?|"
+        r"authori[sz]ed(?:\s+on)?|报告日期|报告时间|签发日期|审核日期)"
+    ),
+    "event": (
+        r"(?:date\s+of\s+(?:service|visit|exam(?:ination)?|study|procedure|surgery|operation|discharge|test|"
+        r"encounter|consultation|scan)|(?:service|visit|exam(?:ination)?|study|procedure|surgery|operation|"
+        r"operative|discharge|test|encounter|consultation|clinic|scan|echo|appointment)\s+date|"
+        r"(?:seen|performed|examined|discharged)(?:\s+on)?|出院日期|手术日期|检查日期|就诊日期|门诊日期|检测日期)"
+    ),
+    "collection": (
+        r"(?:(?:specimen\s+)?(?:collected|collection|drawn|obtained)(?:\s+(?:date|on|at|date/time))?|"
+        r"date\s+(?:of\s+)?collection|specimen\s+date|sample\s+date|采样时间|采样日期|采集日期|送检日期|采集时间)"
+    ),
+    "generic": r"(?:date|dated|dt)",
+    "low": (
+        r"(?:received(?:\s+on)?|date\s+received|accessioned|admission\s+date|date\s+of\s+admission|admitted(?:\s+on)?|"
+        r"入院日期|接收日期|日期)"
+    ),
+}
+# Which kind of date dates each type of record (labs by collection; reports by issue).
+_PREFERENCE: dict[str, tuple[str, ...]] = {
+    "lab_results": ("collection", "report", "event", "generic", "low"),
+    "imaging_report": ("event", "report", "generic", "collection", "low"),
+    "cardiac_function": ("event", "report", "generic", "collection", "low"),
+    "pulmonary_function": ("event", "report", "generic", "collection", "low"),
+    "clinic_note": ("event", "generic", "report", "collection", "low"),
+    "discharge_summary": ("event", "report", "generic", "collection", "low"),
+    "operative_report": ("event", "report", "generic", "collection", "low"),
+}
+_DEFAULT_PREFERENCE = ("report", "event", "generic", "collection", "low")
 _NOT_DOCUMENT_DATE = re.compile(
-    r"(?:d\.?\s*o\.?\s*b|date\s+of\s+birth|birth\s*date|born|出生|printed|faxed|fax(?:ed)?\s+on|"
-    r"page\s+\d|next\s+(?:visit|appointment)|follow[- ]up|due|expir|last\s+menstrual|lmp|"
-    r"diagnosed|diagnosis\s+date|onset|since|from|until|prior|previous)\W*$",
+    r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生(?:日期)?|printed(?:\s+on)?|faxed(?:\s+on)?|"
+    r"fax(?:ed)?\s+date|page\s+\d|next\s+(?:visit|appointment)|follow[- ]up|due|expir\w*|last\s+menstrual\s+period|"
+    r"lmp|diagnosed(?:\s+on)?|diagnosis\s+date|date\s+of\s+diagnosis|onset|since|from|until|prior|previous)\W*$",
     re.I,
 )
 
 
-def document_date(text: str) -> tuple[dt.date | None, bool]:
+def _label_kind(before: str) -> str | None:
+    for kind in ("report", "event", "collection", "low", "generic"):
+        if re.search(rf"(?:^|[^a-z\u4e00-\u9fff]){_LABELS[kind]}\W{{0,6}}$", before, re.I):
+            return kind
+    return None
+
+
+def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | None, bool]:
     """The document's own date and whether its day/month order is ambiguous.
 
-    Labelled dates win over bare ones, the stronger label first, then the earliest on the
-    page (headers come first). With no labelled date, the first date that is not a birth
-    date is used.
+    Labelled dates win over bare ones, the label that best dates this type of record first
+    (a lab's collection date, a report's issue date, a visit's date), then the earliest on
+    the page. With no labelled date, the first date that is not a birth date is used.
     """
     order = infer_order(text)
     dates = find_dates(text, order)
-    best: tuple[int, int, FoundDate] | None = None
+    preference = _PREFERENCE.get(doc_type or "", _DEFAULT_PREFERENCE)
+    best: tuple[int, FoundDate] | None = None
     fallback: FoundDate | None = None
+    previous_end = 0
     for found in dates:
         line_start = text.rfind("\n", 0, found.start) + 1
-        before = text[max(line_start, found.start - 60):found.start]
-        if _NOT_DOCUMENT_DATE.search(before.rstrip(" :\t-#.")) or re.search(
-            r"(?:d\.?\s*o\.?\s*b|birth|出生)", before, re.I
-        ):
+        # Only the words since the previous value on the line label this date.
+        before = text[max(line_start, previous_end, found.start - 80):found.start].rstrip()
+        previous_end = found.end
+        if _NOT_DOCUMENT_DATE.search(before.rstrip(" :\t-#.")):
             continue
-        score = 0
-        for weight, label in _DATE_LABELS:
-            if re.search(rf"(?:^|[^a-z]){label}\W{{0,6}}$", before.rstrip(), re.I):
-                score = weight
-                break
-        if score and (best is None or score > best[0]):
-            best = (score, found.start, found)
+        kind = _label_kind(before)
+        if kind is not None:
+            rank = preference.index(kind)
+            if best is None or rank < best[0]:
+                best = (rank, found)
         if fallback is None:
             fallback = found
-    chosen = best[2] if best else fallback
+    chosen = best[1] if best else fallback
     if chosen is None:
         return None, False
     return chosen.value, chosen.ambiguous

@@ -16,7 +16,7 @@ from extractors.dates import document_date
 from extractors.fields import extract_fields
 from extractors.identity import extract_patient
 from extractors.split import split_pages
-from extractors.vocabulary import Document, FileText
+from extractors.vocabulary import Document, Fields, FileText
 
 # Bump when splitting, classification or fact rules change, so stored results can be redone.
 CLASSIFIER_VERSION = "rules-2026.11.26-1"
@@ -57,7 +57,12 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     """One document from its pages: type, confidence, evidence, date, patient and fields."""
     doc_type, confidence, needs_review, evidence = classify_text(pages)
     text = "\n".join(prepare(t) for _, t in pages)
-    date, ambiguous = document_date(text)
+    date, ambiguous = document_date(text, doc_type.value)
+    try:
+        fields = extract_fields(text, doc_type)
+    except Exception as exc:  # a faulty rule must cost this document its facts, not the run
+        log.warning("fact extraction failed on pages %d-%d (%s)", pages[0][0], pages[-1][0], type(exc).__name__)
+        fields = Fields()
     return Document(
         file=file,
         pages=(pages[0][0], pages[-1][0]),
@@ -67,7 +72,7 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
         document_date=date,
         date_ambiguous=ambiguous,
         patient=extract_patient(text),
-        fields=extract_fields(text, doc_type),
+        fields=fields,
         evidence=evidence,
         language="zh" if is_chinese(text) else "en",
         institution=institution_of(pages[0][1]),

@@ -253,14 +253,14 @@ _COUNT = r"(\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 def _ecog(text: str) -> int | None:
     pattern = re.compile(
-        r"(?:ecog|who|zubrod)(?:\s+(?:performance\s+status|ps|score|grade))?(?:\s*\(ecog\))?\s*(?:评分)?"
-        r"\s*(?:is|was|of|=|:|：)?\s*(?:score\s+of\s+)?([0-5])(?!\s*(?:-|–|to)\s*[0-5])(?!\d)|"
-        r"performance\s+status\s*(?:\(ecog\)|\(who\))?\s*(?:is|was|of|=|:)?\s*(?:ecog\s*)?([0-5])(?![0-9.])",
+        r"(?:(?<![A-Za-z])ecog(?![A-Za-z])|\bwho\b|zubrod|performance\s+status)(?:\s*\((?:ecog|who)\))?"
+        r"[^\n.;\d]{0,40}?(?:\b(?:is|was|of|score|grade|ps)\b|[=:：]|\s)\s*([0-5])(?:分)?"
+        r"(?!\s*(?:-|–|to|or)\s*[0-5])(?![0-9.%])",
         re.I,
     )
     for m in pattern.finditer(text):
-        if _context_ok(text, m.start()):
-            return int(m.group(1) or m.group(2))
+        if _context_ok(text, m.start()) and not re.search(r"karnofsky|lansky", m.group(0), re.I):
+            return int(m.group(1))
     return None
 
 
@@ -333,7 +333,59 @@ def _pd_l1(text: str) -> float | None:
     return None
 
 
+_LINE_ENTRY = re.compile(
+    r"(?:^|\n)[ \t]*(?:line|ln\.?|(?:first|second|third|fourth|fifth)[- ]line|\d(?:st|nd|rd|th)[- ]line)"
+    r"[ \t]*(?:\d{1,2})?[ \t]*(?:therapy|treatment)?[ \t]*[:.)\-–][ \t]*([^\n]+)",
+    re.I,
+)
+# Where a stated regimen ends and its cycles, dates or response begin.
+_REGIMEN_END = re.compile(
+    r"\s+x\s*\d|\s*[;|]|\s{2,}|,?\s*\d+\s*(?:cycles?|courses?)\b|\s*\(?\b\d{1,2}[/.-]\d{2,4}\b|"
+    r"\s*\(?\b(?:19|20)\d{2}\b|\s*[,.(]?\s*best\s+response|\.\s|\.$|\s+[-–]\s+",
+    re.I,
+)
+
+
+def _trim_regimen(raw: str) -> str | None:
+    value = _REGIMEN_END.split(raw, maxsplit=1)[0].strip(" ,.:-–")
+    if not value or len(value) > 120 or not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value):
+        return None
+    return value
+
+
+def _stated_regimens(text: str) -> list[str]:
+    """Regimens as the record states them, one per line of therapy."""
+    found = [r for r in (_trim_regimen(m.group(1)) for m in _LINE_ENTRY.finditer(text)) if r]
+    if found:
+        return found
+    # A table with a "Regimen" column.
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        cells = [c.strip() for c in re.split(r"\s{2,}|\t|\|", line) if c.strip()]
+        column = next((j for j, c in enumerate(cells) if re.fullmatch(r"(?:regimen|treatment|therapy|drugs?)", c, re.I)), None)
+        if column is None or len(cells) < 2:
+            continue
+        for row in lines[i + 1:]:
+            row_cells = [c.strip() for c in re.split(r"\s{2,}|\t|\|", row) if c.strip()]
+            if len(row_cells) < len(cells) - 1:
+                break
+            if column < len(row_cells):
+                found.append(row_cells[column])
+        if found:
+            return found
+    # A sentence listing them: "... lines of therapy: R-CHOP (CR); R-ICE (PD); ..."
+    m = re.search(r"(?:lines?|regimens?)\s+of\s+(?:prior\s+)?(?:systemic\s+)?(?:therapy|treatment)\s*:\s*([^\n]+(?:\n[^\n]+){0,3})", text, re.I)
+    if m:
+        body = re.split(r"\.\s|\.$|\n\s*\n", m.group(1))[0]
+        parts = [re.sub(r"\s*\([^)]*\)\s*$", "", part.replace("\n", " ")).strip(" ,.") for part in body.split(";")]
+        found = [p for p in parts if p and len(p) <= 120]
+    return found
+
+
 def _regimens(text: str) -> list[str] | None:
+    stated = _stated_regimens(text)
+    if stated:
+        return stated
     found: list[str] = []
     seen: set[str] = set()
     for m in sorted([*_REGIMEN_RE.finditer(text), *_REGIMEN_WORDS.finditer(text)], key=lambda x: x.start()):
@@ -353,7 +405,6 @@ def _regimens(text: str) -> list[str] | None:
         if key not in seen:
             seen.add(key)
             found.append(name)
-    # Drugs already named as part of a combination regimen are not separate regimens.
     return found or None
 
 
@@ -378,12 +429,13 @@ _DIAGNOSIS_LABELS = [
 def _diagnosis(text: str) -> str | None:
     for label in _DIAGNOSIS_LABELS:
         pattern = re.compile(
-            rf"(?:^|\n)\s*(?:\d\.\s*)?{label}\s*(?:\([^)\n]*\))?\s*[:：\-]?[ \t]*([^\n]*)(?:\n\s*([^\n]+))?", re.I
+            rf"(?:^|\n)[ \t]*(?:\d\.\s*)?{label}[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:：\-][ \t]*([^\n]*)|(?=\n))"
+            r"(?:\n\s*([^\n]+))?", re.I
         )
         for m in pattern.finditer(text):
             if re.search(r"differential|date|code", text[m.start():m.start() + 40], re.I):
                 continue
-            value = m.group(1).strip() or (m.group(2) or "").strip()
+            value = (m.group(1) or "").strip() or (m.group(2) or "").strip()
             value = re.sub(r"^(?:\d+[.)]|[-•*A-Z][.)])\s+", "", value)
             value = re.split(r"\s{2,}|(?<=[a-z)])\.\s|;|\s+-\s+|\|", value)[0].strip(" .,:")
             if 3 <= len(value) <= 150 and not re.match(r"(?:see|none|n/a|pending)\b", value, re.I):
@@ -396,7 +448,7 @@ _MODALITIES: list[tuple[str, str]] = [
     ("MUGA", r"muga|multi-?gated\s+acquisition|radionuclide\s+ventriculogra"),
     ("echo", r"echocardiogra|\becho\b|\btte\b|\btee\b|超声心动|心脏彩超|心脏超声"),
     ("ECG", r"electrocardiogra|\becg\b|\bekg\b|心电图"),
-    ("MRI", r"\bmri\b|\bmr\b|magnetic\s+resonance|磁共振|\bmra\b"),
+    ("MRI", r"\bmri\b|\bMR\s+(?:brain|head|spine|angiogra)|magnetic\s+resonance|磁共振|\bmra\b"),
     ("CT", r"\bct\b|\bcta\b|computed\s+tomograph|\bcat\s+scan|[^a-z]ct(?=[^a-z]|$)"),
     ("bone scan", r"bone\s+scan|skeletal\s+scintigra|骨扫描"),
     ("ultrasound", r"ultrasound|sonogra|\bus\b|doppler|超声"),
@@ -404,10 +456,28 @@ _MODALITIES: list[tuple[str, str]] = [
 ]
 
 
+_EXAM_LINE = re.compile(
+    r"(?:^|\n)[ \t]*(?:exam(?:ination)?|study|procedure|test|examination\s+performed|scan|modality|"
+    r"检查(?:项目|名称|方法|部位)?)[ \t]*(?:[:：][ \t]*([^\n]+)|\n[ \t]*([^\n]+))",
+    re.I,
+)
+
+
+def _exam_lines(text: str) -> list[str]:
+    """What was examined: 'EXAM: CT chest', or 'Exam' with the study on the next line."""
+    return [m.group(1) or m.group(2) for m in _EXAM_LINE.finditer(text)]
+
+
+def _head(text: str, lines: int) -> str:
+    # The top of the page without identity lines ("Mr", "MRN" are not imaging words).
+    return "\n".join(
+        line for line in text.splitlines()[:lines]
+        if not re.search(r"patient|name|d\.?o\.?b|mrn|birth|hospital\s+no|姓名", line, re.I)
+    )
+
+
 def _modality(text: str, doc_type: DocType) -> str | None:
-    head = "\n".join(text.splitlines()[:12])
-    exam = re.search(r"(?:exam(?:ination)?|study|procedure|test|检查(?:项目|名称|方法)?)\s*[:：][^\n]*", text, re.I)
-    for region in ([exam.group(0)] if exam else []) + [head, text]:
+    for region in [*_exam_lines(text), _head(text, 12), text]:
         for name, pattern in _MODALITIES:
             if doc_type == DocType.IMAGING_REPORT and name in ("echo", "ECG", "MUGA"):
                 continue
@@ -430,9 +500,7 @@ _WHOLE_BODY = r"whole[- ]body|skull\s+base\s+to\s+(?:mid-?)?thigh|vertex\s+to\s+
 
 
 def _body_region(text: str) -> str | None:
-    exam = re.search(r"(?:exam(?:ination)?|study|procedure|检查(?:部位|项目|名称)?)\s*[:：][^\n]*", text, re.I)
-    head = "\n".join(line for line in text.splitlines()[:10] if not re.search(r"patient|name|dob|mrn|birth|姓名", line, re.I))
-    for region in ([exam.group(0)] if exam else []) + [head]:
+    for region in [*_exam_lines(text), _head(text, 10)]:
         if re.search(_WHOLE_BODY, region, re.I):
             return "whole body"
         named = [name for name, pattern in _REGIONS if re.search(pattern, region, re.I)]

@@ -25,12 +25,12 @@ _OCR_LETTERS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l", 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
 
 _NAME_LABEL = (
-    r"(?:patient(?:'s)?\s*name|pt\.?\s*name|name\s+of\s+patient|patient|name|surname,\s*forename|"
+    r"(?:patient(?:'s)?\s*name|pt\.?\s*name|name\s+of\s+patient|patient|name|surname,\s*forename|re|regarding|"
     r"患者姓名|病人姓名|姓名|患者)"
 )
 _DOB_LABEL = r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生日期|出生)"
 _MRN_LABEL = (
-    r"(?:mrn|m\.r\.n\.?|medical\s+record\s+(?:number|no\.?|#)|mr\s*#|mr\s+no\.?|record\s+(?:no\.?|number|#)|"
+    r"(?:mrn|m\.r\.n\.?|med(?:ical)?\.?\s*rec(?:ord)?\.?\s*(?:number|no\.?|#)|mr\s*#|mr\s+no\.?|record\s+(?:no\.?|number|#)|"
     r"hospital\s+(?:no\.?|number|id)|nhs\s+(?:no\.?|number)|patient\s+id|pt\s+id|unit\s+(?:no\.?|number)|"
     r"chart\s+(?:no\.?|number|#)|病历号|住院号|门诊号|病案号|ID号)"
 )
@@ -116,7 +116,8 @@ def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patie
     for m in _NAME_VALUE.finditer(text):
         candidate = normalise_name(m.group(1))
         if candidate and not re.search(
-            r"\b(?:report|results?|information|history|summary|label|signature|of|unknown)\b",
+            r"\b(?:report|results?|information|history|summary|label|signature|of|unknown|referral|"
+            r"evaluation|consultation|request|for|therapy|treatment|letter|your|the|and)\b",
             candidate,
             re.I,
         ):

@@ -78,11 +78,12 @@ _SHORT = {
 
 
 def _print_confusion(console: Console, confusion: dict[str, dict[str, int]]) -> None:
-    predicted = sorted({p for row in confusion.values() for p in row})
-    table = Table("gold \\ predicted", *[_SHORT.get(p, p) for p in predicted], title="confusion")
+    """One line per gold type: how many were right and where the others went."""
+    console.print("confusion (gold: correct/total, then mistaken for):")
     for gold, row in confusion.items():
-        table.add_row(gold, *[str(row.get(p, "")) for p in predicted])
-    console.print(table)
+        total = sum(row.values())
+        wrong = ", ".join(f"{_SHORT.get(p, p)} {n}" for p, n in sorted(row.items(), key=lambda x: -x[1]) if p != gold)
+        console.print(f"  {gold}: {row.get(gold, 0)}/{total}" + (f"  -> {wrong}" if wrong else ""))
 
 
 def _print_real(console: Console, result: dict[str, Any]) -> None:
