@@ -1,15 +1,18 @@
 """Turn stored files into FileTexts and Documents through the pool, using every cache.
 
-A file goes plan -> pages -> assemble -> documents. Each step runs on a worker (reading
-hostile bytes never happens in the coordinating process) and each result is stored the
-moment it arrives: pages per item sha256 + pipeline version, FileTexts per file sha256 +
-pipeline version, Documents per file sha256 + pipeline + classifier version. A run that is
-killed resumes at the first page not yet stored; a run over unchanged bytes reads nothing.
+A file goes plan -> OCR pages -> assemble -> documents. Planning, OCR and classification
+run on workers (hostile bytes are never parsed in the coordinating process); each result is
+stored the moment it arrives: OCR'd pages per item sha256 + pipeline version, FileTexts per
+file sha256 + pipeline version, Documents per file sha256 + pipeline + classifier version.
+A run that is killed resumes at the first page not yet stored; a run over unchanged bytes
+reads nothing. Only a window of files is in flight at once, so memory stays bounded however
+large the batch.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,8 +24,9 @@ from intake.store import FileStatus, Store
 from ui.batch import work
 from ui.batch.progress import Reporter
 
-# Text-layer pages are cheap: send them in chunks so process hops do not dominate.
-TEXT_CHUNK = 16
+# Files planned but not finished at once, per worker: enough to keep every worker busy
+# while one file waits for its last page, few enough to bound the page images held.
+WINDOW_PER_WORKER = 3
 
 
 class Pool(Protocol):
@@ -63,12 +67,7 @@ class Counters:
 
 @dataclass
 class _Item:
-    index: int
-    name: str
-    sha256: str | None
-    error: dict[str, str] | None
-    numbers: list[int]
-    ocr: list[bool]
+    plan: work.PlannedItem
     pages: dict[int, dict[str, Any]] = field(default_factory=dict)
     file_text: dict[str, Any] | None = None
 
@@ -129,13 +128,16 @@ class Processor:
         reporter: Reporter,
         stop: threading.Event | None = None,
         documents: bool = True,
+        window: int | None = None,
     ) -> None:
         self.store = store
-        # False: stop after page text (the benchmark times reading alone).
-        self.documents = documents
         self.pool = pool
         self.reporter = reporter
         self.stop = stop or threading.Event()
+        # False: stop after page text (the benchmark times reading alone).
+        self.documents = documents
+        workers = getattr(pool, "workers", 1) or 1
+        self.window = window or max(2, WINDOW_PER_WORKER * workers)
         self.counters = Counters()
         self.page_version = work.page_version()
         self.docs_version = work.documents_version()
@@ -143,6 +145,8 @@ class Processor:
         self._results: dict[str, Processed] = {}
         self._texts: dict[str, list[FileText]] = {}
         self._works: dict[str, FileWork] = {}
+        self._queue: deque[FileWork] = deque()
+        self._active = 0
 
     # --- public ----------------------------------------------------------------------------
 
@@ -156,16 +160,28 @@ class Processor:
                 todo[f.sha256] = FileWork(f.sha256, f.name, f.blob, list(f.file_ids))
         self.reporter.add_totals(files=len(todo))
         self._works.update(todo)
-        for f in todo.values():
-            self._start(f)
-        for outcome in self.pool.outcomes():
-            self._on_outcome(outcome)
-            if self.stop.is_set():
-                # Let running jobs finish (their pages are stored), start nothing new.
-                self.pool.stop()
+        self._queue.extend(todo.values())
+        self._fill()
+        while True:
+            for outcome in self.pool.outcomes():
+                self._on_outcome(outcome)
+                if self.stop.is_set():
+                    # Let running jobs finish (their pages are stored), start nothing new.
+                    self._queue.clear()
+                    self.pool.stop()
+                else:
+                    self._fill()
+            # Cached files finish without a job; the pool may run dry while some wait.
+            if self.stop.is_set() or not self._queue:
+                break
+            self._fill()
         return {sha: self._results[sha] for sha in todo if sha in self._results}
 
     # --- steps -----------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        while self._queue and self._active < self.window and not self.stop.is_set():
+            self._start(self._queue.popleft())
 
     def _mark(self, f: FileWork, status: FileStatus, error: FileError | None = None) -> None:
         for fid in f.file_ids:
@@ -184,52 +200,57 @@ class Processor:
             texts = [FileText.model_validate(t) for t in cached]
             self.counters.pages_cached += sum(len(t.pages) for t in texts)
             docs = self.store.get_result(f.sha256, "documents", self.docs_version)
-            if docs is not None:
+            if docs is not None or not self.documents:
                 self.counters.files_cached += 1
-                self._finish(f, texts, [Document.model_validate(d) for d in docs])
+                found = [Document.model_validate(d) for d in docs or []]
+                self._finish(f, texts, found)
                 return
+            self._active += 1
             self._texts[f.sha256] = texts
-            self._submit_documents(f, cached)
+            self.pool.submit(work.find_documents, cached, ("docs", f.sha256))
             return
+        self._active += 1
         self._mark(f, FileStatus.PROCESSING)
         self._states[f.sha256] = _State(f)
-        self.pool.submit(work.plan_file, work.FileRef(f.blob, f.sha256, f.name), ("plan", f.sha256))
-
-    def _submit_documents(self, f: FileWork, texts: list[dict[str, Any]]) -> None:
-        self.pool.submit(work.find_documents, texts, ("docs", f.sha256))
+        ref = work.FileRef(f.blob, f.sha256, f.name)
+        self.pool.submit(work.plan_file, ref, ("plan", f.sha256))
 
     def _on_outcome(self, o: Outcome) -> None:
         self.counters.worker_peak_mb = max(self.counters.worker_peak_mb, o.peak_rss_mb)
         step, sha, *rest = o.tag
         if step == "plan":
             self._on_plan(sha, o)
-        elif step == "pages":
-            self._on_pages(sha, rest[0], rest[1], o)
-        elif step == "assemble":
-            self._on_assembled(sha, rest[0], o)
+        elif step == "page":
+            self._on_page(sha, rest[0], rest[1], o)
         elif step == "docs":
             self._on_documents(sha, o)
 
     def _on_plan(self, sha: str, o: Outcome) -> None:
         st = self._states[sha]
-        f = st.work
         if not o.ok:
             # The reader itself failed on these bytes: the file is unreadable, the run goes on.
-            ft = _error_text(f.name, FileErrorCode.CORRUPT, f"could not be read ({o.error})")
+            why = f"could not be read ({o.error})"
+            ft = _error_text(st.work.name, FileErrorCode.CORRUPT, why)
             self._file_texts_ready(st, [ft.model_dump(mode="json")])
             return
-        for it in o.value:
-            st.items.append(_Item(it.index, it.name, it.sha256, it.error, it.numbers, it.ocr))
+        st.items = [_Item(plan) for plan in o.value]
         for item in st.items:
-            if item.error is not None:
-                item.file_text = FileText(
-                    file=item.name, status="error", error=FileError.model_validate(item.error)
-                ).model_dump(mode="json")
+            plan = item.plan
+            if plan.error is not None:
+                error = FileError.model_validate(plan.error)
+                ft = FileText(file=plan.name, status="error", error=error, sha256=plan.sha256)
+                item.file_text = ft.model_dump(mode="json")
                 continue
-            cached = self.store.get_pages(item.sha256 or "", self.page_version)
-            item.pages = {n: p for n, p in cached.items() if n in item.numbers}
-            self.counters.pages_cached += len(item.pages)
-            st.pages_total += len(item.numbers)
+            for p in plan.resolved:
+                item.pages[p["number"]] = p
+            self.counters.pages_text += len(plan.resolved)
+            if plan.ocr_jobs:
+                cached = self.store.get_pages(plan.sha256 or "", self.page_version)
+                for job in plan.ocr_jobs:
+                    if job.number in cached:
+                        item.pages[job.number] = cached[job.number]
+                        self.counters.pages_cached += 1
+            st.pages_total += len(plan.numbers)
             st.pages_done += len(item.pages)
         self.reporter.add_totals(pages=st.pages_total)
         self.reporter.advance(pages=st.pages_done)
@@ -237,116 +258,77 @@ class Processor:
         for item in st.items:
             if item.file_text is not None:
                 continue
-            missing = [
-                (n, ocr)
-                for n, ocr in zip(item.numbers, item.ocr, strict=True)
-                if n not in item.pages
-            ]
+            missing = [j for j in item.plan.ocr_jobs if j.number not in item.pages]
+            for job in missing:
+                self.pool.submit(work.ocr_page, job, ("page", sha, item.plan.index, job.number))
             if not missing:
-                self._submit_assemble(st, item)
-                continue
-            chunk: list[int] = []
-            for n, ocr in missing:
-                if ocr:
-                    self._submit_pages(st, item, [n])
-                else:
-                    chunk.append(n)
-                    if len(chunk) >= TEXT_CHUNK:
-                        self._submit_pages(st, item, chunk)
-                        chunk = []
-            if chunk:
-                self._submit_pages(st, item, chunk)
+                self._assemble(item)
         self._maybe_files_done(st)
 
-    def _submit_pages(self, st: _State, item: _Item, numbers: list[int]) -> None:
-        ref = work.PagesRef(
-            work.FileRef(st.work.blob, st.work.sha256, st.work.name), item.index, numbers
-        )
-        self.pool.submit(
-            work.read_pages, ref, ("pages", st.work.sha256, item.index, tuple(numbers))
-        )
-
-    def _submit_assemble(self, st: _State, item: _Item) -> None:
-        ref = work.AssembleRef(
-            work.FileRef(st.work.blob, st.work.sha256, st.work.name),
-            item.index,
-            [item.pages[n] for n in sorted(item.pages)],
-        )
-        self.pool.submit(work.assemble_item, ref, ("assemble", st.work.sha256, item.index))
-
-    def _on_pages(self, sha: str, index: int, numbers: tuple[int, ...], o: Outcome) -> None:
+    def _on_page(self, sha: str, index: int, number: int, o: Outcome) -> None:
         st = self._states[sha]
-        item = next(i for i in st.items if i.index == index)
-        if not o.ok:
-            # A page the reader failed on stays as an empty OCR page flagged by no confidence,
-            # which the checklist reports as unreadable; its neighbours are kept.
-            pages = [work.failed_page(n) for n in numbers]
-        else:
-            pages = o.value
-            self.store.put_pages(
-                item.sha256 or "", self.page_version, {p["number"]: p for p in pages}
-            )
-        for p in pages:
-            item.pages[p["number"]] = p
-            if p.get("method") == "ocr":
-                self.counters.pages_ocr += 1
-            else:
-                self.counters.pages_text += 1
-        st.pages_done += len(pages)
-        self.reporter.advance(pages=len(pages))
-        self._progress(st)
-        if all(n in item.pages for n in item.numbers):
-            self._submit_assemble(st, item)
-
-    def _on_assembled(self, sha: str, index: int, o: Outcome) -> None:
-        st = self._states[sha]
-        item = next(i for i in st.items if i.index == index)
+        item = st.items[index]
         if o.ok:
-            item.file_text = o.value
+            page = o.value
+            self.store.put_page(item.plan.sha256 or "", self.page_version, number, page)
+            self.counters.pages_ocr += 1
         else:
-            item.file_text = _error_text(
-                item.name, FileErrorCode.CORRUPT, f"could not be read ({o.error})"
-            ).model_dump(mode="json")
-        self._maybe_files_done(st)
+            # A page whose reader crashed becomes an empty page with zero confidence, which the
+            # checklist reports as unreadable; the file's other pages are kept. Not cached, so
+            # the next run tries it again.
+            page = work.failed_page(number)
+        item.pages[number] = page
+        st.pages_done += 1
+        self.reporter.advance(pages=1)
+        self._progress(st)
+        if all(n in item.pages for n in item.plan.numbers):
+            self._assemble(item)
+            self._maybe_files_done(st)
+
+    def _assemble(self, item: _Item) -> None:
+        pages = [item.pages[n] for n in item.plan.numbers]
+        item.file_text = work.assemble_item(item.plan, pages).model_dump(mode="json")
 
     def _maybe_files_done(self, st: _State) -> None:
         if st.items and all(i.file_text is not None for i in st.items):
             self._file_texts_ready(st, [i.file_text for i in st.items if i.file_text])
+        elif not st.items and st.work.sha256 in self._states:
+            # An upload with nothing in it to read (e.g. a zip of folders only).
+            self._file_texts_ready(st, [])
 
     def _file_texts_ready(self, st: _State, texts: list[dict[str, Any]]) -> None:
         f = st.work
+        self._states.pop(f.sha256, None)
         self.store.put_results(
             f.sha256, self.page_version, {"source_name": f.name, "file_texts": texts}
         )
         self.counters.files_read += 1
         self._texts[f.sha256] = [FileText.model_validate(t) for t in texts]
         if not self.documents:
+            self._active -= 1
             self._finish(f, self._texts.pop(f.sha256), [])
             return
-        self._submit_documents(f, texts)
+        self.pool.submit(work.find_documents, texts, ("docs", f.sha256))
 
     def _on_documents(self, sha: str, o: Outcome) -> None:
         f = self._works[sha]
         texts = self._texts.pop(sha)
+        self._active -= 1
         if o.ok:
             self.store.put_result(sha, "documents", self.docs_version, o.value)
             docs = [Document.model_validate(d) for d in o.value]
         else:
-            # Classification failing must not hide the file's text problems: report no documents.
+            # Classification failing must not hide the file's text problems: report no documents
+            # (and cache nothing, so the next run tries again).
             docs = []
         self._finish(f, texts, docs)
 
     def _finish(self, f: FileWork, texts: list[FileText], docs: list[Document]) -> None:
         self._results[f.sha256] = Processed(texts, docs, f.name)
         errors = [t.error for t in texts if t.status == "error" and t.error]
-        whole_file_error = len(texts) == 1 and errors and texts[0].file == f.name
-        self._mark(
-            f,
-            FileStatus.ERROR if whole_file_error else FileStatus.DONE,
-            errors[0] if whole_file_error else None,
-        )
+        whole = len(texts) == 1 and bool(errors) and texts[0].file == f.name
+        self._mark(f, FileStatus.ERROR if whole else FileStatus.DONE, errors[0] if whole else None)
         self.reporter.advance(files=1)
-        self._states.pop(f.sha256, None)
 
     def _progress(self, st: _State) -> None:
         for fid in st.work.file_ids:

@@ -20,6 +20,7 @@ from extractors.vocabulary import Patient
 from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.pool import WorkerPool, default_workers
 from intake.store import Store
+from ui.batch import work
 from ui.batch.assign import assign
 from ui.batch.cases import (
     CaseInput,
@@ -36,6 +37,8 @@ from ui.batch.progress import Reporter
 log = logging.getLogger("recordready.batch")
 
 LOOSE_CASE = "(loose files)"
+# What the jobs import: loaded once in the forkserver instead of once per worker.
+PRELOAD = ("ui.batch.work", "extractors.documents")
 
 
 @dataclass
@@ -112,6 +115,14 @@ def _workers(config: BatchConfig) -> int:
     return default_workers() if config.workers is None else config.workers
 
 
+def make_pool(workers: int) -> WorkerPool:
+    """The local process pool. Workers fork from this process, which has already imported
+    the pipeline; where fork is unavailable the forkserver preloads it once instead."""
+    if workers > 0:
+        work.warm()
+    return WorkerPool(workers=workers, preload=PRELOAD, start_method="fork")
+
+
 def _case_patient(case: CaseInput) -> Patient:
     p = case_patient(given_patient(case.patient), case.documents)
     return Patient(name=p.name, dob=p.dob, mrn=p.mrn)
@@ -142,7 +153,7 @@ def run_once(
         w = works.setdefault(e.sha256, FileWork(e.sha256, e.name, str(store.blobs.path(e.sha256))))
         w.file_ids.append(e.file_id)
     own_pool = pool is None
-    active: Pool = pool or WorkerPool(workers=_workers(config))
+    active: Pool = pool or make_pool(_workers(config))
     try:
         processor = Processor(store, active, reporter, stop)
         results = processor.process(list(works.values()))
@@ -229,7 +240,7 @@ def watch(
     watcher = ArrivalWatcher()
     last: tuple[tuple[str, int, int], ...] | None = None
     result: BatchResult | None = None
-    with WorkerPool(workers=_workers(config)) as pool:
+    with make_pool(_workers(config)) as pool:
         while not stop.is_set():
             listing = watcher.settled(scan_inbox(config.inbox))
             sig = _signature(listing)

@@ -1,24 +1,21 @@
-"""The jobs workers run: plan a stored file, read some of its pages, assemble, find documents.
+"""The jobs workers run: plan a stored file, OCR one page, find a file's documents.
 
-Top-level functions with small picklable arguments: a job names the stored original by
-path and sha256 instead of carrying its bytes, so a 300-page scan is not copied to a worker
-once per page. Each worker keeps the last few files it planned, so the pages of one file
-cost one parse per worker, not one per page.
+Top-level functions with picklable arguments. A plan job names the stored original by path
+(not its bytes); it reads text layers on the spot and returns one self-contained PageJob
+(with its own page image) per page that needs OCR, so pages of one scan spread over all
+workers without any of them parsing the file again.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extractors.pages import PIPELINE_VERSION, PageJob, assemble, plan_pages, run_page
 from extractors.vocabulary import FileText, PageMethod, PageText
-from intake.errors import FileError, FileRejected
+from intake.errors import FileRejected
 from intake.sources import SourceItem, expand_bytes
-
-# Files whose plan a worker keeps (their bytes stay in memory while kept).
-_KEEP_PLANS = 2
 
 
 @dataclass(frozen=True)
@@ -29,42 +26,18 @@ class FileRef:
 
 
 @dataclass(frozen=True)
-class PagesRef:
-    file: FileRef
-    item: int  # index of the item in the file's expansion
-    numbers: list[int]
-
-
-@dataclass(frozen=True)
-class AssembleRef:
-    file: FileRef
-    item: int
-    pages: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
 class PlannedItem:
     index: int
     name: str
+    kind: str
     sha256: str | None
     error: dict[str, Any] | None
-    numbers: list[int]
-    ocr: list[bool]  # per page: will it be OCR'd (sent alone) or read from a text layer
-
-
-@dataclass
-class _Plan:
-    item: SourceItem
-    jobs: dict[int, Any]  # page number -> PageJob
-    error: FileError | None
-
-
-_plans: OrderedDict[str, list[_Plan]] = OrderedDict()
+    numbers: list[int]  # every page of the item, in order
+    resolved: list[dict[str, Any]]  # PageTexts of pages read in planning (text layers)
+    ocr_jobs: list[PageJob]  # pages still to OCR, each a self-contained job
 
 
 def page_version() -> str:
-    from extractors.pages import PIPELINE_VERSION
-
     return str(PIPELINE_VERSION)
 
 
@@ -74,73 +47,42 @@ def documents_version() -> str:
     return f"{page_version()}+{CLASSIFIER_VERSION}"
 
 
-def _job_number(job: Any, position: int) -> int:
-    return int(getattr(job, "number", position + 1))
-
-
-def _job_is_ocr(job: Any) -> bool:
-    for attr in ("needs_ocr", "ocr"):
-        if isinstance(getattr(job, attr, None), bool):
-            return bool(getattr(job, attr))
-    method = getattr(job, "method", None)
-    return method is not None and str(method) == PageMethod.OCR.value
-
-
-def _plan(ref: FileRef) -> list[_Plan]:
-    if ref.sha256 in _plans:
-        _plans.move_to_end(ref.sha256)
-        return _plans[ref.sha256]
-    from extractors.pages import plan_pages
-
-    data = Path(ref.blob).read_bytes()
-    plans: list[_Plan] = []
-    for item in expand_bytes(ref.name, data):
-        if item.error is not None:
-            plans.append(_Plan(item, {}, item.error))
-            continue
-        try:
-            jobs = plan_pages(item)
-        except FileRejected as exc:
-            plans.append(_Plan(item, {}, exc.as_error()))
-            continue
-        plans.append(_Plan(item, {_job_number(j, i): j for i, j in enumerate(jobs)}, None))
-    _plans[ref.sha256] = plans
-    while len(_plans) > _KEEP_PLANS:
-        _plans.popitem(last=False)
-    return plans
-
-
 def plan_file(ref: FileRef) -> list[PlannedItem]:
-    out = []
-    for i, p in enumerate(_plan(ref)):
-        numbers = sorted(p.jobs)
+    """Unpack a stored file and plan its pages; text-layer pages come back already read."""
+    data = Path(ref.blob).read_bytes()
+    out: list[PlannedItem] = []
+    for i, item in enumerate(expand_bytes(ref.name, data)):
+        error = item.error
+        jobs: list[PageJob] = []
+        if error is None:
+            try:
+                jobs = plan_pages(item)
+            except FileRejected as exc:
+                error = exc.as_error()
         out.append(
             PlannedItem(
                 index=i,
-                name=p.item.name,
-                sha256=p.item.sha256,
-                error=p.error.model_dump(mode="json") if p.error else None,
-                numbers=numbers,
-                ocr=[_job_is_ocr(p.jobs[n]) for n in numbers],
+                name=item.name,
+                kind=item.kind,
+                sha256=item.sha256,
+                error=error.model_dump(mode="json") if error else None,
+                numbers=[j.number for j in jobs],
+                resolved=[run_page(j).model_dump(mode="json") for j in jobs if not j.needs_ocr],
+                ocr_jobs=[j for j in jobs if j.needs_ocr],
             )
         )
     return out
 
 
-def read_pages(ref: PagesRef) -> list[dict[str, Any]]:
-    from extractors.pages import run_page
-
-    plan = _plan(ref.file)[ref.item]
-    return [run_page(plan.jobs[n]).model_dump(mode="json") for n in ref.numbers]
+def ocr_page(job: PageJob) -> dict[str, Any]:
+    return run_page(job).model_dump(mode="json")
 
 
-def assemble_item(ref: AssembleRef) -> dict[str, Any]:
-    from extractors.pages import assemble
-
-    plan = _plan(ref.file)[ref.item]
-    pages = [PageText.model_validate(p) for p in ref.pages]
-    ft = assemble(plan.item, pages)
-    return ft.model_copy(update={"sha256": ft.sha256 or plan.item.sha256}).model_dump(mode="json")
+def assemble_item(item: PlannedItem, pages: list[dict[str, Any]]) -> FileText:
+    """The item's FileText from its pages (cheap: runs where the pages were collected)."""
+    source = SourceItem(name=item.name, data=None, kind=item.kind)
+    ft = assemble(source, [PageText.model_validate(p) for p in pages])
+    return ft.model_copy(update={"sha256": ft.sha256 or item.sha256})
 
 
 def find_documents(texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -163,3 +105,11 @@ def failed_page(number: int) -> dict[str, Any]:
     return PageText(number=number, method=PageMethod.OCR, text="", ocr_confidence=0.0).model_dump(
         mode="json"
     )
+
+
+def warm() -> None:
+    """Load the classifier's model now, so workers forked after this share it ready-made."""
+    from extractors.documents import find_documents as find
+
+    page = PageText(number=1, method=PageMethod.TEXT_LAYER, text="Clinic note\nECOG 1")
+    find(FileText(file="warm-up", status="ok", pages=[page]))
