@@ -27,7 +27,7 @@ def render() -> None:
              "Action": r.action, "Case": r.case_id or "", "File": r.file or "", "Detail": r.detail or ""}
             for r in rows
         ],
-        use_container_width=True,
+        width="stretch",
         hide_index=True,
     )
     if st.button("Prepare CSV export", icon=":material/table:"):

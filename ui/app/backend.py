@@ -241,16 +241,17 @@ class Backend:
 
 
 def gap_counts(report: Report) -> dict[str, int]:
-    counts = {"missing": 0, "stale": 0, "review": 0, "met": 0, "problems": len(report.problems)}
+    """Counts for the summary tiles; "missing" and "stale" count required items only."""
+    counts = {"missing": 0, "stale": 0, "review": 0, "met": 0, "advisory": 0, "problems": len(report.problems)}
     for item in report.items:
-        if item.status is Status.MISSING:
+        if item.status in (Status.MET, Status.WAIVED):
+            counts["met"] += 1
+        elif not item.required and item.status in GAP_STATUSES:
+            counts["advisory"] += 1
+        elif item.status is Status.MISSING:
             counts["missing"] += 1
         elif item.status is Status.STALE:
             counts["stale"] += 1
         elif item.status in GAP_STATUSES:
             counts["review"] += 1
-        elif item.status in (Status.MET, Status.WAIVED):
-            counts["met"] += 1
     return counts
-
-

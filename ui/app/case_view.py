@@ -58,10 +58,10 @@ def render() -> None:
         if report is None:
             st.info("Set a program for this case to see its checklist.")
         else:
-            _checklist(be, who, report)
+            _checklist(be, who, case_id, report)
     with tabs[1]:
         if report is not None:
-            _documents(be, who, report)
+            _documents(be, who, case_id, report)
     with tabs[2]:
         _files(be, who, case_id)
     with tabs[3]:
@@ -109,7 +109,7 @@ def _item_body(item: Item) -> str:
     return "<br>".join(bits)
 
 
-def _checklist(be: Backend, who: Principal, report: Report) -> None:
+def _checklist(be: Backend, who: Principal, case_id: str, report: Report) -> None:
     counts = gap_counts(report)
     st.markdown(theme.summary([
         ("Met or waived", counts["met"], "received"),
@@ -130,11 +130,11 @@ def _checklist(be: Backend, who: Principal, report: Report) -> None:
             with st.popover("Waive", icon=":material/block:"):
                 reason = st.text_input("Reason (kept in the record)", key=f"rr_wr_{item.id}")
                 if st.button("Waive this item", key=f"rr_w_{item.id}", type="primary", disabled=not reason.strip()):
-                    be.waive(who, report.case_id, item.id, reason)
+                    be.waive(who, case_id, item.id, reason)
                     st.toast(f"Waived: {item.title}")
                     st.rerun()
         elif item.status is Status.WAIVED and st.button("Withdraw waiver", key=f"rr_uw_{item.id}"):
-            be.withdraw_waiver(who, report.case_id, item.id)
+            be.withdraw_waiver(who, case_id, item.id)
             st.rerun()
 
     if report.problems:
@@ -144,27 +144,29 @@ def _checklist(be: Backend, who: Principal, report: Report) -> None:
                 "duplicate" if p.kind is ProblemKind.DUPLICATE else "unreadable")
             st.markdown(theme.card(kind, p.file, esc(p.detail), chip_label=p.kind.value.replace("_", " ")),
                         unsafe_allow_html=True)
-            if p.kind is ProblemKind.IDENTITY_MISMATCH and p.document_id and st.button(
-                "It is this patient's (e.g. maiden name)", key=f"rr_same_{n}"
-            ):
-                be.correct(who, report.case_id, p.document_id, other_patient=False)
-                st.rerun()
+            if p.kind is ProblemKind.IDENTITY_MISMATCH:
+                others = set(report.other_patient_documents)
+                ids = [d.id for d in report.documents if d.file == p.file and d.id in others]
+                if ids and st.button("It is this patient's (e.g. a maiden name)", key=f"rr_same_{n}"):
+                    for doc_id in ids:
+                        be.correct(who, case_id, doc_id, other_patient=False)
+                    st.rerun()
 
 
 # --- documents -------------------------------------------------------------------------------
 
 
-def _documents(be: Backend, who: Principal, report: Report) -> None:
+def _documents(be: Backend, who: Principal, case_id: str, report: Report) -> None:
     if not report.documents:
         st.info("No documents found yet.")
         return
-    files = be.files(who, report.case_id)
+    files = be.files(who, case_id)
     st.caption(f"{len(report.documents)} documents in {len(files)} files. Corrections apply at once and "
                "survive re-reading the files.")
     for n, doc in enumerate(report.documents):
         head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {doc.file} ({pages_words(doc.pages)})"
         with st.expander(head, icon=":material/warning:" if doc.needs_review else ":material/description:"):
-            _document(be, who, report.case_id, doc, n, files)
+            _document(be, who, case_id, doc, n, files)
 
 
 def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list) -> None:
@@ -176,7 +178,7 @@ def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, 
             "Page", min_value=first, max_value=last, value=first, key=f"rr_pg_{n}")
         img = be.page_image(who, case_id, stored.id, member, int(page)) if stored else None
         if img:
-            st.image(img, caption=f"{doc.file}, page {page}", use_container_width=True)
+            st.image(img, caption=f"{doc.file}, page {page}", width="stretch")
         else:
             st.caption("No page image for this file type.")
         text = pipeline.page_text(be.store, stored, member, int(page)) if stored else None
@@ -195,7 +197,7 @@ def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, 
         values = {k: v for k, v in doc.fields.model_dump(exclude_none=True).items()}
         if values:
             st.dataframe([{"Value": k, "Stated": str(v)} for k, v in values.items()], hide_index=True,
-                         use_container_width=True)
+                         width="stretch")
         if doc.evidence:
             st.caption("Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3]))
         _correction_form(be, who, case_id, doc, n)
@@ -267,15 +269,15 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
         for col, fmt in ((c1, "html"), (c2, "json")):
             data, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
             col.download_button(f"Report ({fmt.upper()})", data, file_name=name, mime=mime, key=f"rr_dl_{fmt}",
-                                use_container_width=True, on_click=be.note_download,
+                                width="stretch", on_click=be.note_download,
                                 args=(who, case_id, f"report.{fmt}"))
-        if c3.button("Prepare PDF", use_container_width=True, icon=":material/picture_as_pdf:"):
+        if c3.button("Prepare PDF", width="stretch", icon=":material/picture_as_pdf:"):
             with st.spinner("Rendering PDF…"):
                 st.session_state["rr_pdf"] = (case_id, *be.export(who, case_id, "pdf", patient_view=False))
         pdf = st.session_state.get("rr_pdf")
         if pdf and pdf[0] == case_id:
             c3.download_button("Download PDF", pdf[1], file_name=pdf[2], mime=pdf[3], key="rr_dl_pdf",
-                               use_container_width=True, type="primary", on_click=be.note_download,
+                               width="stretch", type="primary", on_click=be.note_download,
                                args=(who, case_id, "report.pdf"))
             st.caption(f"This PDF was made with {pdf[4]}.")
         else:

@@ -75,7 +75,7 @@ def render() -> None:
         for s in shown
     ]
     st.caption(f"{len(shown)} of {len(summaries)} cases. Select a row to open the case.")
-    event = st.dataframe(rows, hide_index=True, use_container_width=True, on_select="rerun",
+    event = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key="rr_cases_table")
     picked = event.selection.rows if event and event.selection else []
     if picked:
@@ -85,7 +85,7 @@ def render() -> None:
         ids = [s.case.id for s in shown]
         names = {s.case.id: f"{s.case.name} · {s.program_title}" for s in shown}
         target = c1.selectbox("Open a case", ids, format_func=names.__getitem__, key="rr_open_pick")
-        if c2.button("Open", type="primary", use_container_width=True):
+        if c2.button("Open", type="primary", width="stretch", key="rr_open"):
             _open(target)
 
 

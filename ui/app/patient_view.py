@@ -154,6 +154,7 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
 
 
 def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> None:
+    case_id = who.case_id or ""
     counts = gap_counts(report)
     required_missing = [i for i in report.items if i.status is Status.MISSING and i.required]
     if reading:
@@ -210,13 +211,14 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
             theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in done
         ), unsafe_allow_html=True)
 
-    data, name, mime, _ = be.export(who, report.case_id, "html", patient_view=True)
+    data, name, mime, _ = be.export(who, case_id, "html", patient_view=True)
     st.download_button("Download this checklist (to print or share)", data, file_name=name, mime=mime,
                        icon=":material/download:", on_click=be.note_download,
-                       args=(who, report.case_id, "report.html (patient view)"))
+                       args=(who, case_id, "report.html (patient view)"))
 
 
 def _requests(who: Principal, report: Report) -> None:
+    case_id = who.case_id or ""
     letters = pipeline.records_requests(report)
     if not letters:
         return
@@ -229,4 +231,4 @@ def _requests(who: Principal, report: Report) -> None:
             st.download_button("Download to print", pipeline.letter_html(letter).encode("utf-8"), file_name=f"records-request-{i + 1}.html",
                                mime="text/html", key=f"rr_req_{i}", icon=":material/print:",
                                on_click=context.backend().note_download,
-                               args=(who, report.case_id, f"records request: {letter.requirement_id}"))
+                               args=(who, case_id, f"records request: {letter.requirement_id}"))

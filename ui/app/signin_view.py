@@ -25,7 +25,7 @@ def render() -> None:
     with st.form("rr_signin", border=True):
         username = st.text_input("User name", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary", use_container_width=True)
+        submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
     if submitted:
         fails = st.session_state.get("rr_fails", 0)
         if fails >= _FREE_TRIES:
