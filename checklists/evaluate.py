@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, Field
 
 from checklists.corrections import Corrections, DocumentCorrection, document_id
+from checklists.hints import guess_from_name, is_name_guess
 from checklists.identity import belongs, case_patient, case_sex
 from checklists.models import Criteria, PatientCondition, Program, Requirement
-from checklists.problems import duplicates, file_problems, unreadable_problems, usable
+from checklists.problems import (
+    duplicates,
+    file_problems,
+    unreadable_files,
+    unreadable_problems,
+    usable,
+)
 from checklists.report import (
     CasePatient,
     EvidenceRef,
@@ -75,6 +82,10 @@ def doc_label(doc: Document) -> str:
     return DOC_TYPE_LABELS[doc.doc_type]
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _dated(doc: Document) -> str:
     return f"dated {doc.document_date.isoformat()}" if doc.document_date else "with no date"
 
@@ -83,6 +94,9 @@ def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outc
     fit = where_match(doc, way)
     if fit is False:
         return None
+    if is_name_guess(doc):
+        return Outcome(_REVIEW_UNKNOWN, doc, f"{doc.file} could not be read, but its name suggests a "
+                       f"{doc_label(doc)}; please look at it or ask for a clearer copy.", None, way.max_age_days)
     what = f"{doc_label(doc)} {_dated(doc)}"
     names = {*way.where, *(f for e in way.present for f in ([e] if isinstance(e, str) else e)),
              *(c.field for c in way.checks)}
@@ -155,7 +169,7 @@ def _item(req: Requirement, docs: list[Document], readable: dict[str, bool], cas
     outcomes = [o for way in req.ways() for d in docs if d.doc_type in way.accepts
                 if (o := _judge(d, way, case.as_of, readable.get(d.id or "", True))) is not None]
     if not outcomes:
-        kinds = " or ".join(DOC_TYPE_LABELS[t].lower() for t in req.all_accepts())
+        kinds = " or ".join(_lower_first(DOC_TYPE_LABELS[t]) for t in req.all_accepts())
         detail = f"No {kinds} was found among the uploads."
         if req.max_age_days is not None:
             detail = f"No {kinds} from the last {req.max_age_days} days was found among the uploads."
@@ -205,7 +219,8 @@ def evaluate(program: Program, documents: list[Document], file_results: list[Fil
              case_info: CaseInfo, corrections: Corrections | None = None) -> Report:
     corrections = corrections or Corrections()
     fixes = {c.document_id: c for c in corrections.documents}
-    docs = [_apply(d, fixes[d.id]) if d.id in fixes else d for d in _with_ids(documents, file_results)]
+    guesses = [g for ft in unreadable_files(file_results, documents) if (g := guess_from_name(ft))]
+    docs = [_apply(d, fixes[d.id]) if d.id in fixes else d for d in _with_ids([*documents, *guesses], file_results)]
 
     patient = case_patient(case_info.patient, docs)
     problems: list[Problem] = []

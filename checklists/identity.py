@@ -8,6 +8,7 @@ header-less page into a gap, and the coordinator sees its evidence anyway.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,24 @@ class Belonging:
 
     own: bool
     reason: str = ""
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def comparable(a: Patient, b: Patient) -> tuple[Patient, Patient]:
+    """The two identities with names dropped when written in different scripts.
+
+    "张伟" and "Wei Zhang" cannot be compared letter by letter (no transliteration here),
+    and a difference of script is not evidence of a different person: DOB and MRN decide.
+    """
+    if a.name and b.name and bool(_HAN.search(a.name)) != bool(_HAN.search(b.name)):
+        return a.model_copy(update={"name": None}), b.model_copy(update={"name": None})
+    return a, b
+
+
+def same(a: Patient, b: Patient) -> bool | None:
+    return same_person(*comparable(a, b))
 
 
 def _has_identity(p: Patient) -> bool:
@@ -41,7 +60,7 @@ def infer_patient(documents: list[Document]) -> Patient | None:
         if not _has_identity(p):
             continue
         for group in groups:
-            verdicts = [same_person(p, q) for q in group]
+            verdicts = [same(p, q) for q in group]
             if True in verdicts and False not in verdicts:
                 group.append(p)
                 break
@@ -69,8 +88,8 @@ def belongs(doc: Document, patient: CasePatient) -> Belonging:
     case = Patient(name=patient.name, dob=patient.dob, mrn=patient.mrn)
     if not _has_identity(doc.patient) or not _has_identity(case):
         return Belonging(True)
-    if same_person(doc.patient, case) is False:
-        return Belonging(False, _conflict(doc.patient, case))
+    if same(doc.patient, case) is False:
+        return Belonging(False, _conflict(*comparable(doc.patient, case)))
     return Belonging(True)
 
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
+from checklists.identity import same
 from checklists.report import Problem, ProblemKind
-from extractors.identity import same_person
-from extractors.vocabulary import Document, FileText, PageText
+from extractors.vocabulary import DocType, Document, FileText, PageText
 
 # Below this many letters/digits a page holds no usable text (blank, noise, a logo).
 MIN_USABLE_CHARS = 40
@@ -51,11 +51,19 @@ def file_problems(file_results: Iterable[FileText]) -> list[Problem]:
     return out
 
 
-def unreadable_problems(file_results: Iterable[FileText], documents: list[Document]) -> list[Problem]:
-    """Files with no usable text at all, and documents whose own pages have none.
+def unreadable_files(file_results: Iterable[FileText], documents: list[Document]) -> list[FileText]:
+    """Files that were opened but hold no usable text and no recognised document."""
+    recognised = {d.file for d in documents if d.doc_type != DocType.OTHER}
+    return [ft for ft in file_results if ft.status == "ok" and ft.file not in recognised
+            and (not ft.pages or not any(usable(p) for p in ft.pages))]
 
-    A single blank page inside a readable packet (a separator sheet, the back of a form) is
-    not a problem; a whole document or file that cannot be read is.
+
+def unreadable_problems(file_results: Iterable[FileText], documents: list[Document]) -> list[Problem]:
+    """Files, or documents within them, with no usable text.
+
+    A blank page inside a readable packet (a separator sheet, the back of a form) is not a
+    problem. Poor text that was still recognised as a known kind of record is not
+    "unreadable" either: its requirement gets `needs_review` instead.
     """
     out: list[Problem] = []
     docs_by_file: dict[str, list[Document]] = {}
@@ -64,16 +72,17 @@ def unreadable_problems(file_results: Iterable[FileText], documents: list[Docume
     for ft in file_results:
         if ft.status != "ok":
             continue
-        bad = [p.number for p in ft.pages if not usable(p)]
-        if not ft.pages or len(bad) == len(ft.pages):
-            out.append(Problem(kind=ProblemKind.UNREADABLE, file=ft.file,
-                               detail=f"{ft.file}: no readable text on {_pages(bad) if bad else 'any page'}; "
-                                      "a clearer copy is needed."))
-            continue
+        recognised = [d for d in docs_by_file.get(ft.file, []) if d.doc_type != DocType.OTHER]
         by_number = {p.number: p for p in ft.pages}
+        bad = [p.number for p in ft.pages if not usable(p)]
+        if (not ft.pages or len(bad) == len(ft.pages)) and not recognised:
+            where = _pages(bad) if bad else "any page"
+            out.append(Problem(kind=ProblemKind.UNREADABLE, file=ft.file,
+                               detail=f"{ft.file}: no readable text on {where}; a clearer copy is needed."))
+            continue
         for d in docs_by_file.get(ft.file, []):
             pages = [by_number[n] for n in range(d.pages[0], d.pages[1] + 1) if n in by_number]
-            if pages and not any(usable(p) for p in pages):
+            if d.doc_type == DocType.OTHER and pages and not any(usable(p) for p in pages):
                 out.append(Problem(kind=ProblemKind.UNREADABLE, file=ft.file, document_id=d.id,
                                    detail=f"{ft.file}: {_pages([p.number for p in pages])} cannot be read; "
                                           "a clearer copy is needed."))
@@ -113,11 +122,41 @@ def _fields_conflict(a: Document, b: Document) -> bool:
 
 
 def _same_patient(a: Document, b: Document) -> bool:
-    return same_person(a.patient, b.patient) is not False
+    return same(a.patient, b.patient) is not False
 
 
-def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> tuple[list[Problem], set[str]]:
-    """Duplicate uploads and the ids of the copies that should not be counted twice.
+DocKey = tuple[str, tuple[int, int]]
+# Names that operating systems, browsers and people give a second copy of a file.
+_COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|copy of|[-_ ]copy|[-_ ]\d$|^duplicate|[-_ ]dup\b", re.I)
+
+
+def _key(doc: Document) -> DocKey:
+    return doc.file, doc.pages
+
+
+def _looks_like_copy(name: str) -> bool:
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return bool(_COPY_NAME.search(stem))
+
+
+def _exact_copies(files: dict[str, FileText]) -> list[tuple[str, str]]:
+    """(copy, original) pairs of files with the same bytes; the copy is the one named like one."""
+    by_sha: dict[str, list[str]] = {}
+    for ft in files.values():
+        if ft.sha256 and ft.status == "ok":
+            by_sha.setdefault(ft.sha256, []).append(ft.file)
+    pairs = []
+    for names in by_sha.values():
+        if len(names) < 2:
+            continue
+        # The original: not named like a copy, then the shortest name, then the first in order.
+        original = min(names, key=lambda n: (_looks_like_copy(n), len(n), names.index(n)))
+        pairs.extend((n, original) for n in names if n != original)
+    return pairs
+
+
+def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> tuple[list[Problem], set[DocKey]]:
+    """Duplicate uploads and the (file, pages) of the copies that should not be counted twice.
 
     Same file bytes (sha256), same document text (text_sha256), or the same report read
     twice (a re-scan): same type, date and patient and near-identical text with no stated
@@ -126,24 +165,19 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
     """
     files = {ft.file: ft for ft in file_results}
     out: list[Problem] = []
-    dropped: set[str] = set()
-    reported_files: set[tuple[str, str]] = set()
+    dropped: set[DocKey] = set()
+    reported: set[tuple[str, str]] = set()
 
-    seen_sha: dict[str, str] = {}
-    for ft in files.values():
-        if ft.sha256 and ft.status == "ok":
-            if ft.sha256 in seen_sha and seen_sha[ft.sha256] != ft.file:
-                out.append(Problem(kind=ProblemKind.DUPLICATE, file=ft.file,
-                                   detail=f"{ft.file} is an exact copy of {seen_sha[ft.sha256]}."))
-                reported_files.add((ft.file, seen_sha[ft.sha256]))
-                dropped.update(d.id for d in documents if d.file == ft.file and d.id)
-            else:
-                seen_sha.setdefault(ft.sha256, ft.file)
+    for copy_name, original in _exact_copies(files):
+        out.append(Problem(kind=ProblemKind.DUPLICATE, file=copy_name,
+                           detail=f"{copy_name} is an exact copy of {original}."))
+        reported.add((copy_name, original))
+        dropped.update(_key(d) for d in documents if d.file == copy_name)
 
-    texts = {d.id: _normalised(document_text(d, files)) for d in documents if d.id}
+    texts = {_key(d): _normalised(document_text(d, files)) for d in documents}
     kept: list[Document] = []
     for doc in documents:
-        if doc.id in dropped:
+        if _key(doc) in dropped:
             continue
         match = next((k for k in kept if _is_copy(doc, k, texts)), None)
         if match is None:
@@ -152,11 +186,10 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
         keep, copy = (match, doc) if _quality(match, files) >= _quality(doc, files) else (doc, match)
         if copy is match:
             kept[kept.index(match)] = doc
-        if copy.id:
-            dropped.add(copy.id)
-        if (copy.file, keep.file) in reported_files:
+        dropped.add(_key(copy))
+        if (copy.file, keep.file) in reported:
             continue
-        reported_files.add((copy.file, keep.file))
+        reported.add((copy.file, keep.file))
         where = keep.file if keep.file != copy.file else f"pages {keep.pages[0]}-{keep.pages[1]} of the same file"
         out.append(Problem(kind=ProblemKind.DUPLICATE, file=copy.file, document_id=copy.id,
                            detail=f"{copy.file} (pages {copy.pages[0]}-{copy.pages[1]}) repeats the "
@@ -164,14 +197,14 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
     return out, dropped
 
 
-def _is_copy(a: Document, b: Document, texts: dict[str | None, str]) -> bool:
+def _is_copy(a: Document, b: Document, texts: dict[DocKey, str]) -> bool:
     if a.text_sha256 and a.text_sha256 == b.text_sha256:
         return True
     if a.doc_type != b.doc_type or a.document_date is None or a.document_date != b.document_date:
         return False
     if not _same_patient(a, b) or _fields_conflict(a, b):
         return False
-    ta, tb = texts.get(a.id, ""), texts.get(b.id, "")
+    ta, tb = texts.get(_key(a), ""), texts.get(_key(b), "")
     if not ta or not tb:
         return False
     return fuzz.ratio(ta, tb) >= RESCAN_RATIO
