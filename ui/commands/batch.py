@@ -53,6 +53,10 @@ def register(app: typer.Typer) -> None:
         watch: Annotated[
             bool, typer.Option("--watch", help="Keep processing new arrivals until stopped.")
         ] = False,
+        poll_seconds: Annotated[
+            float,
+            typer.Option("--poll-seconds", min=0.05, help="How often --watch looks for arrivals."),
+        ] = 2.0,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No progress output (for cron).")
         ] = False,
@@ -82,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(2) from None
         logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
         store = Store(Settings.from_env(store_dir) if store_dir else Settings.from_env())
-        config = BatchConfig(inbox, out, program, as_of_date, workers)
+        config = BatchConfig(inbox, out, program, as_of_date, workers, poll_seconds)
         stop = threading.Event()
         _install_stop(stop)
         reporter = make_reporter(quiet)
