@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.identity import same_person
-from extractors.vocabulary import Document, Patient
+from extractors.vocabulary import Document, FileText, Patient
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,29 @@ def assign(documents: list[Document], cases: dict[str, Patient]) -> Assignment:
     if not fits:
         return Assignment(None, "matches no case's patient")
     return Assignment(None, f"matches {len(fits)} cases' patients")
+
+
+def assign_items(
+    texts: list[FileText], documents: list[Document], cases: dict[str, Patient]
+) -> list[tuple[FileText, list[Document], Assignment]]:
+    """Each readable item of a loose upload with its case: an email's attachments are filed
+    one by one, since one forwarded message often carries several patients' records.
+
+    An item that names nobody (a cover note, the email's own text) follows its siblings when
+    they all went to the same case, and stays unassigned otherwise.
+    """
+    out: list[tuple[FileText, list[Document], Assignment]] = []
+    for ft in texts:
+        if ft.status != "ok":
+            continue
+        docs = [d for d in documents if d.file == ft.file]
+        out.append((ft, docs, assign(docs, cases)))
+    decided = {a.case for _, _, a in out if a.case is not None}
+    if len(decided) == 1:
+        only = next(iter(decided))
+        out = [(ft, docs, Assignment(only, "") if _anonymous(docs) else a) for ft, docs, a in out]
+    return out
+
+
+def _anonymous(documents: list[Document]) -> bool:
+    return not any(_identified(d.patient) for d in documents)

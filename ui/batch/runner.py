@@ -21,7 +21,7 @@ from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.pool import WorkerPool, default_workers
 from intake.store import Store
 from ui.batch import work
-from ui.batch.assign import assign
+from ui.batch.assign import assign_items
 from ui.batch.cases import (
     CaseInput,
     build_report,
@@ -185,18 +185,20 @@ def run_once(
 
     patients = {name: _case_patient(c) for name, c in cases.items()}
     for e, p in loose:
-        if all(ft.status == "error" for ft in p.file_texts):
-            continue  # listed as rejected; nothing in it to identify
-        verdict = assign(p.documents, patients)
-        if verdict.case is None:
-            result.unassigned.append(Unassigned(e.name, verdict.reason))
-            continue
-        case = cases[verdict.case]
-        store.attach(case.store_id, e.name, e.sha256)
-        case.file_texts += p.file_texts
-        case.documents += p.documents
-        case.files += 1
-        log.info("loose file assigned to case %s", verdict.case)
+        # Rejected items are already listed in rejected.csv; the rest are filed one by one.
+        filed: set[str] = set()
+        for ft, docs, verdict in assign_items(p.file_texts, p.documents, patients):
+            if verdict.case is None:
+                result.unassigned.append(Unassigned(ft.file, verdict.reason))
+                continue
+            case = cases[verdict.case]
+            case.file_texts.append(ft)
+            case.documents += docs
+            if verdict.case not in filed:
+                filed.add(verdict.case)
+                store.attach(case.store_id, e.name, e.sha256)
+                case.files += 1
+            log.info("a loose file's item was filed in case %s", verdict.case)
 
     programs, program_errors = load_programs()
     for err in program_errors:
