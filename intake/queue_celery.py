@@ -13,6 +13,7 @@ Like the pool, this module knows nothing about what the jobs do: functions trave
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import importlib
@@ -129,7 +130,8 @@ def _check_module(module: str) -> None:
         raise ValueError(f"job code must live in one of {allowed_packages()}")
 
 
-_DC, _TUPLE, _DICT = "__dataclass__", "__tuple__", "__dict__"
+_DC, _TUPLE, _DICT, _BYTES = "__dataclass__", "__tuple__", "__dict__", "__bytes__"
+_MARKERS = {_DC, _TUPLE, _DICT, _BYTES}
 
 
 def to_plain(obj: Any) -> Any:
@@ -137,6 +139,9 @@ def to_plain(obj: Any) -> Any:
     (e.g. the batch's FileRef), which `from_plain` rebuilds on the other machine."""
     if obj is None or isinstance(obj, str | int | float | bool):
         return obj
+    if isinstance(obj, bytes | bytearray):
+        # Page images travel inside OCR jobs.
+        return {_BYTES: base64.b64encode(obj).decode("ascii")}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         cls = type(obj)
         fields = {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
@@ -150,7 +155,7 @@ def to_plain(obj: Any) -> Any:
             raise TypeError("a Celery job's dict keys must be strings")
         plain = {k: to_plain(v) for k, v in obj.items()}
         # A dict that happens to use one of our markers as a key is wrapped, never misread.
-        return {_DICT: plain} if {_DC, _TUPLE, _DICT} & obj.keys() else plain
+        return {_DICT: plain} if _MARKERS & obj.keys() else plain
     raise TypeError(f"a Celery job cannot carry a {type(obj).__name__}")
 
 
@@ -163,6 +168,8 @@ def from_plain(obj: Any) -> Any:
         return {k: from_plain(v) for k, v in obj[_DICT].items()}
     if _TUPLE in obj and len(obj) == 1:
         return tuple(from_plain(v) for v in obj[_TUPLE])
+    if _BYTES in obj and len(obj) == 1:
+        return base64.b64decode(obj[_BYTES])
     if _DC in obj:
         cls = _dataclass(obj[_DC])
         return cls(**{k: from_plain(v) for k, v in obj["fields"].items()})

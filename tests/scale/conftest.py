@@ -78,6 +78,28 @@ class Cluster:
     workers: list[Worker]
 
     def start_worker(self, name: str, concurrency: int = 1, timeout: float = 60) -> Worker:
+        return self.start_workers([name], concurrency, timeout)[0]
+
+    def start_workers(
+        self, names: list[str], concurrency: int = 1, timeout: float = 60
+    ) -> list[Worker]:
+        """Start workers side by side (each boots in seconds), return once all are ready."""
+        started = [self.spawn(n, concurrency) for n in names]
+        for worker in started:
+            self.wait_ready(worker, timeout)
+        return started
+
+    def wait_ready(self, worker: Worker, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while " ready." not in worker.text():
+            if worker.proc.poll() is not None:
+                raise RuntimeError(f"worker {worker.name} exited:\n{worker.text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"worker {worker.name} not ready after {timeout} s")
+            time.sleep(0.1)
+
+    def spawn(self, name: str, concurrency: int = 1) -> Worker:
+        """Start a worker without waiting for it (see wait_ready)."""
         log = self.tmp / f"{name}.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
@@ -90,13 +112,6 @@ class Cluster:
             )
         worker = Worker(name, proc, log)
         self.workers.append(worker)
-        deadline = time.monotonic() + timeout
-        while " ready." not in worker.text():
-            if proc.poll() is not None:
-                raise RuntimeError(f"worker {name} exited:\n{worker.text()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"worker {name} not ready after {timeout} s")
-            time.sleep(0.1)
         return worker
 
 

@@ -43,6 +43,7 @@ class Outer:
     inner: Inner
     pair: tuple[int, str]
     extra: dict[str, object]
+    image: bytes = b""
 
 
 def test_codec_round_trips_dataclasses_tuples_and_marker_keys(
@@ -50,7 +51,10 @@ def test_codec_round_trips_dataclasses_tuples_and_marker_keys(
 ) -> None:
     # Whatever name pytest imported this module under, its package may carry dataclasses.
     monkeypatch.setenv("RECORDREADY_WORK_PACKAGES", __name__.split(".")[0])
-    value = [Outer(Inner("/b/x", [1, 2]), (3, "a"), {"__tuple__": [1], "k": None}), {"n": 1.5}]
+    value = [
+        Outer(Inner("/b/x", [1, 2]), (3, "a"), {"__tuple__": [1], "k": None}, b"\x89PNG\x00"),
+        {"n": 1.5, "__bytes__": "not bytes"},
+    ]
     plain = to_plain(value)
     assert from_plain(json.loads(json.dumps(plain))) == value
 

@@ -1,0 +1,135 @@
+"""Issue 8, done-when: a batch run on two Celery workers, one of them SIGKILLed mid-batch,
+writes the same reports as a run on the local pool.
+
+Real everything: sample inbox files (a scan that needs OCR, text PDFs, an encrypted and a
+truncated PDF, a loose file), tesseract, Redis, PostgreSQL, two `recordready worker`s.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from intake.blobs import sha256_file
+from intake.queue_celery import CeleryPool, JobRow, JobState, JobTable
+from intake.settings import Settings
+from intake.store import Store
+from ui.batch.progress import make_reporter
+from ui.batch.runner import BatchConfig, BatchResult, run_once
+
+from .conftest import ROOT, Cluster
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = ROOT / "sample_docs" / "inbox" / "07_patel_cart-lbcl"
+CASE_FILES = [
+    "case.json",
+    "pet_ct_fax_copy.pdf",  # scanned: OCR, the long job a worker is killed in
+    "clinic_note.pdf",
+    "pathology.pdf",
+    "outside_records_secure.pdf",  # encrypted
+    "echo_upload.pdf",  # truncated
+]
+LOOSE_FILES = ["labs_cbc_cmp.pdf"]  # filed into the case by patient identity
+SCAN = "pet_ct_fax_copy.pdf"
+
+
+def _inbox(root: Path) -> Path:
+    if not SAMPLE.is_dir():
+        raise AssertionError(f"sample inbox missing: {SAMPLE} (make samples)")
+    case = root / "inbox" / "patel"
+    case.mkdir(parents=True)
+    for name in CASE_FILES:
+        shutil.copy2(SAMPLE / name, case / name)
+    for name in LOOSE_FILES:
+        shutil.copy2(SAMPLE / name, root / "inbox" / name)
+    return root / "inbox"
+
+
+def _outputs(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in outdir.rglob("*") if p.is_file()}
+
+
+def _running_job_on(table: JobTable, sha256: str, timeout: float) -> tuple[str, str]:
+    """(job id, worker name) of the first job seen running on the file with this sha256."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with table.session() as s:
+            rows = s.execute(
+                select(JobRow.id, JobRow.worker, JobRow.arg).where(
+                    JobRow.state == JobState.RUNNING.value
+                )
+            ).all()
+        for job_id, worker, arg in rows:
+            if sha256 in arg and worker:
+                return job_id, worker.split("@")[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no job on the scanned file was seen running within {timeout} s")
+
+
+def test_celery_run_with_a_killed_worker_equals_local_run(
+    cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = _inbox(cluster.tmp)
+
+    # Workers first: they boot while the local run works.
+    # A short visibility timeout: the dead worker's job is handed out again within seconds.
+    cluster.env["RECORDREADY_VISIBILITY_TIMEOUT"] = "10"
+    monkeypatch.setenv("RECORDREADY_VISIBILITY_TIMEOUT", "10")
+    spawned = [cluster.spawn(name) for name in ("w1", "w2")]
+
+    local = run_once(
+        BatchConfig(inbox, cluster.tmp / "out-local", workers=2),
+        Store.at(cluster.tmp / "local-store"),
+        make_reporter(True),
+    )
+    assert not local.stopped
+
+    for w in spawned:
+        cluster.wait_ready(w)
+    workers = {w.name: w for w in spawned}
+    store = Store(Settings.from_env())  # PostgreSQL and the shared blob folder
+    assert store.settings.database_url.startswith("postgresql")
+    box: list[BatchResult | BaseException] = []
+
+    def celery_run() -> None:
+        try:
+            with CeleryPool(settings=store.settings) as pool:
+                box.append(
+                    run_once(
+                        BatchConfig(inbox, cluster.tmp / "out-celery"),
+                        store,
+                        make_reporter(True),
+                        pool=pool,
+                    )
+                )
+        except BaseException as exc:  # surfaced by the assertion below
+            box.append(exc)
+
+    runner = threading.Thread(target=celery_run, daemon=True)
+    runner.start()
+    table = JobTable(store.settings.database_url)
+    job_id, victim = _running_job_on(table, sha256_file(inbox / "patel" / SCAN), timeout=90)
+    workers[victim].kill()
+    survivor = next(w for name, w in workers.items() if name != victim)
+    runner.join(timeout=180)
+    assert not runner.is_alive(), "the Celery batch did not finish after a worker was killed"
+    result = box[0]
+    assert isinstance(result, BatchResult), result
+    assert not result.stopped
+
+    # The killed worker's job was picked up again by the other one, not lost.
+    assert f"job {job_id}: worker lost" in survivor.text()
+    celery_out, local_out = (
+        _outputs(cluster.tmp / "out-celery"),
+        _outputs(cluster.tmp / "out-local"),
+    )
+    assert "patel/report.json" in local_out and "rejected.csv" in local_out
+    assert sorted(celery_out) == sorted(local_out)
+    for name, data in local_out.items():
+        assert celery_out[name] == data, f"{name} differs between the local and the Celery run"
