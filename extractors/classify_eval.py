@@ -16,7 +16,7 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ from extractors.identity import names_match, normalise_mrn
 from extractors.vocabulary import Document, FileText, PageMethod, PageText
 
 REAL_CORPUS_ENV = "RECORDREADY_REAL_CORPUS"
-Reader = Callable[[Path], Iterable[FileText]]
 
 
 def default_real_corpus(repo_root: Path) -> Path:
@@ -114,16 +113,11 @@ def truth_file_texts(sample_root: Path, truth: dict[str, Any]) -> Iterable[FileT
         yield FileText(file=name, status="ok", pages=pages)
 
 
-def read_file_texts(sample_root: Path) -> Iterable[FileText]:
-    """Every file under the sample root read by the real reader (text layer or OCR)."""
-    from extractors.pages import read_item  # the reader's module; optional until it lands
-    from intake.sources import expand
+def read_file_texts(sample_root: Path) -> dict[str, FileText]:
+    """The ground truth's files read by the real reader (text layer or OCR), by their names there."""
+    from extractors.text_eval import read_samples  # the reading engineer's; optional until it lands
 
-    prefix = str(sample_root).rstrip("/") + "/"
-    for item in expand(sample_root):
-        file_text = read_item(item)
-        name = item.name[len(prefix):] if item.name.startswith(prefix) else item.name
-        yield file_text.model_copy(update={"file": name})
+    return read_samples(sample_root)
 
 
 def _match(document: dict[str, Any], predicted: list[Document]) -> Document | None:
@@ -166,16 +160,24 @@ def _identity_ok(patient: dict[str, Any], predicted: Document, text: str) -> boo
     return all(checks) if checks else None
 
 
-def evaluate_samples(sample_root: Path, from_truth_text: bool = False) -> dict[str, Any]:
-    """All sample-set figures; {"present": False} when there is no ground truth yet."""
+def evaluate_samples(
+    sample_root: Path, from_truth_text: bool = False, read_texts: dict[str, FileText] | None = None
+) -> dict[str, Any]:
+    """All sample-set figures; {"present": False} when there is no ground truth yet.
+
+    `read_texts` (ground-truth name -> FileText) reuses files already read, e.g. by the text
+    evaluation, so OCR runs once.
+    """
     truth_path = sample_root / "ground_truth.json"
     if not truth_path.is_file():
         return {"present": False, "message": f"no ground truth at {truth_path} (run `make samples`)"}
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    if from_truth_text:
+    if read_texts is not None:
+        texts = read_texts
+    elif from_truth_text:
         texts = {ft.file: ft for ft in truth_file_texts(sample_root, truth)}
     else:
-        texts = {ft.file: ft for ft in read_file_texts(sample_root)}
+        texts = read_file_texts(sample_root)
     type_pairs: list[tuple[str, str]] = []
     dates = [0, 0]
     fields = [0, 0]

@@ -111,6 +111,8 @@ def register(app: typer.Typer) -> None:
         truth_text: Annotated[bool, typer.Option(
             "--truth-text", help="Understand the ground truth's printed text instead of reading the files.")] = False,
         output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the JSON results.")] = Path("out/eval.json"),
+        skip_text: Annotated[bool, typer.Option(
+            "--skip-text", help="Leave out the text (OCR) evaluation.")] = False,
     ) -> None:
         """Measure reading and understanding: print tables and write JSON."""
         from extractors.classify_eval import (
@@ -122,7 +124,9 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         results: dict[str, Any] = {"classifier_version": CLASSIFIER_VERSION}
-        results["text"] = _text_evaluation(samples)
+        results["text"] = (
+            {"present": False, "message": "skipped (--skip-text)"} if skip_text else _text_evaluation(samples)
+        )
         _print_text(console, results["text"])
         started = time.perf_counter()
         try:
