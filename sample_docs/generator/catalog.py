@@ -36,7 +36,10 @@ def doc(doc_type: str, patient: str, days: int, inst: str, render: str = "text",
 @dataclass(frozen=True)
 class FileSpec:
     name: str
-    form: str  # text_pdf | scan_pdf | mixed_pdf | packet | photo | photo_sideways | heic | png | fax_tiff | docx | eml | zip | encrypted_pdf | truncated_pdf | empty | misnamed_jpeg | audio | unreadable_photo
+    # text_pdf | scan_pdf | mixed_pdf | packet | photo | photo_sideways | heic | png | fax_tiff | docx
+    # | eml | zip | encrypted_pdf | truncated_pdf | empty | misnamed_jpeg | audio | unreadable_photo
+    # | unreadable_scan_pdf (a barely legible scan: its document still counts, as needs_review)
+    form: str
     docs: tuple[Doc, ...] = ()
     members: tuple[FileSpec, ...] = ()
     copy_of: str = ""  # byte-identical duplicate of another file in the same folder
@@ -71,6 +74,8 @@ FORMATS: tuple[FileSpec, ...] = (
     f("text_operative_report_til_harvest.pdf", "text_pdf", doc("operative_report", "P4", 21, "elmsworth", disease="melanoma")),
     f("text_administrative_prior_auth.pdf", "text_pdf", doc("administrative", "P10", 9, "meridian", kind="prior_auth")),
     f("text_other_patient_education.pdf", "text_pdf", doc("other", "P10", 12, "meridian", kind="education")),
+    f("text_other_symptom_diary.pdf", "text_pdf", doc("other", "P9", 4, "lakeshore", kind="diary")),
+    f("text_administrative_face_sheet.pdf", "text_pdf", doc("administrative", "P1", 30, "stbrendan", kind="face_sheet")),
     f("text_cardiac_ecg.pdf", "text_pdf", doc("cardiac_function", "P9", 15, "lakeshore", modality="ECG")),
     f("text_clinic_note_two_pages.pdf", "text_pdf", doc("clinic_note", "P10", 6, "stbrendan", disease="lbcl", ecog=2, long=True, addendum="Patient called: new left leg swelling; Doppler ultrasound ordered. No evidence of DVT on prior imaging.")),
     f("scan_discharge_summary_rotated.pdf", "scan_pdf",
@@ -231,7 +236,7 @@ CASES: tuple[Case, ...] = (
         (
             *_without(_complete_common("P7", "meridian", "lbcl", female_fertile=False, lab_inst="stbrendan"), "echocardiogram.pdf"),
             f("pathology.pdf", "text_pdf", doc("pathology_report", "P7", 90, "lakeshore", disease="lbcl")),
-            f("pet_ct_fax_copy.pdf", "scan_pdf", doc("imaging_report", "P7", 14, "cascadia", "scan", heavy=True, disease="lbcl", exam="pet")),
+            f("pet_ct_fax_copy.pdf", "unreadable_scan_pdf", doc("imaging_report", "P7", 14, "cascadia", "scan", heavy=True, disease="lbcl", exam="pet")),
             f("mri_brain.pdf", "text_pdf", doc("imaging_report", "P7", 30, "cascadia", disease="lbcl", exam="mri_brain")),
             f("referral_letter.pdf", "text_pdf", doc("referral_letter", "P7", 30, "lakeshore", disease="lbcl")),
             # Another patient's labs, filed here because the names look alike.
@@ -249,6 +254,24 @@ CASES: tuple[Case, ...] = (
                       {"kind": "corrupt", "file": "echo_upload.pdf"},
                       {"kind": "empty", "file": "scan0001.pdf"},
                       {"kind": "unsupported", "file": "voicemail_dr_hale.wav"}]},
+    ),
+    Case(
+        # Text PDFs only: the quickest case with gaps, for end-to-end tests.
+        "inbox/08_delgado_tcrt-synovial-sarcoma", "tcrt-synovial-sarcoma", dt.date(2026, 11, 23), "P11",
+        (
+            *_without(_complete_common("P11", "meridian", "synovial", female_fertile=True, lvef=55), "labs_cbc_cmp.pdf"),
+            f("cbc.pdf", "text_pdf", doc("lab_results", "P11", 21, "meridian", disease="synovial", panels=("cbc",), anc=2600, plt=204000)),
+            f("cmp.pdf", "text_pdf", doc("lab_results", "P11", 4, "meridian", disease="synovial", panels=("cmp",), crcl=97)),
+            f("pathology.pdf", "text_pdf", doc("pathology_report", "P11", 60, "lakeshore", disease="synovial")),
+            f("ss18_fusion.pdf", "text_pdf", doc("molecular_report", "P11", 50, "helix", disease="synovial")),
+            # Neither allele qualifies: A*01:01 is not a restricting allele and A*02:05 is excluded.
+            f("hla_typing.pdf", "text_pdf", doc("hla_typing", "P11", 50, "helix", hla_a=("A*01:01", "A*02:05"))),
+            f("ct_chest.pdf", "text_pdf", doc("imaging_report", "P11", 9, "cascadia", disease="synovial", exam="ct_chest")),
+        ),
+        {"ready": False,
+         "gaps": [{"status": "stale", "doc_type": "lab_results"},
+                  {"status": "out_of_range", "doc_type": "hla_typing"}],
+         "problems": []},
     ),
 )
 

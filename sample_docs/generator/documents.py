@@ -673,7 +673,7 @@ def compose_document(
     if show_sex and not letter:
         c.fields["sex"] = patient.sex
     pages = compose(institution, patient, date, title, pairs, body, show_sex=show_sex, letter=letter)
-    return Built(title or "Letter", doc_type, date, pages, c.fields, institution.language, institution.key)
+    return Built(title or "Letter", doc_type, date, pages, c.fields, institution.language, institution.key, patient.key)
 
 
 def build(

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: 
         data = folder_files[spec.copy_of]
         truth[key] = json.loads(json.dumps(truth[key.rsplit("/", 1)[0] + "/" + spec.copy_of]))
         return data
-    if form in ("text_pdf", "scan_pdf", "mixed_pdf", "packet"):
+    if form in ("text_pdf", "scan_pdf", "mixed_pdf", "packet", "unreadable_scan_pdf"):
         data, pages = writers.pdf(placed, rng, title=placed[0].built.title)
         truth[key] = _entry(form, pages, _documents(placed, pkeys))
     elif form in ("photo", "photo_sideways", "misnamed_jpeg"):
@@ -124,12 +125,14 @@ def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: 
 
 
 def _write_folder(root: Path, folder: str, specs: tuple[FileSpec, ...], anchor: dt.date, seed: int,
-                  truth: dict[str, Any]) -> None:
+                  truth: dict[str, Any], wanted: Callable[[str], bool]) -> None:
     out = root / folder
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, bytes] = {}
     for spec in specs:
         key = f"{folder}/{spec.name}"
+        if not wanted(key) and not any(s.copy_of == spec.name and wanted(f"{folder}/{s.name}") for s in specs):
+            continue
         data = _render(spec, anchor, seed, key, written, truth)
         written[spec.name] = data
         (out / spec.name).write_bytes(data)
@@ -146,30 +149,34 @@ def _case_json(case: Case) -> dict[str, Any]:
 def generate(root: Path, seed: int = SEED, only: set[str] | None = None) -> dict[str, Any]:
     """Rewrite `root/formats`, `root/inbox` and `root/ground_truth.json`.
 
-    `only` limits the work to folders whose path starts with one of the given prefixes
-    (e.g. {"formats"}), for fast determinism checks; the ground truth then covers just those.
+    `only` limits the work to files whose key (path relative to `root`) starts with one of the
+    given prefixes, e.g. {"formats/text_", "inbox/03_"}, for fast determinism checks; the
+    ground truth written then covers just those files and cases.
     """
     root = Path(root)
 
-    def wanted(folder: str) -> bool:
-        return only is None or any(folder.startswith(o) for o in only)
+    def wanted(key: str) -> bool:
+        return only is None or any(key.startswith(o) for o in only)
 
-    for sub in ("formats", "inbox"):
-        if wanted(sub) and (root / sub).exists():
-            shutil.rmtree(root / sub)
+    def touches(folder: str) -> bool:
+        return only is None or any(o.startswith(folder) or folder.startswith(o) for o in only)
+
+    if only is None:
+        for sub in ("formats", "inbox"):
+            if (root / sub).exists():
+                shutil.rmtree(root / sub)
     files: dict[str, Any] = {}
     cases: dict[str, Any] = {}
-    if wanted("formats"):
-        _write_folder(root, "formats", FORMATS, ANCHOR, seed, files)
+    if touches("formats/"):
+        _write_folder(root, "formats", FORMATS, ANCHOR, seed, files, wanted)
     for case in CASES:
-        if not wanted(case.folder):
+        if not touches(case.folder + "/"):
             continue
-        _write_folder(root, case.folder, case.files, case.as_of, seed, files)
+        _write_folder(root, case.folder, case.files, case.as_of, seed, files, wanted)
         (root / case.folder / "case.json").write_text(json.dumps(_case_json(case), indent=2) + "\n")
         cases[case.folder] = {"program": case.program, "as_of": case.as_of.isoformat(),
                               "patient": case.patient, "expected": case.expected}
-    if wanted("inbox/"):
-        _write_folder(root, "inbox", LOOSE, ANCHOR, seed, files)
+    _write_folder(root, "inbox", LOOSE, ANCHOR, seed, files, wanted)
     patients = {
         k: {"name": p.full_name, "dob": p.dob.isoformat(), "mrn": p.mrn, "sex": p.sex}
         for k, p in PATIENTS.items()

@@ -89,3 +89,4 @@ class Built:
     fields: dict[str, Any]
     language: str = "en"
     institution: str = ""
+    patient: str = ""  # key into people.PATIENTS

@@ -96,4 +96,5 @@ PATIENTS: dict[str, Person] = {
     "P8": Person("P8", "Arun", "Patel", D(1971, 4, 18), "MCI-2057319", "male"),
     "P9": Person("P9", "Harold", "Jennings", D(1949, 9, 27), "LUH-00417752", "male"),
     "P10": Person("P10", "Ingrid", "Sorensen", D(1985, 2, 11), "CIA-771203", "female"),
+    "P11": Person("P11", "Rosa", "Delgado", D(1983, 6, 24), "MCI-2419066", "female"),
 }

@@ -107,8 +107,7 @@ def photo(img: Image.Image, rng: random.Random) -> Image.Image:
     nrng = np.random.default_rng(rng.randrange(2**32))
     a = a + nrng.normal(0.0, 4.0, a.shape)
     out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
-    out = out.filter(ImageFilter.GaussianBlur(0.8))
-    return out.resize((canvas_w * 3 // 4, canvas_h * 3 // 4), Image.Resampling.LANCZOS)
+    return out.filter(ImageFilter.GaussianBlur(0.8))
 
 
 def _perspective_coeffs(dst: list[tuple[int, int]], src: list[tuple[int, int]]) -> tuple[float, ...]:
@@ -125,7 +124,8 @@ def fax(inst: Institution, page: Page, rng: random.Random) -> Image.Image:
     """Standard-resolution fax: 204 x 98 dpi, thresholded to 1 bit, a few line dropouts."""
     img = render(inst, page, 204, 98)
     img = _noise(img, rng, 10.0, 0.0005)
-    bw = img.point(lambda v: 255 if v > 150 else 0).convert("1")
+    # Fax machines keep faint strokes: a light threshold, as in the T.4 "text" mode.
+    bw = img.point(lambda v: 255 if v > 190 else 0).convert("1")
     return bw
 
 
