@@ -95,7 +95,7 @@ def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outc
     if fit is False:
         return None
     if is_name_guess(doc):
-        return Outcome(_REVIEW_UNKNOWN, doc, f"{doc.file} could not be read, but its name suggests a "
+        return Outcome(_REVIEW_UNKNOWN, doc, f"{doc.file} could not be read, but its name suggests it holds the "
                        f"{doc_label(doc)}; please look at it or ask for a clearer copy.", None, way.max_age_days)
     what = f"{doc_label(doc)} {_dated(doc)}"
     names = {*way.where, *(f for e in way.present for f in ([e] if isinstance(e, str) else e)),

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -19,9 +22,13 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.loader import ProgramFileError, get_program
 from checklists.render import render
 from checklists.report import Report
+from extractors.documents import find_documents
+from extractors.pages import read_item
 from extractors.vocabulary import Document, FileText, Patient
 from intake.errors import FileError, FileErrorCode
 from intake.inbox import CASE_META, is_candidate, read_case_meta
+from intake.limits import DEFAULT_LIMITS, Limits
+from intake.sources import expand
 
 log = logging.getLogger(__name__)
 
@@ -53,35 +60,45 @@ def _display_name(name: str, base: Path | None) -> str:
         return absolute[len(prefix):] if absolute.startswith(prefix) else name
 
 
-def read_paths(paths: list[Path]) -> tuple[list[FileText], list[Document]]:
-    """Read every file under `paths` into page text, then find its documents.
-
-    One bad file becomes a FileText with an error; it never stops the others.
-    """
-    from extractors.documents import find_documents
-    from extractors.pages import read_item
-
-    from intake.sources import expand
-
+def _read_file(file: Path, base: Path, limits: Limits) -> tuple[list[FileText], list[Document]]:
     results: list[FileText] = []
     documents: list[Document] = []
-    for root in paths:
-        base = root.resolve() if root.is_dir() else root.resolve().parent
-        for file in case_files(root):
-            for item in expand(file):
-                name = _display_name(item.name, base)
-                try:
-                    ft = read_item(item)
-                except Exception as exc:  # a reader bug must not end the case; say which file
-                    log.warning("reading failed for a file (%s)", type(exc).__name__)
-                    ft = FileText(file=item.name, status="error", error=FileError(
-                        code=FileErrorCode.CORRUPT, message=f"{name}: could not be read ({type(exc).__name__})"))
-                ft = ft.model_copy(update={"file": name, "sha256": ft.sha256 or item.sha256})
-                results.append(ft)
-                if ft.status != "ok":
-                    continue
-                for doc in find_documents(ft):
-                    documents.append(doc.model_copy(update={"file": name, "sha256": doc.sha256 or ft.sha256}))
+    for item in expand(file, limits):
+        name = _display_name(item.name, base)
+        try:
+            ft = read_item(item, limits=limits)
+        except Exception as exc:  # a reader bug must not end the case; say which file
+            log.warning("reading failed for a file (%s)", type(exc).__name__)
+            ft = FileText(file=item.name, status="error", error=FileError(
+                code=FileErrorCode.CORRUPT, message=f"{name}: could not be read ({type(exc).__name__})"))
+        ft = ft.model_copy(update={"file": name, "sha256": ft.sha256 or item.sha256})
+        results.append(ft)
+        if ft.status == "ok":
+            documents.extend(d.model_copy(update={"file": name, "sha256": d.sha256 or ft.sha256})
+                             for d in find_documents(ft))
+    return results, documents
+
+
+def read_paths(paths: list[Path], limits: Limits = DEFAULT_LIMITS,
+               workers: int | None = None) -> tuple[list[FileText], list[Document]]:
+    """Read every file under `paths` into page text, then find its documents.
+
+    Files are read in parallel processes (one tesseract each); results keep file order. One
+    bad file becomes a FileText with an error; it never stops the others.
+    """
+    jobs = [(file, (root.resolve() if root.is_dir() else root.resolve().parent))
+            for root in paths for file in case_files(root)]
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        parts = [_read_file(f, b, limits) for f, b in jobs]
+    else:
+        # Each worker runs one tesseract at a time; OpenMP threads would oversubscribe the cores.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")) as pool:
+            parts = list(pool.map(_read_file, [f for f, _ in jobs], [b for _, b in jobs],
+                                  [limits] * len(jobs)))
+    results = [ft for r, _ in parts for ft in r]
+    documents = [d for _, ds in parts for d in ds]
     return results, documents
 
 
