@@ -230,15 +230,15 @@ def _after_loss(task: Task, table: JobTable, job: Job) -> None:
 
 def _fail(table: JobTable, job: Job, error: str) -> None:
     log.error("job %s failed for good: %s", job.id, error)
-    states = (JobState.QUEUED.value, JobState.RUNNING.value, JobState.WAITING.value)
-    if not table.move(job.id, states, JobState.FAILED, error=error[:512]):
-        return
+    # The file first: whoever sees the job failed must find its file already marked.
     if job.file_id is not None:
         from intake.store import FileStatus, Store
 
         Store(Settings.from_env()).set_status(
             job.file_id, FileStatus.ERROR, FAILED_CODE, f"processing failed: {error}"
         )
+    states = (JobState.QUEUED.value, JobState.RUNNING.value, JobState.WAITING.value)
+    table.move(job.id, states, JobState.FAILED, error=error[:512])
 
 
 # What a job that kept killing its workers reports (as intake.pool does).

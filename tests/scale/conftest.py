@@ -61,9 +61,10 @@ class Worker:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # warm shutdown
+            # Cold shutdown: the test is over, nothing running needs to finish.
+            os.killpg(self.proc.pid, signal.SIGQUIT)
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
 

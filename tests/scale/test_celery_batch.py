@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.blobs import sha256_file
 from intake.queue_celery import CeleryPool, JobRow, JobState, JobTable
 from intake.settings import Settings
 from intake.store import Store
@@ -55,21 +54,23 @@ def _outputs(outdir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(outdir)): p.read_bytes() for p in outdir.rglob("*") if p.is_file()}
 
 
-def _running_job_on(table: JobTable, sha256: str, timeout: float) -> tuple[str, str]:
-    """(job id, worker name) of the first job seen running on the file with this sha256."""
+def _running_job_on(table: JobTable, name: str, timeout: float) -> tuple[str, str]:
+    """(job id, worker name) of the first job seen running on the file called `name`
+    (planning it or OCRing its page: both carry its name)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with table.session() as s:
-            rows = s.execute(
-                select(JobRow.id, JobRow.worker, JobRow.arg).where(
-                    JobRow.state == JobState.RUNNING.value
+            row = s.execute(
+                select(JobRow.id, JobRow.worker).where(
+                    JobRow.state == JobState.RUNNING.value,
+                    JobRow.arg.contains(f'"{name}"'),
+                    JobRow.worker.is_not(None),
                 )
-            ).all()
-        for job_id, worker, arg in rows:
-            if sha256 in arg and worker:
-                return job_id, worker.split("@")[0]
+            ).first()
+        if row is not None:
+            return row[0], row[1].split("@")[0]
         time.sleep(0.05)
-    raise AssertionError(f"no job on the scanned file was seen running within {timeout} s")
+    raise AssertionError(f"no job on {name} was seen running within {timeout} s")
 
 
 def test_celery_run_with_a_killed_worker_equals_local_run(
@@ -114,7 +115,7 @@ def test_celery_run_with_a_killed_worker_equals_local_run(
     runner = threading.Thread(target=celery_run, daemon=True)
     runner.start()
     table = JobTable(store.settings.database_url)
-    job_id, victim = _running_job_on(table, sha256_file(inbox / "patel" / SCAN), timeout=90)
+    job_id, victim = _running_job_on(table, SCAN, timeout=90)
     workers[victim].kill()
     survivor = next(w for name, w in workers.items() if name != victim)
     runner.join(timeout=180)

@@ -83,7 +83,8 @@ def test_worker_command_needs_a_broker(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_jobs_succeed_fail_and_survive_lost_workers(cluster: Cluster) -> None:
-    worker = cluster.start_worker("w1", concurrency=1)
+    # Two processes: the two jobs that kill theirs die side by side, not one after the other.
+    worker = cluster.start_worker("w1", concurrency=2)
     store = Store(Settings.from_env())
     sha = store.blobs.put(b"%PDF-1.4 not really, but real bytes in the shared blob folder")
     case = store.create_case("scale-test")
