@@ -53,7 +53,7 @@ class Ctx:
         return names[i % len(names)]
 
     def h(self, text: str) -> Line:
-        return heading(self.inst, text)
+        return heading(self.inst, _HEADINGS.get(text, {}).get(self.inst.key, text))
 
     def para(self, text: str, style: str = "body") -> list[Line]:
         return para(self.inst, text, style)
@@ -81,6 +81,29 @@ class Ctx:
         if key == "helix":
             return [Line((f"Approved by: {who}  {self.date(when)}",), "sig")]
         return [Line((f"报告医师：{self.staff(0)}  审核医师：{self.staff(1)}  报告日期：{self.date(when)}",), "sig")]
+
+
+# Each house words its section headings its own way; the canonical wording is the key.
+_HEADINGS: dict[str, dict[str, str]] = {
+    "Final diagnosis": {"lakeshore": "Diagnosis", "elmsworth": "Conclusion", "meridian": "Final pathologic diagnosis"},
+    "Clinical history": {"elmsworth": "Clinical details", "cascadia": "History", "meridian": "Clinical information"},
+    "Gross description": {"elmsworth": "Macroscopy", "meridian": "Gross"},
+    "Specimen": {"lakeshore": "Specimen(s) received", "elmsworth": "Specimen type"},
+    "History of present illness": {"stbrendan": "Interval history", "elmsworth": "History", "meridian": "HPI"},
+    "Physical examination": {"stbrendan": "Exam", "elmsworth": "On examination"},
+    "Review of systems": {"elmsworth": "Systems enquiry", "meridian": "ROS"},
+    "Assessment and plan": {"elmsworth": "Impression and plan", "meridian": "Assessment/Plan", "lakeshore": "Impression/Plan"},
+    "Findings": {"elmsworth": "Report"},
+    "Impression": {"elmsworth": "Conclusion", "meridian": "Summary"},
+    "Clinical indication": {"elmsworth": "Clinical details", "meridian": "Indication", "stbrendan": "Reason for exam"},
+    "Hospital course": {"stbrendan": "Brief hospital course", "elmsworth": "Summary of admission"},
+    "Discharge medications": {"elmsworth": "Medications on discharge", "lakeshore": "Discharge medication list"},
+    "Principal diagnosis": {"elmsworth": "Primary diagnosis", "lakeshore": "Discharge diagnosis"},
+    "Treatment history by line": {"elmsworth": "Previous systemic anticancer therapy", "meridian": "Prior therapy"},
+    "Active medications": {"elmsworth": "Current medicines", "lakeshore": "Outpatient medications"},
+    "Measurements": {"lakeshore": "2D and Doppler measurements", "elmsworth": "Measurements"},
+    "Conclusion": {"stbrendan": "Summary", "meridian": "Interpretation"},
+}
 
 
 Builder = Callable[[Ctx], tuple[str, list[tuple[str, str]], list[Line]]]
