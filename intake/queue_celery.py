@@ -95,6 +95,17 @@ class Job:
     losses: int
 
 
+@dataclass(frozen=True)
+class Finished:
+    id: str
+    state: str
+    result: str | None
+    error: str | None
+    pid: int
+    peak_rss_mb: float
+    seconds: float
+
+
 def broker_url() -> str | None:
     """The configured broker (RECORDREADY_BROKER_URL), or None for the local pool."""
     return os.environ.get(BROKER_ENV) or None
@@ -225,15 +236,15 @@ class JobTable:
             )
             return (res.rowcount or 0) == 1
 
-    def finished(self, batch: str) -> list[JobRow]:
+    def finished(self, batch: str) -> list[Finished]:
+        # Not the argument column: it may hold page images, and the submitter has them.
+        cols = (JobRow.id, JobRow.state, JobRow.result, JobRow.error, JobRow.pid)
+        cols += (JobRow.peak_rss_mb, JobRow.seconds)
         with self.session() as s:
-            rows = list(
-                s.scalars(
-                    select(JobRow).where(JobRow.batch == batch, JobRow.state.in_(FINAL_STATES))
-                )
-            )
-            s.expunge_all()
-            return rows
+            rows = s.execute(
+                select(*cols).where(JobRow.batch == batch, JobRow.state.in_(FINAL_STATES))
+            ).all()
+        return [Finished(*r) for r in rows]
 
     def forget(self, job_ids: list[str]) -> None:
         if not job_ids:
@@ -318,6 +329,12 @@ class CeleryPool:
         self.app.send_task(
             TASK_NAME, args=[job_id], task_id=job_id, argsrepr="(job)", kwargsrepr="{}"
         )
+
+    def workers(self, timeout: float = 1.0) -> list[str]:
+        """Names of the workers that answer a ping now (none: jobs wait in the queue)."""
+        assert self.app is not None
+        replies = self.app.control.ping(timeout=timeout) or []
+        return sorted(name for reply in replies for name in reply)
 
     def stop(self) -> None:
         """Jobs already running finish; those still queued are cancelled; accept no more."""
