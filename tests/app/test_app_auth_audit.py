@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -118,21 +116,28 @@ def test_audit_log_export_and_deletion_keeps_facts(sessions) -> None:
     assert log.entries(actions=[Action.AUDIT_EXPORTED])[0].actor == "ann"
 
 
-def test_users_cli_add_list_remove(tmp_path: Path) -> None:
-    env = {"RECORDREADY_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    exe = Path(sys.executable).with_name("recordready")
+def test_users_cli_add_list_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(exe), "users", *args], input=stdin, env=env, capture_output=True, text=True, timeout=60)
+    from ui.cli import app
 
-    assert run("add", "dana", "--role", "admin", "--password-stdin", stdin="a long password\n").returncode == 0
-    assert run("add", "dana", "--password-stdin", stdin="a long password\n").returncode == 1
-    out = run("list").stdout
+    monkeypatch.setenv("RECORDREADY_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+
+    def run(*args: str, stdin: str = ""):  # noqa: ANN202
+        return runner.invoke(app, ["users", *args], input=stdin)
+
+    assert run("add", "dana", "--role", "admin", "--password-stdin", stdin="a long password\n").exit_code == 0
+    dup = run("add", "dana", "--password-stdin", stdin="a long password\n")
+    assert dup.exit_code == 1 and "already exists" in dup.output
+    assert run("add", "pat", "--role", "patient", "--password-stdin", stdin="a long password\n").exit_code == 2
+    out = run("list").output
     assert "dana" in out and "admin" in out and "a long password" not in out
     acc = Accounts(session_factory(f"sqlite:///{tmp_path / 'home' / 'recordready.db'}"))
     assert acc.authenticate("dana", "a long password") is not None
-    assert run("remove", "dana").returncode == 0
-    assert "no accounts" in run("list").stdout
+    assert run("remove", "dana").exit_code == 0
+    assert run("remove", "dana").exit_code == 1
+    assert "no accounts" in run("list").output
 
 
 def test_app_command_first_run_hint_and_flags(tmp_path: Path) -> None:

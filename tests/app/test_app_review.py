@@ -106,7 +106,7 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     store = Store()
     for f in store.files(case_id):
         store.enqueue(f.id)
-    pipeline.reader_for(store).wake(case_id)
+    pipeline.reader().wake(store, case_id)
     _wait_read(store, case_id)
     assert _status(home, case_id, "cbc") is Status.STALE
     assert _status(home, case_id, "pathology") is Status.WAIVED

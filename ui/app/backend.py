@@ -139,7 +139,7 @@ class Backend:
         if f.status is not FileStatus.DONE:
             self.store.enqueue(f.id)
         self.audit.record(who, Action.UPLOADED, case_id=case_id, file=name, detail=f"{len(data)} bytes")
-        pipeline.reader_for(self.store).wake(case_id)
+        pipeline.reader().wake(self.store, case_id)
         return f
 
     def files(self, who: Principal, case_id: str) -> list[StoredFile]:

@@ -41,6 +41,7 @@ def render() -> None:
         seen.add(case_id)
         be.audit.record(who, Action.VIEWED, case_id=case_id)
 
+    pipeline.reader()  # warm the readers before anyone adds a file
     report = be.report(who, case_id)
     reading = be.reading(case_id)
     st.title(case.name)

@@ -96,6 +96,7 @@ def _case(who: Principal) -> None:
     if st.session_state.get("rr_new_link") == case_id:
         _share_box(context.link_token() or "")
 
+    pipeline.reader()  # warm the readers while the patient picks files
     _uploader(be, who, case_id)
     reading = be.reading(case_id)
     st.fragment(run_every=1.5 if reading else None)(_progress)(who, case_id, reading)

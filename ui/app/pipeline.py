@@ -46,73 +46,94 @@ def programs() -> dict[str, Program]:
 # --- reading in the background ----------------------------------------------------------------
 
 
-class Reader:
-    """Background reader for one store, so a page never waits on OCR.
+def warm_up(_: object = None) -> bool:
+    """Run once per worker at start: load the readers and the classifier before the first upload."""
+    try:
+        from extractors.documents import find_documents
+        from extractors.vocabulary import PageMethod, PageText
 
-    A daemon thread claims the queued files of the cases the app woke and hands them to
-    the batch runner's Processor on the crash-tolerant process pool; the Processor writes
-    per-file page progress and caches every result in the store (shared with batch runs).
+        page = PageText(number=1, method=PageMethod.TEXT_LAYER, text="Laboratory results\nHemoglobin 12.0 g/dL")
+        find_documents(FileText(file="warm-up", status="ok", pages=[page]))
+    except Exception as exc:  # warming is an optimisation; a real job reports real errors
+        log.warning("warm-up skipped: %s", type(exc).__name__)
+    return True
+
+
+class Reader:
+    """One background reader per app process, so a page never waits on OCR.
+
+    A daemon thread claims the queued files of the cases the app woke (in any store) and
+    hands them to the batch runner's Processor on one crash-tolerant process pool; the
+    Processor writes per-file page progress and caches every result in the store (shared
+    with batch runs). Keeping one pool warm saves the workers' start-up (~10 s) per upload.
     """
 
-    def __init__(self, store: Store, workers: int | None = None) -> None:
-        self.store = store
+    def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or max(1, min(2, default_workers()))
-        self._cases: set[str] = set()
+        self._todo: dict[str, tuple[Store, set[str]]] = {}
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="recordready-reader", daemon=True)
         self._thread.start()
 
-    def wake(self, case_id: str) -> None:
+    def wake(self, store: Store, case_id: str) -> None:
         with self._lock:
-            self._cases.add(case_id)
+            key = store.settings.database_url
+            self._todo.setdefault(key, (store, set()))[1].add(case_id)
         self._wake.set()
 
-    def _claim_all(self) -> list[StoredFile]:
+    def _claim(self) -> tuple[Store, list[StoredFile]] | None:
         with self._lock:
-            cases = list(self._cases)
-        claimed: list[StoredFile] = []
-        for case_id in cases:
-            while (f := self.store.claim_next(case_id)) is not None:
-                claimed.append(f)
-            with self._lock:
-                self._cases.discard(case_id)
-        return claimed
+            todo = [(store, list(cases)) for store, cases in self._todo.values()]
+        for store, cases in todo:
+            claimed: list[StoredFile] = []
+            for case_id in cases:
+                while (f := store.claim_next(case_id)) is not None:
+                    claimed.append(f)
+                with self._lock:
+                    self._todo[store.settings.database_url][1].discard(case_id)
+            if claimed:
+                return store, claimed
+        return None
 
     def _loop(self) -> None:
         from ui.batch.process import FileWork, Processor
         from ui.batch.progress import QuietReporter
 
         with WorkerPool(workers=self.workers) as pool:
+            for n in range(self.workers):
+                pool.submit("ui.app.pipeline:warm_up", None, tag=("warm", n))
+            for _ in pool.outcomes():
+                pass
             while True:
-                self._wake.wait(timeout=5)
-                self._wake.clear()
-                claimed = self._claim_all()
-                if not claimed:
+                got = self._claim()
+                if got is None:
+                    self._wake.wait(timeout=5)
+                    self._wake.clear()
                     continue
-                works = [FileWork(f.sha256, f.name, str(self.store.blobs.path(f.sha256)), [f.id]) for f in claimed]
+                store, claimed = got
+                works = [FileWork(f.sha256, f.name, str(store.blobs.path(f.sha256)), [f.id]) for f in claimed]
                 try:
-                    Processor(self.store, pool, QuietReporter()).process(works)
+                    Processor(store, pool, QuietReporter()).process(works)
                 except Exception as exc:  # one bad batch must not stop the reader for good
                     log.warning("background reading failed: %s", type(exc).__name__)
                     for f in claimed:
-                        if (cur := self.store.get_file(f.id)) and cur.status is FileStatus.PROCESSING:
-                            self.store.set_status(f.id, FileStatus.ERROR, FileErrorCode.CORRUPT.value,
-                                                  f"{f.name}: could not be read ({type(exc).__name__})")
-                if any(self._cases):
-                    self._wake.set()
+                        if (cur := store.get_file(f.id)) and cur.status is FileStatus.PROCESSING:
+                            store.set_status(f.id, FileStatus.ERROR, FileErrorCode.CORRUPT.value,
+                                             f"{f.name}: could not be read ({type(exc).__name__})")
 
 
-_readers: dict[str, Reader] = {}
-_readers_lock = threading.Lock()
+_reader: Reader | None = None
+_reader_lock = threading.Lock()
 
 
-def reader_for(store: Store) -> Reader:
-    key = store.settings.database_url
-    with _readers_lock:
-        if key not in _readers:
-            _readers[key] = Reader(store)
-        return _readers[key]
+def reader() -> Reader:
+    """The process's reader, started (and its workers warmed) on first use."""
+    global _reader
+    with _reader_lock:
+        if _reader is None:
+            _reader = Reader()
+        return _reader
 
 
 # --- evaluation ---------------------------------------------------------------------------------
