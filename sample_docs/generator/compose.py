@@ -14,7 +14,8 @@ ZH_SEX = {"female": "女", "male": "男"}
 def fmt_date(d: dt.date, inst: Institution) -> str:
     if inst.style.date_fmt == "zh":
         return f"{d.year}年{d.month}月{d.day}日"
-    return d.strftime(inst.style.date_fmt)
+    # "{day}" is the day without a leading zero, as long-form dates are written ("9 October 2026").
+    return d.strftime(inst.style.date_fmt).replace("{day}", str(d.day))
 
 
 def age_at(p: Person, d: dt.date) -> int:

@@ -52,6 +52,13 @@ class Ctx:
         names = STAFF[self.inst.key]
         return names[i % len(names)]
 
+    def orderer(self) -> str:
+        """Who ordered a test: the house's own clinician, or the referring oncologist for labs and
+        imaging centres that have no clinicians of their own."""
+        if self.inst.key in ("stbrendan", "meridian", "elmsworth", "binjiang"):
+            return self.staff(0)
+        return "Priya Raman, MD"
+
     def h(self, text: str) -> Line:
         return heading(self.inst, _HEADINGS.get(text, {}).get(self.inst.key, text))
 
@@ -109,6 +116,11 @@ _HEADINGS: dict[str, dict[str, str]] = {
 Builder = Callable[[Ctx], tuple[str, list[tuple[str, str]], list[Line]]]
 
 
+def _lc(text: str) -> str:
+    """Lower-case a leading capital inside a sentence, but keep acronyms (MRD, R-CHOP)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Line]:
     return [Line(head, "thead")] + [Line(r, "table") for r in rows]
 
@@ -131,7 +143,7 @@ def pathology(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
         ("Collected", c.date(c.ago(3))),
         ("Received", c.date(c.ago(2))),
         ("Reported", c.date(c.d)),
-        ("Submitting physician", c.v.get("submitter", "Priya Raman, MD")),
+        ("Submitting physician", c.v.get("submitter", c.orderer())),
     ]
     body = [c.h("Specimen"), *c.para(c.v.get("specimen", dz.specimen)), gap()]
     body += [c.h("Clinical history"), *c.para(c.v.get("history", f"History of {dz.short}; evaluate for relapse / residual disease. Prior therapy as per referral.")), gap()]
@@ -287,7 +299,7 @@ def imaging(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     title = "RADIOLOGY REPORT" if c.inst.key != "elmsworth" else "Radiology Report"
     if kind == "pet" and c.inst.key == "cascadia":
         title = "NUCLEAR MEDICINE REPORT"
-    pairs = [("Accession", c.acc("RAD")), ("Exam date", c.date(c.d)), ("Ordering", c.v.get("ordering", "Priya Raman, MD"))]
+    pairs = [("Accession", c.acc("RAD")), ("Exam date", c.date(c.d)), ("Ordering", c.v.get("ordering", c.orderer()))]
     body = [c.h("Exam"), Line((exam,), "body"), gap(), c.h("Clinical indication")]
     body += c.para(f"{dz.short.capitalize() if dz.short.islower() else dz.short}, {c.v.get('indication', 'restaging before cellular therapy')}.")
     body += [gap(), c.h("Comparison"), *c.para(c.v.get("comparison", f"Prior study dated {c.date(c.ago(97))}."))]
@@ -332,7 +344,7 @@ def imaging(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
             body += c.para("Multiple enlarged lymph nodes as described previously; no new sites of disease.")
             impression = ["1. Stable disease."]
     body += [gap(), c.h("Impression"), *[Line((i,), "body") for i in impression]]
-    body += [gap(), *c.signature(c.d)]
+    body += [gap(), *c.signature(c.d, 2 if c.inst.key == "elmsworth" else 0)]
     return title, pairs, body
 
 
@@ -365,7 +377,7 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     title = {"elmsworth": "Blood Sciences Report", "northgate": "LABORATORY REPORT",
              "lakeshore": "Laboratory Results"}.get(c.inst.key, "LABORATORY RESULTS")
     pairs = [("Accession", c.acc("L")), ("Collected", f"{c.date(c.d)} {t}"), ("Reported", f"{c.date(c.d)} {c.time()}"),
-             ("Ordering", c.v.get("ordering", "Priya Raman, MD"))]
+             ("Ordering", c.v.get("ordering", c.orderer()))]
     head = ("Test", "Result", "Flag", "Units", "Reference range")
     body = _table(head, rows)
     body += [gap()]
@@ -381,7 +393,7 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
 
 def cardiac(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     kind = c.v.get("modality", "echo")
-    pairs = [("Study date", c.date(c.d)), ("Accession", c.acc("CV")), ("Referring", c.v.get("ordering", "Priya Raman, MD"))]
+    pairs = [("Study date", c.date(c.d)), ("Accession", c.acc("CV")), ("Referring", c.v.get("ordering", c.orderer()))]
     if kind == "ECG":
         c.fields["modality"] = "ECG"
         body = [c.h("12-lead electrocardiogram"), *_table(("Measure", "Value"), [
@@ -454,13 +466,17 @@ def clinic_note(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     c.fields["diagnosis"] = dz.dx
     body += [gap(), c.h("History of present illness")]
     reg = dz.regimens
-    hist = (f"{pronoun} was diagnosed with {dz.short} {reg[0].months_ago[0] + 2} months ago and received {reg[0].name}"
-            f" ({reg[0].cycles}), with {reg[0].response.lower()}.")
+    hist = (f"{pronoun} was diagnosed with {dz.short} {reg[0].months_ago[0] + 2} months ago and received {_lc(reg[0].name)}"
+            f" ({reg[0].cycles}), with {_lc(reg[0].response)}.")
     if len(reg) > 1:
-        hist += f" Subsequently treated with {reg[1].name}, best response {reg[1].response.lower()}."
+        hist += f" Subsequently treated with {reg[1].name}, best response {_lc(reg[1].response)}."
     hist += f" History of CT scan in {c.d.year - 2} showing the original disease extent; most recent imaging was reviewed at tumor board."
     body += c.para(hist)
-    body += c.para(c.v.get("hpi_extra", f"{pronoun} reports mild fatigue. Denies fevers, night sweats or weight loss. No new neurologic symptoms."))
+    body += c.para(c.v.get("hpi_extra", c.rng.choice((
+        f"{pronoun} reports mild fatigue. Denies fevers, night sweats or weight loss. No new neurologic symptoms.",
+        f"Since the last visit {pronoun.lower()} has been able to walk daily and manage self-care. Appetite fair. No drenching sweats.",
+        f"{pronoun} feels reasonably well, with intermittent low back discomfort controlled with paracetamol. No bleeding or bruising.",
+    ))))
     if c.v.get("long"):
         body += [gap(), c.h("Oncologic history")]
         for i, r in enumerate(reg, start=1):
@@ -473,13 +489,27 @@ def clinic_note(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
         body += [gap(), c.h("Data reviewed")]
         body += c.para("Outside pathology, the most recent imaging and screening laboratory results were reviewed today and are summarized in the assessment. Prior echocardiogram reviewed; no history of heart failure.")
     body += [gap(), c.h("Review of systems")]
-    body += c.para("Negative for chest pain, dyspnea on exertion, bleeding, or infection. No evidence of peripheral edema. Denies headache or visual change.")
+    body += c.para(c.rng.choice((
+        "Negative for chest pain, dyspnea on exertion, bleeding, or infection. No evidence of peripheral edema. Denies headache or visual change.",
+        "All other systems reviewed and negative except as noted in the history. No cough, no dysuria, no rash.",
+        "No fever or rigors. No chest pain or palpitations. No change in bowel habit. No confusion or word-finding difficulty reported by family.",
+    )))
     body += [gap(), c.h("Physical examination")]
-    body += c.para(f"BP 124/76, HR 78, T 36.8 C, SpO2 97% on room air, weight {c.rng.randint(58, 92)}.{c.rng.randint(0, 9)} kg. Alert and oriented. No palpable hepatosplenomegaly. Neurologic examination non-focal.")
+    vitals = (f"BP {c.rng.randint(108, 142)}/{c.rng.randint(64, 88)}, HR {c.rng.randint(62, 96)}, T 36.{c.rng.randint(4, 9)} C, "
+              f"SpO2 {c.rng.randint(95, 99)}% on room air, weight {c.rng.randint(58, 92)}.{c.rng.randint(0, 9)} kg.")
+    body += c.para(vitals + " " + c.rng.choice((
+        "Alert and oriented. No palpable hepatosplenomegaly. Neurologic examination non-focal.",
+        "Well appearing. No peripheral lymphadenopathy on today's exam. Chest clear. Abdomen soft, non-tender.",
+        "Comfortable at rest. Heart sounds normal, no murmur. No edema. Cranial nerves intact, gait normal.",
+    )))
     body += [Line((_ecog_phrase(c, ecog),), "body")]
     c.fields["ecog"] = ecog
     body += [gap(), c.h("Assessment and plan")]
-    body += c.para(c.v.get("plan", "Relapsed/refractory disease. Proceed with cellular therapy evaluation: complete screening laboratory studies, cardiac and infectious disease testing. Discussed risks including cytokine release syndrome and neurotoxicity; patient wishes to proceed."))
+    body += c.para(c.v.get("plan", c.rng.choice((
+        "Relapsed/refractory disease. Proceed with cellular therapy evaluation: complete screening laboratory studies, cardiac and infectious disease testing. Discussed risks including cytokine release syndrome and neurotoxicity; patient wishes to proceed.",
+        "Candidate for cellular therapy. Outstanding items before apheresis: confirm screening serologies, repeat blood counts, caregiver plan. Consent discussion held today; questions answered.",
+        "Progressive disease after the last line. Refer to the cell therapy team; bridging options reviewed. Return in two weeks or sooner if symptoms change.",
+    ))))
     body += [gap(), *c.signature(c.d)]
     if c.v.get("addendum"):
         body += [gap(), c.h("Addendum"), *c.para(c.v["addendum"]), *c.signature(c.d + dt.timedelta(days=1))]
@@ -591,13 +621,14 @@ def referral_letter(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     to = c.v.get("to", ("Dr Kenji Morimoto", "Cellular Therapy Program", "Meridian Cancer Institute", "8800 Fannin Ridge Boulevard, Suite 400", "Brazos Point, TX 77031"))
     body = [Line((c.date(c.d),), "body"), gap(), *[Line((t,), "body") for t in to], gap()]
     body += [Line((f"Re: {p.full_name}   DOB: {c.date(p.dob)}   {c.inst.style.mrn_label}: {p.mrn}",), "body"), gap()]
-    body += [Line((f"Dear {to[0].split(',')[0]},",), "body"), gap()]
+    addressee = to[0].split(",")[0].split()
+    body += [Line((f"Dear {addressee[0]} {addressee[-1]},",), "body"), gap()]
     pron = "her" if p.sex == "female" else "his"
     n = len(dz.regimens)
     body += c.para(f"Thank you for seeing {p.first} {p.last}, whom I am referring for evaluation for {c.v.get('therapy', 'CAR T-cell therapy')}.")
     body += [Line((f"Diagnosis: {dz.dx}",), "body")]
     c.fields["diagnosis"] = dz.dx
-    text = f"{p.first} has received {n} prior lines of systemic therapy: " + "; ".join(f"{r.name} ({r.response.lower()})" for r in dz.regimens) + "."
+    text = f"{p.first} has received {n} prior lines of systemic therapy: " + "; ".join(f"{r.name} ({_lc(r.response)})" for r in dz.regimens) + "."
     body += c.para(text)
     c.fields["prior_lines"] = n
     if c.v.get("ecog") is not None:

@@ -51,7 +51,7 @@ INSTITUTIONS: dict[str, Institution] = {
         "Department of Clinical Oncology",
         ("Elmsworth Road", "Elmsworth EW4 7QR"),
         "Tel: 01632 960418",
-        Style("serif", "right", "%d %B %Y", "stacked", "title_first_last_upper", "title", "si",
+        Style("serif", "right", "{day} %B %Y", "stacked", "title_first_last_upper", "title", "si",
               "Page {n} of {N}", "a4", False, "Hospital No", 10.5, 86),
     ),
     "cascadia": Institution(
@@ -60,7 +60,7 @@ INSTITUTIONS: dict[str, Institution] = {
         "Diagnostic Radiology and Nuclear Medicine",
         ("600 Cedar Falls Road", "Cedar Falls, OR 97035"),
         "Scheduling (503) 555-0178  Reading room (503) 555-0179",
-        Style("sans", "center", "%B %d, %Y", "inline", "first_last", "upper", "us",
+        Style("sans", "center", "%B {day}, %Y", "inline", "first_last", "upper", "us",
               "Page {n} of {N}", "letter", True, "MRN", 10.0, 92),
     ),
     "helix": Institution(
