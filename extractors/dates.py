@@ -148,7 +148,7 @@ _LABELS: dict[str, str] = {
         r"(?:date\s+of\s+(?:service|visit|exam(?:ination)?|study|procedure|surgery|operation|discharge|test|"
         r"encounter|consultation|scan)|(?:service|visit|exam(?:ination)?|study|procedure|surgery|operation|"
         r"operative|discharge|test|encounter|consultation|clinic|scan|echo|appointment)\s+date|"
-        r"(?:seen|performed|examined|discharged)(?:\s+on)?|出院日期|手术日期|检查日期|就诊日期|门诊日期|检测日期)"
+        r"(?:seen|performed|examined|discharged)(?:\s+on)?|dos|出院日期|手术日期|检查日期|就诊日期|门诊日期|检测日期)"
     ),
     "collection": (
         r"(?:(?:specimen\s+)?(?:collected|collection|drawn|obtained)(?:\s+(?:date|on|at|date/time))?|"
@@ -180,6 +180,8 @@ _NOT_DOCUMENT_DATE = re.compile(
 
 
 def _label_kind(before: str) -> str | None:
+    # "Report Date/Time:", "Collection date and time:" label the date that follows.
+    before = re.sub(r"\s*(?:/|&|and)\s*time\s*[:：]?\s*$", "", before, flags=re.I)
     for kind in ("report", "event", "collection", "low", "generic"):
         if re.search(rf"(?:^|[^a-z\u4e00-\u9fff]){_LABELS[kind]}\W{{0,6}}$", before, re.I):
             return kind

@@ -58,7 +58,7 @@ def _labelled_values(text: str, label: str, unit: str = r"") -> list[tuple[float
 
 
 _COUNT_UNIT = (
-    r"(?:x\s*|×\s*|\*\s*)?10\s*(?:\^|\*|e)?\s*(?:3|9|³|⁹)\s*/\s*(?:u|µ|μ|m|mc)?(?:l|mm3|mm³)|"
+    r"(?:x\s*|×\s*|\*\s*)?10\s*(?:\^|\*|e)?\s*\(?(?:3|9|³|⁹)\)?\s*/\s*(?:u|µ|μ|m|mc)?(?:l|mm3|mm³)|"
     r"k\s*/\s*(?:u|µ|μ|mc)l|k/mm3|thou/(?:u|µ)l|g/l|/\s*(?:u|µ|μ|mc)l|/mm3|/mm³|cells/(?:u|µ|μ)l|%"
 )
 
@@ -67,7 +67,7 @@ def _count_per_uL(value: float, unit: str, small_means_thousands: float) -> floa
     u = unit.lower().replace(" ", "")
     if u == "%":
         return None
-    if re.search(r"10\W*(?:\^|\*|e)?\W*(?:3|9|³|⁹)|^k/|^k|thou|^g/l", u):
+    if re.search(r"10\W*(?:\^|\*|e)?\W*\(?(?:3|9|³|⁹)|^k/|^k|thou|^g/l", u):
         return value * 1000
     if u:
         return value
@@ -229,7 +229,37 @@ _LVEF = (
 )
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s{2,}|\t|\|", line) if c.strip()]
+
+
+def _table_percent_predicted(text: str, row_label: str) -> float | None:
+    """A value in the '% predicted' column of a spirometry table (cells split on wide gaps)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        header = _cells(line)
+        column = next((j for j, c in enumerate(header)
+                       if re.fullmatch(r"%\s*pred(?:icted)?\.?|pred(?:icted)?\s*%|percent\s+predicted|% of pred(?:icted)?", c, re.I)), None)
+        if column is None:
+            continue
+        for row in lines[i + 1:i + 30]:
+            cells = _cells(row)
+            if not cells or not re.fullmatch(row_label, cells[0], re.I):
+                continue
+            # Rows may lack the header's first (label) cell name; align from the right.
+            offset = len(header) - len(cells)
+            index = column - offset if offset > 0 else column
+            if 0 < index < len(cells):
+                m = re.match(r"(\d{1,3}(?:\.\d+)?)\s*%?$", cells[index])
+                if m:
+                    return _clean(float(m.group(1)))
+    return None
+
+
 def _fev1(text: str) -> float | None:
+    tabled = _table_percent_predicted(text, r"fev\s*1(?:\.0)?(?:\s*\((?:l|litres|liters)\))?")
+    if tabled is not None:
+        return tabled
     for m in re.finditer(r"(?<![A-Za-z])fev\s*1(?!\s*/\s*fvc)(?![0-9])([^\n]{0,80})", text, re.I):
         if not _context_ok(text, m.start()):
             continue

@@ -25,19 +25,20 @@ _OCR_LETTERS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l", 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
 
 _NAME_LABEL = (
-    r"(?:patient(?:'s)?\s*name|pt\.?\s*name|name\s+of\s+patient|patient|name|surname,\s*forename|re|regarding|"
+    r"(?:patient(?:'s)?\s*(?:full\s+)?name|pt\.?\s*name|name\s+of\s+patient|patient|pt\.?|name|surname,\s*forename|"
+    r"re|regarding|"
     r"患者姓名|病人姓名|姓名|患者)"
 )
 _DOB_LABEL = r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生日期|出生)"
 _MRN_LABEL = (
     r"(?:mrn|m\.r\.n\.?|med(?:ical)?\.?\s*rec(?:ord)?\.?\s*(?:number|no\.?|#)|mr\s*#|mr\s+no\.?|record\s+(?:no\.?|number|#)|"
-    r"hospital\s+(?:no\.?|number|id)|nhs\s+(?:no\.?|number)|patient\s+id|pt\s+id|unit\s+(?:no\.?|number)|"
+    r"hosp(?:ital|\.)?\s+(?:no\.?|number|id|#)|nhs\s+(?:no\.?|number)|urn|chi\s+(?:no\.?|number)|patient\s+id|pt\s+id|unit\s+(?:no\.?|number)|"
     r"chart\s+(?:no\.?|number|#)|病历号|住院号|门诊号|病案号|ID号)"
 )
 _SEX_LABEL = r"(?:sex|gender|性别)"
 
 _NAME_VALUE = re.compile(
-    rf"(?:^|\n|\||\s{{2,}}|;|,\s)\s*{_NAME_LABEL}\s*[:：#.\-]?\s*"
+    rf"(?:^|\n|\||\s{{2,}}|;|,\s)\s*{_NAME_LABEL}(?:\s*[:：#]|[ \t]{{2,}}|\t)\s*"
     r"([A-Za-z\u00C0-\u024F\u4e00-\u9fff][A-Za-z\u00C0-\u024F0-9'’.\- ,\u4e00-\u9fff]{1,60}?)"
     r"(?=\s*(?:\n|\||\s{2,}|;|\t|$|\b(?:DOB|D\.O\.B|Date of Birth|MRN|MR#|Sex|Gender|Age|Born|NHS|ID|"
     r"Hospital|Patient ID|Record|Unit|Chart|Accession|Acc|Case|Date|Visit|Report|Collected|"
@@ -123,6 +124,11 @@ def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patie
         ):
             name = candidate
             break
+    if name is None:
+        surname = re.search(r"(?:surname|family\s+name|last\s+name)\s*[:：]\s*([A-Za-z'’\-]+)", text, re.I)
+        given = re.search(r"(?:forename|first\s+name|given\s+names?)\s*[:：][ \t]*([A-Za-z'’\-]+(?:[ ][A-Za-z'’\-]+)?)", text, re.I)
+        if surname and given:
+            name = normalise_name(f"{surname.group(1)}, {given.group(1)}")
     for m in _DOB_VALUE.finditer(text):
         dob = parse_date(m.group(1), order)
         if dob is not None:
