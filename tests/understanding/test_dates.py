@@ -54,3 +54,9 @@ def test_regional_cues_guide_but_still_flag() -> None:
 
 def test_invalid_dates_are_ignored() -> None:
     assert find_dates("Result 13/13/2026 and 2026-02-30") == []
+
+
+def test_date_time_labels_and_lab_collection_preference() -> None:
+    text = "Collection Date/Time: 2026-11-02 08:15\nReport Date/Time: 2026-11-03 14:33"
+    assert document_date(text, "lab_results")[0] == dt.date(2026, 11, 2)
+    assert document_date(text, "pathology_report")[0] == dt.date(2026, 11, 3)

@@ -165,3 +165,15 @@ def test_chinese_lab() -> None:
     assert got["hemoglobin_g_dL"] == 10.5
     assert got["hbsag"] == "negative" and got["hcv_ab"] == "negative"
     assert got["sex"] == "male"
+
+
+def test_fev1_from_percent_predicted_column() -> None:
+    table = (
+        "SPIROMETRY\nParameter   Actual   Predicted   % Pred\nFVC (L)     3.10     3.60        86\n"
+        "FEV1 (L)    2.10     2.70        78\nFEV1/FVC    68       75\n"
+    )
+    assert _fields(table, T.PULMONARY_FUNCTION)["fev1_percent_predicted"] == 78
+
+
+def test_platelets_with_bracketed_exponent() -> None:
+    assert _fields("Plt 85 x 10(9)/L")["platelets_per_uL"] == 85000
