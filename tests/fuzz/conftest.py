@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 
 # Per target: examples in CI (deterministic) and under --fuzz-long (random, many more).
 SHORT_EXAMPLES = int(os.environ.get("RECORDREADY_FUZZ_EXAMPLES", "8"))
-LONG_EXAMPLES = int(os.environ.get("RECORDREADY_FUZZ_LONG_EXAMPLES", "400"))
+LONG_EXAMPLES = int(os.environ.get("RECORDREADY_FUZZ_LONG_EXAMPLES", "150"))
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 

@@ -1,0 +1,153 @@
+"""Logs and error messages carry no patient identifiers, even at DEBUG level.
+
+The sample batch and an app session run for real (separate processes, all loggers at
+DEBUG, pool workers included); everything they print, the rejected.csv messages, the
+stored per-file error messages and the audit trail are searched for every sample patient's
+name (whole, reversed, surname alone, other scripts), date of birth (many spellings) and
+MRN. Reports are not searched: they rightly name the patient.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from privacy.identifiers import Leak, find_leaks, identifiers, user_chosen_names
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_docs"
+TRUTH = SAMPLES / "ground_truth.json"
+INBOX = SAMPLES / "inbox"
+APP_PROCESS = ROOT / "tests" / "hostile" / "app_process.py"
+
+# The batch command configures logging itself (INFO) and offers no debug switch; logging
+# set up first at DEBUG makes its basicConfig a no-op, so every logger really runs at DEBUG.
+DEBUG_CLI = (
+    "import logging, sys\n"
+    "logging.basicConfig(level=logging.DEBUG,"
+    " format='%(asctime)s %(process)d %(name)s %(levelname)s %(message)s')\n"
+    "from ui.cli import main\n"
+    "sys.argv = ['recordready', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RECORDREADY_HOME=str(home),
+        RECORDREADY_LOG_LEVEL="DEBUG",  # honoured if the CLI grows the switch
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("RECORDREADY_DATABASE_URL", None)
+    env.pop("RECORDREADY_BLOB_DIR", None)
+    return env
+
+
+def _need_samples() -> None:
+    if not (TRUTH.is_file() and INBOX.is_dir()):
+        pytest.fail("sample_docs/inbox or ground_truth.json is missing: run `make samples`")
+
+
+def _report(leaks: list[Leak]) -> str:
+    return "identifiers found:\n" + "\n".join(str(leak) for leak in leaks[:40])
+
+
+def test_the_search_finds_identifiers_in_every_spelling() -> None:
+    if not TRUTH.is_file():
+        pytest.fail("sample_docs/ground_truth.json is missing: run `make samples`")
+    ids = identifiers(TRUTH)
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))["patients"]
+    p1 = next(iter(sorted(truth.items())))[1]
+    given, surname = p1["name"].rsplit(" ", 1)
+    y, m, d = p1["dob"].split("-")
+    bare_mrn = p1["mrn"].split("-")[-1]
+    planted = [
+        f"reading {p1['name']} labs",
+        f"patient {surname.upper()}, {given.upper()} matched",
+        f"surname {surname.replace(chr(39), chr(0x2019))} only",
+        f"dob {int(m)}/{int(d)}/{y}",
+        f"dob {d}.{m}.{y}",
+        f"MRN {bare_mrn}",
+        f"key {p1['mrn'].lower()}",
+    ]
+    for line in planted:
+        assert find_leaks(line, "planted", ids), f"not found: {line!r}"
+    # File and folder names the user chose are not leaks, even when they hold a surname.
+    folder = f"01_{surname.replace(chr(39), '').lower()}_cart-lbcl"
+    clean = f"{folder}/echo.pdf: PDF is truncated (no end-of-file marker); 2026-11-26 07:19:43"
+    assert find_leaks(clean, "clean", ids, allowed=[folder]) == []
+
+
+def test_batch_at_debug_level_logs_no_identifiers(tmp_path: Path) -> None:
+    _need_samples()
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-c", DEBUG_CLI, "batch", str(INBOX), "-o", str(out)],
+        cwd=ROOT,
+        env=_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert " DEBUG " in run.stderr, "the run did not log at DEBUG level"
+    with (out / "rejected.csv").open(encoding="utf-8", newline="") as fh:
+        rejected = list(csv.DictReader(fh))
+    assert rejected, "the sample inbox has bad files: rejected.csv should list them"
+    messages = "\n".join(f"{r['error_code']} {r['message']}" for r in rejected)
+
+    ids = identifiers(TRUTH)
+    allowed = user_chosen_names(INBOX) + [str(INBOX), str(out), str(tmp_path)]
+    leaks = (
+        find_leaks(run.stdout, "stdout", ids, allowed)
+        + find_leaks(run.stderr, "stderr", ids, allowed)
+        + find_leaks(messages, "rejected.csv", ids, allowed)
+    )
+    assert leaks == [], _report(leaks)
+
+
+def _events(stdout: str) -> dict[str, dict]:
+    return {e["event"]: e for e in (json.loads(line) for line in stdout.splitlines() if line)}
+
+
+def test_app_session_at_debug_level_logs_no_identifiers(tmp_path: Path) -> None:
+    _need_samples()
+    # One whole case folder (good and bad files) plus the loose uploads of the inbox.
+    case = sorted(p for p in INBOX.iterdir() if p.is_dir())[-1]
+    uploads = sorted(p for p in case.iterdir() if p.is_file() and p.name != "case.json")
+    uploads += sorted(p for p in INBOX.iterdir() if p.is_file())
+    program = json.loads((case / "case.json").read_text(encoding="utf-8")).get("program")
+    run = subprocess.run(
+        [sys.executable, str(APP_PROCESS), "upload", "--home", str(tmp_path / "home"),
+         "--program", program or "cart-lbcl", "--report", *map(str, uploads)],
+        cwd=ROOT,
+        env=_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert " DEBUG " in run.stderr, "the session did not log at DEBUG level"
+    events = _events(run.stdout)
+    settled = events["settled"]
+    assert not settled["reading"], "the background reader did not finish"
+    errors = "\n".join(
+        f"{f['error_code']} {f['error_message']}" for f in settled["files"] if f["error_message"]
+    )
+    audit = "\n".join(" | ".join(row) for row in events["audit"]["rows"])
+
+    ids = identifiers(TRUTH)
+    allowed = user_chosen_names(INBOX) + [str(tmp_path)]
+    leaks = (
+        find_leaks(run.stderr, "app log", ids, allowed)
+        + find_leaks(errors, "stored error messages", ids, allowed)
+        + find_leaks(audit, "audit trail", ids, allowed)
+    )
+    assert leaks == [], _report(leaks)
