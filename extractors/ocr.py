@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -120,39 +121,68 @@ def _rotation_from_words(rows: list[dict[str, float]]) -> int:
     return 90 if dy < 0 else 270
 
 
-def _join_words(rows: list[dict[str, float | str]]) -> str:
-    lines: list[str] = []
-    current: tuple[int, int, int] | None = None
-    parts: list[str] = []
-    prev: dict[str, float | str] | None = None
+def _upright_box(r: dict[str, float | str], rotation: int, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """A word's box (left, top, right, bottom) in the frame of the page turned upright."""
+    w, h = size
+    x0, y0 = float(r["left"]), float(r["top"])
+    x1, y1 = x0 + float(r["width"]), y0 + float(r["height"])
+    if rotation == 90:
+        return h - y1, x0, h - y0, x1
+    if rotation == 180:
+        return w - x1, h - y1, w - x0, h - y0
+    if rotation == 270:
+        return y0, w - x1, y1, w - x0
+    return x0, y0, x1, y1
+
+
+def _join_words(rows: list[dict[str, float | str]], rotation: int = 0, size: tuple[int, int] = (0, 0)) -> str:
+    """Page text line by line, as printed.
+
+    tesseract splits a page into blocks and reads block after block, so a table row or a
+    "Name ... DOB ..." line broken by a wide gap comes out in pieces, far apart. Its lines
+    are kept as units, but pieces that share a row on the page are put back together,
+    left to right, and rows are read top to bottom.
+    """
+    segments: dict[tuple[int, int, int], list[dict[str, float | str]]] = {}
     for r in rows:
-        key = (int(r["block"]), int(r["par"]), int(r["line"]))
+        segments.setdefault((int(r["block"]), int(r["par"]), int(r["line"])), []).append(r)
+    # Median centre and height: one stray speck read as a tall glyph must not stretch a line.
+    pieces: list[tuple[float, float, float, str]] = []  # centre y, height, left, text
+    for words in segments.values():
+        boxes = [_upright_box(w, rotation, size) for w in words]
+        centre = statistics.median((b[1] + b[3]) / 2 for b in boxes)
+        height = statistics.median(b[3] - b[1] for b in boxes)
+        pieces.append((centre, max(height, 1.0), min(b[0] for b in boxes), _words_text(words, boxes)))
+    pieces.sort(key=lambda p: (p[0], p[2]))
+    rows_out: list[tuple[float, float, list[tuple[float, str]]]] = []
+    for centre, height, left, text in pieces:
+        for row_centre, row_height, members in rows_out:
+            if abs(centre - row_centre) <= 0.5 * min(height, row_height):
+                members.append((left, text))
+                break
+        else:
+            rows_out.append((centre, height, [(left, text)]))
+    rows_out.sort(key=lambda r: r[0])
+    return "\n".join(" ".join(t for _, t in sorted(members)) for _, _, members in rows_out)
+
+
+def _words_text(words: list[dict[str, float | str]], boxes: list[tuple[float, float, float, float]]) -> str:
+    parts: list[str] = []
+    for i, r in enumerate(words):
         word = str(r["text"]).strip()
-        if key != current:
-            if parts:
-                lines.append("".join(parts))
-            parts, prev, current = [], None, key
-        if prev is not None:
-            prev_word = str(prev["text"]).strip()
-            both_cjk = bool(_CJK.match(prev_word[-1:])) and bool(_CJK.match(word[:1]))
-            # CJK is written without spaces; keep one only where the page shows a real gap.
-            gap = _gap(prev, r)
-            if not both_cjk or gap > 0.6 * max(float(r["height"]), float(r["width"]) / max(len(word), 1), 1.0):
+        if i:
+            prev_word = str(words[i - 1]["text"]).strip()
+            cjk = bool(_CJK.match(prev_word[-1:])) or bool(_CJK.match(word[:1]))
+            # Chinese puts no space between characters, nor around Latin words and numbers;
+            # keep one only where the page shows a wide gap.
+            gap = boxes[i][0] - boxes[i - 1][2]
+            if not cjk or gap > 1.5 * max(boxes[i][3] - boxes[i][1], 1.0):
                 parts.append(" ")
         parts.append(word)
-        prev = r
-    if parts:
-        lines.append("".join(parts))
-    return "\n".join(lines)
+    return "".join(parts)
 
 
-def _gap(a: dict[str, float | str], b: dict[str, float | str]) -> float:
-    horizontal = float(b["left"]) - (float(a["left"]) + float(a["width"]))
-    vertical = float(b["top"]) - (float(a["top"]) + float(a["height"]))
-    return max(horizontal, vertical, -float(b["left"]) + float(a["left"]) - float(b["width"]))
-
-
-def _read(path: Path, lang: str, psm: int, dpi: int, timeout_s: float) -> _Reading:
+def _read(path: Path, lang: str, psm: int, dpi: int, timeout_s: float, size: tuple[int, int]) -> _Reading:
     try:
         data = pytesseract.image_to_data(
             str(path), lang=lang, config=f"--psm {psm} --dpi {dpi}",
@@ -180,7 +210,7 @@ def _read(path: Path, lang: str, psm: int, dpi: int, timeout_s: float) -> _Readi
         return _Reading("", None, 0, 0, lang)
     confidence = round(sum(float(r["conf"]) for r in rows) / len(rows), 1)
     rotation = _rotation_from_words(rows) if psm in (0, 1) else 0  # type: ignore[arg-type]
-    return _Reading(_join_words(rows), confidence, rotation, len(rows), lang)
+    return _Reading(_join_words(rows, rotation, size), confidence, rotation, len(rows), lang)
 
 
 def detect_script(path: Path, dpi: int, timeout_s: float) -> str | None:
@@ -221,13 +251,13 @@ def ocr_image(
             # PNM: no compression to spend time on, and leptonica reads it natively.
             path = Path(tmp) / ("page.pbm" if gray.mode == "1" else "page.pgm")
             gray.save(path)
-        reading = _read(path, "eng", 1, dpi, timeout_s)
+        reading = _read(path, "eng", 1, dpi, timeout_s, gray.size)
         if not reading.timed_out and reading.rotation and (reading.confidence or 0) < _ROTATION_RECHECK_BELOW:
-            reading = _better(reading, _read(path, "eng", 3, dpi, timeout_s))
+            reading = _better(reading, _read(path, "eng", 3, dpi, timeout_s, gray.size))
         if not reading.timed_out and (reading.confidence or 0) < _SCRIPT_CHECK_BELOW:
             script = detect_script(path, dpi, timeout_s)
             if script in _CJK_SCRIPTS:
-                reading = _better(reading, _read(path, "chi_sim", 1, dpi, timeout_s))
+                reading = _better(reading, _read(path, "chi_sim", 1, dpi, timeout_s, gray.size))
     return OcrResult(
         text=reading.text,
         confidence=reading.confidence,

@@ -106,12 +106,14 @@ def looks_like_text(data: bytes) -> bool:
 def sniff(data: bytes) -> Kind:
     if not data.strip():
         return Kind.EMPTY
-    if _is_pdf(data):
+    if data.startswith(b"%PDF-"):
         return Kind.PDF
     if image_format(data) is not None:
         return Kind.IMAGE
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
+    if _is_pdf(data):
+        return Kind.PDF
     if data.startswith(b"\xd0\xcf\x11\xe0") or data.lstrip().startswith(b"{\\rtf"):
         return Kind.UNKNOWN  # legacy Word and RTF: ask for PDF or DOCX instead
     if _is_mail(data):

@@ -1,9 +1,66 @@
-"""`recordready extract` (being built; see the issue that owns it)."""
+"""`recordready extract PATH... [--json]`: the text of every page of every upload.
+
+With --json, one `FileText` object per line per file (container members included);
+otherwise a summary table. Bad files are reported, never fatal: the exit code is 0
+whenever every path could be walked, 2 when a path does not exist.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Column, Table
+
+from extractors.pages import read_item
+from extractors.vocabulary import FileText, PageMethod
+from intake.sources import expand
+
+
+def _summary_row(ft: FileText) -> tuple[str, str, str, str, str, str]:
+    if ft.status == "error" and ft.error is not None:
+        return ft.file, "error", "-", "-", "-", f"{ft.error.code}: {ft.error.message}"
+    ocr = [p for p in ft.pages if p.method is PageMethod.OCR]
+    confs = [p.ocr_confidence for p in ocr if p.ocr_confidence is not None]
+    turned = sum(1 for p in ocr if p.rotation)
+    how = f"{len(ft.pages) - len(ocr)} text, {len(ocr)} OCR" + (f" ({turned} turned)" if turned else "")
+    conf = f"{sum(confs) / len(confs):.0f}" if confs else "-"
+    chars = str(sum(len(p.text) for p in ft.pages))
+    return ft.file, "ok", str(len(ft.pages)), how, conf, chars
+
+
+def run_extract(paths: list[Path], as_json: bool, ocr_parallel: bool = True) -> int:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            typer.echo(f"recordready extract: no such file or folder: {p}", err=True)
+        return 2
+    table = Table("status", "pages", "read by", "OCR conf", "characters / error")
+    table.columns.insert(0, Column("file", overflow="fold", ratio=2))
+    for path in paths:
+        for item in expand(path):
+            ft = read_item(item, ocr_parallel=ocr_parallel)
+            if as_json:
+                sys.stdout.write(ft.model_dump_json() + "\n")
+                sys.stdout.flush()
+            else:
+                table.add_row(*_summary_row(ft))
+    if not as_json:
+        Console().print(table)
+    return 0
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("extract")
+    def extract(
+        paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively, sorted).")],
+        as_json: Annotated[bool, typer.Option("--json", help="One FileText JSON object per line per file.")] = False,
+        serial: Annotated[bool, typer.Option("--serial", help="OCR one page at a time (default: pages side by side).")] = False,
+    ) -> None:
+        """Read the text of every page: the text layer where there is one, OCR otherwise."""
+        code = run_extract(paths, as_json, ocr_parallel=not serial)
+        if code:
+            raise typer.Exit(code)
