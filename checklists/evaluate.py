@@ -246,8 +246,10 @@ def evaluate(program: Program, documents: list[Document], file_results: list[Fil
 
     problems += file_problems(file_results)
     problems += unreadable_problems(file_results, docs)
-    dup_problems, _ = duplicates(own, file_results)
+    dup_problems, copies = duplicates(own, file_results)
     problems += dup_problems
+    # A copy adds nothing its better original does not; the original is the evidence.
+    own = [d for d in own if (d.file, d.pages) not in copies]
 
     pages = {(ft.file, p.number): usable(p) for ft in file_results for p in ft.pages}
     readable = {d.id or "": any(pages.get((d.file, n), True) for n in range(d.pages[0], d.pages[1] + 1))

@@ -151,7 +151,8 @@ def build_case(folder: Path) -> Path:
     (folder / "pathology (1).pdf").write_bytes((folder / "pathology.pdf").read_bytes())  # duplicate
     write_pdf(folder / "pet_ct_2026-05-02.pdf", pet_ct("05/02/2026"))  # stale: 202 days, window 42
     write_pdf(folder / "echo.pdf", echo(41, "10/28/2026"))  # out of range: LVEF 41 < 50
-    scanned_page(folder / "labs_scan.png", labs(serology=False))  # met, read by OCR
+    write_pdf(folder / "labs.pdf", labs(serology=False))  # met
+    scanned_page(folder / "labs_scan.png", labs(serology=False))  # the same report scanned: duplicate
     write_pdf(folder / "serology.pdf", labs(date="11/09/2026", blood=False))
     write_pdf(folder / "clinic_note.pdf", clinic_note())
     write_pdf(folder / "treatment_summary.pdf", treatment_summary())

@@ -54,14 +54,15 @@ def test_every_status_on_real_files(report: Report) -> None:
         "PET-CT whole body report dated 2026-05-02 is 202 days old; this program accepts 42.")
     assert report.item("cardiac").evidence[0].file == "echo.pdf"
     assert "41" in report.item("cardiac").detail
-    # the lab values came from OCR of the scanned page
-    assert report.item("cbc").evidence[0].file == "labs_scan.png"
+    # the text-layer original is the evidence, not its OCR'd re-scan
+    assert report.item("cbc").evidence[0].file == "labs.pdf"
     assert not report.ready
 
 
 def test_every_problem_kind_on_real_files(report: Report) -> None:
     assert sorted((p.kind.value, p.file) for p in report.problems) == [
         ("corrupt", "referral_upload.pdf"),
+        ("duplicate", "labs_scan.png"),
         ("duplicate", "pathology (1).pdf"),
         ("empty", "scan0002.pdf"),
         ("encrypted", "outside_records.pdf"),

@@ -124,7 +124,8 @@ def check_case(paths: list[Path], program_id: str | None = None, as_of: dt.date 
     folder = next((p for p in paths if p.is_dir() and (p / CASE_META).is_file()), None)
     meta = read_case_meta(folder) if folder else None
     if meta and meta.problem:
-        log.warning("case.json problem: %s", meta.problem)
+        # The problem text names the folder, which often carries the patient's name: not logged.
+        log.warning("case.json could not be fully used; options and defaults fill the gaps")
     program_id = program_id or (meta.program if meta else None)
     if not program_id:
         raise typer.BadParameter("no program: give --program or a case folder whose case.json names one")
