@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -169,8 +170,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("inbox", nargs="?", type=Path, default=ROOT / "sample_docs" / "inbox")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    print(bench_local(args.inbox, args.workers).line(), flush=True)
-    print(bench_celery(args.inbox, args.workers).line(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="rr-bench-inbox-") as tmp:
+        # Both engines read the same snapshot, whatever happens to the inbox meanwhile.
+        inbox = Path(shutil.copytree(args.inbox, Path(tmp) / "inbox"))
+        print(bench_local(inbox, args.workers).line(), flush=True)
+        print(bench_celery(inbox, args.workers).line(), flush=True)
 
 
 if __name__ == "__main__":

@@ -277,12 +277,15 @@ class CeleryPool:
     """Run jobs on Celery workers; same interface and `Outcome`s as `WorkerPool`.
 
     Functions must be top-level functions of the project's packages (or their import paths);
-    arguments and return values plain JSON or the project's dataclasses: they cross machines. Workers must share this
-    process's RECORDREADY_DATABASE_URL and blob store.
+    arguments and return values plain JSON, bytes or the project's dataclasses: they cross
+    machines. Workers must share this process's RECORDREADY_DATABASE_URL and blob store.
     """
 
     settings: Settings = field(default_factory=Settings.from_env)
     broker: str | None = None
+    # Processes serving the queue, as WorkerPool.workers (the batch sizes its window by it);
+    # 0: ask the live workers, or one per local core when none answers yet.
+    workers: int = 0
     poll_seconds: float = 0.2
     app: Celery | None = None
     batch: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -297,6 +300,10 @@ class CeleryPool:
             self.app = make_app(self.broker)
         self._table = JobTable(self.settings.database_url)
         self._table.purge(PURGE_AFTER)
+        if self.workers <= 0:
+            from intake.pool import default_workers
+
+            self.workers = sum(self.live_workers().values()) or default_workers()
 
     def __enter__(self) -> CeleryPool:
         return self
@@ -330,11 +337,13 @@ class CeleryPool:
             TASK_NAME, args=[job_id], task_id=job_id, argsrepr="(job)", kwargsrepr="{}"
         )
 
-    def workers(self, timeout: float = 1.0) -> list[str]:
-        """Names of the workers that answer a ping now (none: jobs wait in the queue)."""
+    def live_workers(self, timeout: float = 1.0) -> dict[str, int]:
+        """Workers answering now, with their process count (none: jobs wait in the queue)."""
         assert self.app is not None
-        replies = self.app.control.ping(timeout=timeout) or []
-        return sorted(name for reply in replies for name in reply)
+        stats = self.app.control.inspect(timeout=timeout).stats() or {}
+        return {
+            name: int(s.get("pool", {}).get("max-concurrency", 1)) for name, s in stats.items()
+        }
 
     def stop(self) -> None:
         """Jobs already running finish; those still queued are cancelled; accept no more."""

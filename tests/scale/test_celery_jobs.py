@@ -90,7 +90,8 @@ def test_jobs_succeed_fail_and_survive_lost_workers(cluster: Cluster) -> None:
     case = store.create_case("scale-test")
     doomed = store.add_file(case.id, "bomb.pdf", b"bytes that kill every worker")
     with CeleryPool() as pool:
-        assert pool.workers() == ["w1@test"]
+        assert pool.live_workers() == {"w1@test": 2}
+        assert pool.workers == 2
         pool.submit("tests.scale.jobs:blob_digest", {"sha256": sha}, tag="digest")
         pool.submit("tests.scale.jobs:raise_error", {"text": SECRET}, tag="bug")
         pool.submit("tests.scale.jobs:die_once", {"marker": str(cluster.tmp / "m1")}, tag="once")
