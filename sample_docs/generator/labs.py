@@ -66,7 +66,9 @@ def _cmp(p: Person, si: bool, zh: bool, v: dict[str, Any], f: dict[str, Any]) ->
     ast = int(v.get("ast", 28))
     crcl = v.get("crcl", 88)
     f["alt_U_L"] = float(alt)
-    f["ast_U_L"] = float(ast)
+    if not si or zh:
+        # UK biochemistry profiles here print ALT only.
+        f["ast_U_L"] = float(ast)
     if si or zh:
         cr_um = round(creat * 88.4)
         bili_um = round(bili * 17.1, 1 if zh else 0)
