@@ -90,6 +90,13 @@ def _dated(doc: Document) -> str:
     return f"dated {doc.document_date.isoformat()}" if doc.document_date else "with no date"
 
 
+def _swapped(date: dt.date | None) -> dt.date | None:
+    """The other reading of an all-numeric date whose day and month could be either."""
+    if date is None or date.day > 12 or date.day == date.month:
+        return None
+    return date.replace(month=date.day, day=date.month)
+
+
 def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outcome | None:
     fit = where_match(doc, way)
     if fit is False:
@@ -116,6 +123,11 @@ def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outc
                 and label(c.field) not in lacking]
     if lacking:
         return out(_INCOMPLETE, f"{what} does not state {', '.join(lacking)}.")
+    if window is not None and age is not None and doc.date_ambiguous:
+        other = _swapped(doc.document_date)
+        if other and ((as_of - other).days > window) != (age > window):
+            return out(_REVIEW, f"{what}: the date could also read {other.isoformat()} (day and month "
+                                f"unclear), which changes whether it is within {window} days; please check it.")
     if window is not None:
         if age is None:
             return out(_REVIEW_UNKNOWN, f"{what}: no date could be read, so its age against the "

@@ -232,3 +232,13 @@ def test_brain_mri_needs_brain_region() -> None:
     assert run("til-melanoma", docs).item("brain_mri").status == Status.MISSING
     docs = [doc("mri.pdf", "imaging_report", 5, modality="MRI", body_region="brain/orbits")]
     assert run("til-melanoma", docs).item("brain_mri").status == Status.MET
+
+
+def test_ambiguous_date_that_decides_the_window_needs_review() -> None:
+    # 2026-10-11 (40 days) or 2026-11-10 (10 days): a PET-CT window of 42 d holds either way
+    pet = doc("pet.pdf", "imaging_report", 40, modality="PET-CT").model_copy(update={"date_ambiguous": True})
+    assert run("cart-lbcl", replace(complete_lbcl(), "pet.pdf", pet)).item("pet_ct").status == Status.MET
+    # 2026-09-11 (70 days, stale) or 2026-11-09 (11 days, current): someone must read it
+    pet = pet.model_copy(update={"document_date": dt.date(2026, 9, 11)})
+    item = run("cart-lbcl", replace(complete_lbcl(), "pet.pdf", pet)).item("pet_ct")
+    assert item.status == Status.NEEDS_REVIEW and "2026-11-09" in item.detail
