@@ -144,3 +144,43 @@ def test_one_case_holds_another_patients_record(truth: dict[str, Any]) -> None:
 def test_sample_set_stays_under_40_mb() -> None:
     total = sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     assert total < 40 * 1024 * 1024, total
+
+
+def _printed_forms(name: str, value: float) -> set[str]:
+    """Ways a normalised value may be printed: as is, or in the unit the page used."""
+    forms = {f"{value:g}", f"{value:.1f}", f"{value:.2f}"}
+    if float(value).is_integer():
+        forms.add(str(int(value)))
+    if name == "anc_per_uL":
+        forms |= {f"{value / 1000:.1f}", f"{value / 1000:.2f}"}
+    elif name == "platelets_per_uL":
+        forms.add(str(int(value // 1000)))
+    elif name == "hemoglobin_g_dL":
+        forms.add(str(round(value * 10)))
+    elif name == "creatinine_mg_dL":
+        forms.add(str(round(value * 88.4)))
+    elif name == "bilirubin_mg_dL":
+        forms |= {str(round(value * 17.1)), f"{value * 17.1:.1f}"}
+    return forms
+
+
+def test_every_field_in_the_truth_is_printed_in_its_document(truth: dict[str, Any]) -> None:
+    """Guards the labels: a field the page does not state would make every reader look wrong."""
+    words = {"negative": ("Non-reactive", "Not detected", "Negative", "阴性"), "positive": ("Positive", "DETECTED")}
+    for key, entry in truth["files"].items():
+        for doc in entry["documents"]:
+            first, last = doc["pages"]
+            text = "\n".join(p["text"] for p in entry["pages"][first - 1:last])
+            for name, value in doc["fields"].items():
+                if name in ("sex", "modality", "body_region"):
+                    continue
+                if isinstance(value, bool) or value is None:
+                    raise AssertionError(f"{key}: {name} has no printable value")
+                if isinstance(value, int | float):
+                    assert any(f in text for f in _printed_forms(name, value)), (key, name, value)
+                elif isinstance(value, list):
+                    assert all(v in text for v in value), (key, name, value)
+                elif value in words:
+                    assert any(w in text for w in words[value]), (key, name, value)
+                else:
+                    assert value in text, (key, name, value)
