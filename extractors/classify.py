@@ -43,6 +43,10 @@ _HEADER_CAP = 14.0
 _TOP_LINES = 10
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_NEAR = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(
+    rf"(?<=[{_CJK_NEAR}])[ \t]+(?=[{_CJK_NEAR}0-9])|(?<=[0-9])[ \t]+(?=[{_CJK_NEAR}])"
+)
 _DISCOUNT_BEFORE = re.compile(
     r"(?:history\s+of|h/o|hx\s+of|prior|previous(?:ly)?|recent(?:ly)?|s/p|status\s+post|underwent|"
     r"had\s+an?|outside|pending|awaiting|ordered?|scheduled?|plan(?:ned)?\s+(?:for|to)|will\s+(?:obtain|get|need|"
@@ -93,6 +97,10 @@ def is_chinese(text: str) -> bool:
 def prepare(text: str) -> str:
     """Undo exports that flattened line breaks into commas ("HISTORY:,  text...,IMPRESSION:,")."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CJK.search(text):
+        # OCR of Chinese puts spaces between characters ("出院日 期 : 2026 年 10 月"); printed
+        # Chinese has none between characters, digits and full-width punctuation.
+        text = _CJK_GAP.sub("", text)
     flattened = len(re.findall(r"[:：]\s*,", text))
     if flattened and text.count("\n") <= flattened:
         text = re.sub(r"([:：])\s*,\s*", r"\1\n", text)

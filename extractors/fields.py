@@ -46,7 +46,7 @@ def _context_ok(text: str, start: int) -> bool:
 def _labelled_values(text: str, label: str, unit: str = r"") -> list[tuple[float, str, int]]:
     """(value, unit-as-written, position) for each 'label ... number unit' on one line."""
     pattern = re.compile(
-        rf"(?<![A-Za-z]){label}(?![A-Za-z]){_GAP}(<|>|≤|≥)?\s*{_NUM}\s*(?:\(?[HL]\)?\s+|\*\s*)?({unit})?",
+        rf"(?<![A-Za-z]){label}(?![A-Za-z]){_GAP}(<|>|≤|≥)?\s*(?<![A-Za-z]){_NUM}\s*(?:\(?[HL]\)?\s+|\*\s*)?({unit})?",
         re.I,
     )
     out = []
@@ -256,8 +256,33 @@ def _table_percent_predicted(text: str, row_label: str) -> float | None:
     return None
 
 
+_VALUE_COLUMN = re.compile(
+    r"%\s*(?:of\s+)?pred(?:icted)?|percent\s+pred(?:icted)?|pred(?:icted)?|ref(?:erence)?|"
+    r"actual|measured|observed|best|pre(?:-bd)?|post(?:-bd)?|lln|uln|z[- ]?score",
+    re.I,
+)
+
+
+def _numeric_column_percent(text: str) -> float | None:
+    """FEV1 % predicted where OCR collapsed the table's gaps to single spaces: the header names
+    the value columns in order, and the FEV1 row has one number per column."""
+    for header in re.finditer(r"(?:^|\n)([^\n]*pred[^\n]*)", text, re.I):
+        columns = [m.group(0).lower() for m in _VALUE_COLUMN.finditer(header.group(1))]
+        target = next((i for i, c in enumerate(columns) if "%" in c or "percent" in c), None)
+        if target is None:
+            continue
+        row = re.search(r"\n\s*fev\s*1(?!\s*/)(?:\.0)?\s*(?:\([^)\n]*\))?([^\n]*)", text[header.end():], re.I)
+        if row:
+            numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", row.group(1))
+            if len(numbers) == len(columns):
+                return _clean(float(numbers[target]))
+    return None
+
+
 def _fev1(text: str) -> float | None:
     tabled = _table_percent_predicted(text, r"fev\s*1(?:\.0)?(?:\s*\((?:l|litres|liters)\))?")
+    if tabled is None:
+        tabled = _numeric_column_percent(text)
     if tabled is not None:
         return tabled
     for m in re.finditer(r"(?<![A-Za-z])fev\s*1(?!\s*/\s*fvc)(?![0-9])([^\n]{0,80})", text, re.I):
@@ -378,6 +403,7 @@ _REGIMEN_END = re.compile(
 
 def _trim_regimen(raw: str) -> str | None:
     value = _REGIMEN_END.split(raw, maxsplit=1)[0].strip(" ,.:-–")
+    value = re.sub(r"\s+[^\s()]$", "", value)  # a lone trailing character is a speck read as text
     if not value or len(value) > 120 or not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value):
         return None
     return value

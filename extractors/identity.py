@@ -38,16 +38,16 @@ _MRN_LABEL = (
 _SEX_LABEL = r"(?:sex|gender|性别)"
 
 _NAME_VALUE = re.compile(
-    rf"(?:^|\n|\||\s{{2,}}|;|,\s)\s*{_NAME_LABEL}(?:\s*[:：#]|[ \t]{{2,}}|\t)\s*"
+    rf"(?:^|\n|\||\s{{2,}}|;|,\s)[^\w\n]{{0,3}}\s*{_NAME_LABEL}(?:\s*[:：#;]|[ \t]{{2,}}|\t)\s*"
     r"([A-Za-z\u00C0-\u024F\u4e00-\u9fff][A-Za-z\u00C0-\u024F0-9'’.\- ,\u4e00-\u9fff]{1,60}?)"
     r"(?=\s*(?:\n|\||\s{2,}|;|\t|$|\b(?:DOB|D\.O\.B|Date of Birth|MRN|MR#|Sex|Gender|Age|Born|NHS|ID|"
     r"Hospital|Patient ID|Record|Unit|Chart|Accession|Acc|Case|Date|Visit|Report|Collected|"
     r"Encounter|Referring|Physician|Location)\b|性别|出生|年龄|病历号|住院号|门诊号))",
     re.I,
 )
-_DOB_VALUE = re.compile(rf"{_DOB_LABEL}\s*[:：#.]?\s*([^\n|;]{{6,40}})", re.I)
+_DOB_VALUE = re.compile(rf"{_DOB_LABEL}\s*[:：#.;]*\s*([^\n|;]{{6,40}})", re.I)
 _MRN_VALUE = re.compile(
-    rf"{_MRN_LABEL}\s*[:：#.]?\s*((?=[A-Z0-9\-/ ]*\d)[A-Z0-9](?:[A-Z0-9\-/]|[ ](?=\d)){{2,24}})",
+    rf"{_MRN_LABEL}\s*[:：#.;]*\s*((?=[A-Z0-9\-/ ]*\d)[A-Z0-9](?:[A-Z0-9\-/]|(?<=-)[ ](?=[A-Z0-9])|[ ](?=\d)){{2,24}})",
     re.I,
 )
 _SEX_VALUE = re.compile(
@@ -134,7 +134,8 @@ def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patie
         if dob is not None:
             break
     for m in _MRN_VALUE.finditer(text):
-        mrn = m.group(1).strip().upper()
+        # OCR splits "REH-K771904" after the hyphen; the number is one token.
+        mrn = re.sub(r"-\s+", "-", m.group(1).strip().upper())
         break
     return Patient(name=name, dob=dob, mrn=mrn)
 

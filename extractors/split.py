@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extractors.classify import classify_text, title_hits
+from extractors.classify import classify_text, prepare, title_hits
 from extractors.dates import document_date
 from extractors.identity import extract_patient, same_person
 from extractors.vocabulary import DocType, Patient
@@ -50,6 +50,7 @@ def _page_of(text: str) -> tuple[int, int] | None:
 
 
 def page_signals(number: int, text: str) -> PageSignals:
+    text = prepare(text)
     titles = title_hits(number, text)
     best = max(titles, key=lambda h: h.contribution, default=None)
     top = "\n".join(text.strip().splitlines()[:6])
