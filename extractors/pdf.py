@@ -29,6 +29,7 @@ _SANDWICH_TEXT_CHARS = 150
 # Share of the page an image must cover to count as a scan of it.
 _SCAN_COVER = 0.5
 _FULL_PAGE_COVER = 0.85
+_SIMPLE_FILTERS = {"ASCIIHexDecode", "ASCII85Decode", "RunLengthDecode", "FlateDecode", "LZWDecode"}
 # The end-of-file marker must sit this close to the end; further in, the file was cut short.
 _EOF_WINDOW = 8192
 
@@ -140,9 +141,9 @@ def _native_image_job(name: str, number: int, img: pdfium.PdfImage, limits: Limi
     upright_placement = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
     try:
         filters = img.get_filters()
-        if upright_placement and filters == ["DCTDecode"]:
-            raw = img.get_data(decode_simple=False)
-            jpeg = bytes(raw)
+        # reportlab and others wrap the JPEG in ASCII85 or Flate: peel those, keep the JPEG.
+        if upright_placement and filters and filters[-1] == "DCTDecode" and set(filters[:-1]) <= _SIMPLE_FILTERS:
+            jpeg = bytes(img.get_data(decode_simple=True))
             with Image.open(io.BytesIO(jpeg)) as probe:
                 if probe.mode in ("L", "RGB"):
                     return PageJob(file=name, number=number, image=jpeg, image_suffix=".jpg", dpi=dpi, passthrough=True)
