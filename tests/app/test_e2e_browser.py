@@ -90,6 +90,20 @@ def server(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+def _shot(page, name: str, width: int) -> None:  # noqa: ANN001
+    """A whole-page screenshot: Streamlit scrolls inside its main block, so grow the viewport."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400)
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer], body')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 8000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size({"width": width, "height": 900})
+
+
 def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -108,7 +122,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
 
             title = get_program(program_id).title
             page.get_by_text(title, exact=True).click()
-            page.screenshot(path=str(ARTIFACTS / "patient-start-desktop.png"), full_page=True)
+            _shot(page, "patient-start-desktop", 1280)
             page.get_by_role("button", name="Start my checklist").click()
             expect(page.get_by_role("heading", name="Your records checklist")).to_be_visible()
             assert "case=" in page.url
@@ -129,31 +143,30 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
                 if gap["status"] == "missing":
                     wanted = [r.title for r in program.requirements if gap.get("doc_type") in r.all_accepts()]
                     assert any(w in body for w in wanted), gap
-            page.screenshot(path=str(ARTIFACTS / "patient-checklist-desktop.png"), full_page=True)
+                if gap["status"] == "stale":
+                    assert "Too old" in body, gap
+            _shot(page, "patient-checklist-desktop", 1280)
+            _shot(page, "patient-checklist-phone", 390)
             page.set_viewport_size({"width": 390, "height": 844})
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "patient-checklist-phone.png"), full_page=True)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 400, f"page scrolls sideways at phone width ({width}px)"
 
             staff = browser.new_page(viewport={"width": 1280, "height": 900})
             staff.set_default_timeout(30_000)
             staff.goto(f"{server}/signin")
-            staff.get_by_label("User name").fill(USER[0])
-            staff.get_by_label("Password").fill(USER[1])
+            staff.get_by_role("textbox", name="User name").fill(USER[0])
+            staff.get_by_role("textbox", name="Password").fill(USER[1])
             staff.get_by_role("button", name="Sign in").click()
             expect(staff.get_by_role("heading", name="Cases")).to_be_visible()
-            staff.screenshot(path=str(ARTIFACTS / "coordinator-cases-desktop.png"), full_page=True)
-            staff.get_by_role("button", name="Open", exact=True).click()
+            _shot(staff, "coordinator-cases-desktop", 1280)
+            staff.get_by_role("button", name="Open case").click()
             expect(staff.get_by_text("All cases")).to_be_visible()
             staff.get_by_role("button", name="Waive").first.click()
             staff.get_by_label("Reason (kept in the record)").fill("Done at the referring centre; copy on file")
             staff.get_by_label("Reason (kept in the record)").press("Enter")
             staff.get_by_role("button", name="Waive this item").click()
             expect(staff.get_by_text("Done at the referring centre").first).to_be_visible()
-            staff.screenshot(path=str(ARTIFACTS / "coordinator-case-desktop.png"), full_page=True)
-            staff.set_viewport_size({"width": 390, "height": 844})
-            staff.wait_for_timeout(500)
-            staff.screenshot(path=str(ARTIFACTS / "coordinator-case-phone.png"), full_page=True)
+            _shot(staff, "coordinator-case-desktop", 1280)
+            _shot(staff, "coordinator-case-phone", 390)
         finally:
             browser.close()

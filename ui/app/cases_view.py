@@ -64,19 +64,31 @@ def render() -> None:
     rows = [
         {
             "Case": s.case.name,
-            "Program": s.program_title,
-            "Readiness": ("✅ " if readiness_words(s) == "Ready" else "⏳ " if s.reading else "❌ ") + readiness_words(s),
+            "Program": s.program_title if len(s.program_title) <= 44 else s.program_title[:42] + "…",
+            "Readiness": readiness_words(s),
             "Missing": s.missing,
             "Too old": s.stale,
             "Problems": s.problems,
             "Files": s.files,
-            "Last upload": s.last_upload.strftime("%Y-%m-%d %H:%M") if s.last_upload else "—",
+            "Last upload": s.last_upload,
         }
         for s in shown
     ]
     st.caption(f"{len(shown)} of {len(summaries)} cases. Select a row to open the case.")
-    event = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="rr_cases_table")
+    event = st.dataframe(
+        rows, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key="rr_cases_table",
+        column_config={
+            "Case": st.column_config.TextColumn(width="medium"),
+            "Program": st.column_config.TextColumn(width="medium"),
+            "Readiness": st.column_config.TextColumn(width="small"),
+            "Missing": st.column_config.NumberColumn(width="small", help="Required records not uploaded"),
+            "Too old": st.column_config.NumberColumn(width="small", help="Required records outside their window"),
+            "Problems": st.column_config.NumberColumn(width="small", help="Unreadable, duplicate or another patient's files"),
+            "Files": st.column_config.NumberColumn(width="small"),
+            "Last upload": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
+        },
+    )
     picked = event.selection.rows if event and event.selection else []
     if picked:
         _open(shown[picked[0]].case.id)
@@ -85,7 +97,7 @@ def render() -> None:
         ids = [s.case.id for s in shown]
         names = {s.case.id: f"{s.case.name} · {s.program_title}" for s in shown}
         target = c1.selectbox("Open a case", ids, format_func=names.__getitem__, key="rr_open_pick")
-        if c2.button("Open", type="primary", width="stretch", key="rr_open"):
+        if c2.button("Open case", type="primary", width="stretch", key="rr_open"):
             _open(target)
 
 

@@ -74,8 +74,8 @@ def _start() -> None:
 
 
 def _share_box(token: str) -> None:
-    base = (st.context.url or "").split("?")[0]
-    link = f"{base}?{context.CASE_PARAM}={token}"
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    link = f"{base}/?{context.CASE_PARAM}={token}"
     with st.container(border=True):
         st.markdown("**Your private link.** Bookmark this page or save the link below: it is how you "
                     "come back to add records. Anyone with the link can see this checklist, so share it "

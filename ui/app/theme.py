@@ -28,7 +28,7 @@ STATUSES: dict[str, Status] = {
     "received": Status("Received", "✓", "#0f5132", "#d1e7dd"),
     "waived": Status("Waived", "✓", "#41464b", "#e2e3e5"),
     "missing": Status("Missing", "✗", "#842029", "#f8d7da"),
-    "stale": Status("Too old", "⏱", "#7a4d00", "#fff3cd"),
+    "stale": Status("Too old", "↻", "#7a4d00", "#fff3cd"),
     "out_of_range": Status("Needs a look", "!", "#7a4d00", "#fff3cd"),
     "needs_review": Status("Being checked", "?", "#084298", "#cfe2ff"),
     "unreadable": Status("Unreadable", "⚠", "#842029", "#f8d7da"),
@@ -70,6 +70,7 @@ h1, h2, h3 { color: var(--rr-ink); letter-spacing: -0.01em; }
 .rr-file .name { overflow-wrap:anywhere; }
 @media (max-width: 640px) {
   .block-container { padding-left: .8rem; padding-right: .8rem; padding-top: 1.2rem; }
+  .rr-stat { flex: 1 1 40%; }
   .rr-stat .n { font-size:1.2rem; }
   .rr-card { padding:.65rem .75rem; }
 }
