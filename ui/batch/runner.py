@@ -17,6 +17,7 @@ from pathlib import Path
 from checklists.identity import case_patient
 from checklists.loader import load_programs
 from extractors.vocabulary import Patient
+from intake.errors import FileErrorCode
 from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.pool import WorkerPool, default_workers
 from intake.store import Store
@@ -78,11 +79,27 @@ class _Entry:
 
 
 def _store_inbox(
-    store: Store, listing: InboxListing, config: BatchConfig, today: dt.date
-) -> tuple[dict[str, CaseInput], list[_Entry], str]:
-    """Every file copied durably into the store before anything reads it."""
+    store: Store,
+    listing: InboxListing,
+    config: BatchConfig,
+    today: dt.date,
+    rejected: list[Rejected],
+) -> tuple[dict[str, CaseInput], list[_Entry]]:
+    """Every file copied durably into the store before anything reads it. A file that cannot
+    even be copied (permissions, vanished, I/O error) is rejected by name; the rest go on."""
     cases: dict[str, CaseInput] = {}
     entries: list[_Entry] = []
+
+    def keep(case_id: str, case: str, path: Path, name: str) -> None:
+        try:
+            stored = store.add_path(case_id, path, name)
+        except OSError as exc:
+            where = name if case == LOOSE_CASE else f"{case}/{name}"
+            why = f"{name}: could not be read from the inbox ({type(exc).__name__})"
+            rejected.append(Rejected(where, FileErrorCode.CORRUPT.value, why))
+            return
+        entries.append(_Entry(case, name, stored.sha256, stored.id))
+
     for folder in listing.cases:
         meta = folder.meta
         program = meta.program or config.program
@@ -101,14 +118,11 @@ def _store_inbox(
             note=note,
         )
         for path in folder.files:
-            rel = folder.relative(path)
-            stored = store.add_path(row.id, path, rel)
-            entries.append(_Entry(folder.name, rel, stored.sha256, stored.id))
+            keep(row.id, folder.name, path, folder.relative(path))
     loose = store.upsert_case(f"inbox-loose:{listing.root}", LOOSE_CASE)
     for path in listing.loose:
-        stored = store.add_path(loose.id, path, path.name)
-        entries.append(_Entry(LOOSE_CASE, path.name, stored.sha256, stored.id))
-    return cases, entries, loose.id
+        keep(loose.id, LOOSE_CASE, path, path.name)
+    return cases, entries
 
 
 def _workers(config: BatchConfig) -> int:
@@ -143,7 +157,8 @@ def run_once(
     store.requeue_stale()
     listing = listing or scan_inbox(config.inbox)
     today = dt.date.today()
-    cases, entries, _ = _store_inbox(store, listing, config, today)
+    early_rejects: list[Rejected] = []
+    cases, entries = _store_inbox(store, listing, config, today, early_rejects)
     for case in cases.values():
         if case.note:
             reporter.warn(f"case {case.name}: {case.note}")
@@ -160,7 +175,7 @@ def run_once(
     finally:
         if own_pool and isinstance(active, WorkerPool):
             active.close()
-    result = BatchResult(counters=processor.counters)
+    result = BatchResult(counters=processor.counters, rejected=early_rejects)
     if stop.is_set() or len(results) < len(works):
         result.stopped = True
         result.seconds = time.monotonic() - started
@@ -198,7 +213,6 @@ def run_once(
                 filed.add(verdict.case)
                 store.attach(case.store_id, e.name, e.sha256)
                 case.files += 1
-            log.info("a loose file's item was filed in case %s", verdict.case)
 
     programs, program_errors = load_programs()
     for err in program_errors:
@@ -247,9 +261,13 @@ def watch(
             listing = watcher.settled(scan_inbox(config.inbox))
             sig = _signature(listing)
             if sig != last:
-                result = run_once(config, store, reporter, stop, pool, listing)
-                if not result.stopped:
-                    last = sig
-                    reporter.message(result.counter_line())
+                try:
+                    result = run_once(config, store, reporter, stop, pool, listing)
+                except Exception as exc:  # keep watching: the next arrival may fix it
+                    reporter.warn(f"batch pass failed ({type(exc).__name__}); retrying")
+                else:
+                    if not result.stopped:
+                        last = sig
+                        reporter.message(result.counter_line())
             stop.wait(config.poll_s)
     return result
