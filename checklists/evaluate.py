@@ -69,6 +69,7 @@ class Outcome:
     age_days: int | None
     max_age_days: int | None
     values: dict[str, object] = field(default_factory=dict)
+    review_reason: str | None = None
 
     def key(self) -> tuple[int, int, float]:
         newest = -(self.doc.document_date.toordinal()) if self.doc.document_date else 0
@@ -97,13 +98,27 @@ def _swapped(date: dt.date | None) -> dt.date | None:
     return date.replace(month=date.day, day=date.month)
 
 
+def _date_note(doc: Document, as_of: dt.date, window: int | None) -> str:
+    """A warning when the day and month of the date were a guess and the other reading would
+    change the recency answer. The reader's guess stands (it uses the document's other dates
+    and regional cues); the coordinator is told which way it could flip."""
+    other = _swapped(doc.document_date) if doc.date_ambiguous else None
+    if other is None or window is None or doc.document_date is None:
+        return ""
+    if ((as_of - other).days > window) == ((as_of - doc.document_date).days > window):
+        return ""
+    return (f" Check the date: day and month are unclear, and read as {other.isoformat()} it would "
+            f"{'not ' if (as_of - other).days > window else ''}be within {window} days.")
+
+
 def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outcome | None:
     fit = where_match(doc, way)
     if fit is False:
         return None
     if is_name_guess(doc):
         return Outcome(_REVIEW_UNKNOWN, doc, f"{doc.file} could not be read, but its name suggests it holds the "
-                       f"{doc_label(doc)}; please look at it or ask for a clearer copy.", None, way.max_age_days)
+                       f"{doc_label(doc)}; please look at it or ask for a clearer copy.", None, way.max_age_days,
+                       review_reason="unreadable")
     what = f"{doc_label(doc)} {_dated(doc)}"
     names = {*way.where, *(f for e in way.present for f in ([e] if isinstance(e, str) else e)),
              *(c.field for c in way.checks)}
@@ -111,39 +126,35 @@ def _judge(doc: Document, way: Criteria, as_of: dt.date, readable: bool) -> Outc
     age = (as_of - doc.document_date).days if doc.document_date else None
     window = way.max_age_days
 
-    def out(rank: int, detail: str) -> Outcome:
-        return Outcome(rank, doc, detail, age, window, values)
+    def out(rank: int, detail: str, reason: str | None = None) -> Outcome:
+        return Outcome(rank, doc, detail + _date_note(doc, as_of, window), age, window, values, reason)
 
     if fit is None:
         unknown = [label(f) for f in way.where if getattr(doc.fields, f) in (None, [])]
-        return out(_REVIEW_UNKNOWN, f"{what}: could not tell its {', '.join(unknown)}; please check it.")
+        return out(_REVIEW_UNKNOWN, f"{what}: could not tell its {', '.join(unknown)}; please check it.", "unclear")
     lacking = missing_fields(doc, way)
     lacking += [label(c.field) for c in way.checks
                 if not c.when_present and check_passes(c, getattr(doc.fields, c.field)) is None
                 and label(c.field) not in lacking]
     if lacking:
         return out(_INCOMPLETE, f"{what} does not state {', '.join(lacking)}.")
-    if window is not None and age is not None and doc.date_ambiguous:
-        other = _swapped(doc.document_date)
-        if other and ((as_of - other).days > window) != (age > window):
-            return out(_REVIEW, f"{what}: the date could also read {other.isoformat()} (day and month "
-                                f"unclear), which changes whether it is within {window} days; please check it.")
     if window is not None:
         if age is None:
             return out(_REVIEW_UNKNOWN, f"{what}: no date could be read, so its age against the "
-                                        f"{window}-day window is unknown; please check it.")
+                                        f"{window}-day window is unknown; please check it.", "unclear")
         if age > window:
             return out(_STALE, f"{what} is {age} days old; this program accepts {window}.")
     failed = [failed_check_text(c, getattr(doc.fields, c.field)) for c in way.checks
               if check_passes(c, getattr(doc.fields, c.field)) is False]
     low_confidence = doc.needs_review or not readable
     why_review = "was read with low confidence" if readable else "is hard to read"
+    reason = "low_confidence" if readable else "unreadable"
     if failed:
         if low_confidence:
-            return out(_REVIEW, f"{what} {why_review} and seems to show {'; '.join(failed)}; please check it.")
+            return out(_REVIEW, f"{what} {why_review} and seems to show {'; '.join(failed)}; please check it.", reason)
         return out(_OUT_OF_RANGE, f"{what}: {'; '.join(failed)}.")
     if low_confidence:
-        return out(_REVIEW, f"{what} {why_review}; please check it.")
+        return out(_REVIEW, f"{what} {why_review}; please check it.", reason)
     stated = "; ".join(f"{label(k)} {show(v)}" for k, v in values.items() if k not in way.where)
     timing = f" ({age} days old; window {window})" if window is not None and age is not None else ""
     return out(_MET, f"{what}{timing}" + (f": {stated}." if stated else "."))
@@ -199,6 +210,7 @@ def _item(req: Requirement, docs: list[Document], readable: dict[str, bool], cas
         evidence=[EvidenceRef(file=d.file, pages=d.pages, document_id=d.id)],
         document_date=d.document_date, age_days=best.age_days, values=best.values,
         confidence=d.confidence, institution=d.institution,
+        review_reason=best.review_reason if best.rank in (_REVIEW, _REVIEW_UNKNOWN) else None,
         **{**base, "max_age_days": best.max_age_days},
     )
 

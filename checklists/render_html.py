@@ -16,9 +16,11 @@ from checklists.wording import (
     View,
     coordinator_values,
     evidence_text,
+    patient_acts,
     patient_next_step,
     patient_problem,
     patient_summary,
+    team_checks,
     window_text,
 )
 
@@ -62,7 +64,7 @@ def _e(text: object) -> str:
 
 
 def _patient(report: Report) -> str:
-    todo = [i for i in report.items if i.status in GAP_STATUSES and i.status != Status.OUT_OF_RANGE]
+    todo = [i for i in report.items if patient_acts(i)]
     blocks = [f"<h1>Your records for: {_e(report.program.title)}</h1>",
               f"<p class='lead'>{_e(report.program_description)}</p>",
               f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>"]
@@ -73,7 +75,7 @@ def _patient(report: Report) -> str:
             blocks.append(f"<h2>{_e(title)}</h2><ul class='todo'>{lis}</ul>")
 
     section("What to do next", [i for i in todo if i.required])
-    section("Your care team will look at these", [i for i in report.items if i.status == Status.OUT_OF_RANGE])
+    section("Your care team will look at these", [i for i in report.items if team_checks(i)])
     section("Also helpful (not required)", [i for i in todo if not i.required])
     if report.problems:
         lis = "".join(f"<li>{_e(patient_problem(p))}</li>" for p in report.problems)

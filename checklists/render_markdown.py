@@ -9,9 +9,11 @@ from checklists.wording import (
     View,
     coordinator_values,
     evidence_text,
+    patient_acts,
     patient_next_step,
     patient_problem,
     patient_summary,
+    team_checks,
     window_text,
 )
 
@@ -23,14 +25,14 @@ def _cell(text: object) -> str:
 def _patient(report: Report) -> list[str]:
     out = [f"# Your records for: {report.program.title}", "", report.program_description, "",
            f"**{patient_summary(report)}**", ""]
-    todo = [i for i in report.items if i.status in GAP_STATUSES and i.status != Status.OUT_OF_RANGE]
+    todo = [i for i in report.items if patient_acts(i)]
     required = [i for i in todo if i.required]
     helpful = [i for i in todo if not i.required]
     if required:
         out += ["## What to do next", ""]
         out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in required]
         out.append("")
-    review = [i for i in report.items if i.status == Status.OUT_OF_RANGE]
+    review = [i for i in report.items if team_checks(i)]
     if review:
         out += ["## Your care team will look at these", ""]
         out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in review]

@@ -69,6 +69,8 @@ def records_requests(report: Report) -> list[RecordsRequest]:
     for item in report.items:
         if item.status not in _REQUESTED:
             continue
+        if item.status == Status.NEEDS_REVIEW and item.review_reason != "unreadable":
+            continue  # a person checks the copy on file; nothing to ask the holder for
         institution = _holder(item, own)
         dates = _dates(item, report.as_of)
         reason = (f"It is needed for an eligibility review for {report.program.title}"

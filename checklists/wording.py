@@ -27,10 +27,21 @@ PATIENT_STATUS: dict[Status, str] = {
     Status.MISSING: "Still needed",
     Status.STALE: "Need a newer copy",
     Status.OUT_OF_RANGE: "Your care team will look at this",
-    Status.NEEDS_REVIEW: "Need a clearer copy",
+    Status.NEEDS_REVIEW: "Being checked",
     Status.WAIVED: "Not needed for you",
     Status.NOT_APPLICABLE: "Not needed for you",
 }
+
+
+def patient_acts(item: Item) -> bool:
+    """Whether the patient has something to send for this item (else the care team acts)."""
+    if item.status == Status.NEEDS_REVIEW:
+        return item.review_reason == "unreadable"
+    return item.status in (Status.MISSING, Status.STALE)
+
+
+def team_checks(item: Item) -> bool:
+    return item.status == Status.OUT_OF_RANGE or (item.status == Status.NEEDS_REVIEW and not patient_acts(item))
 
 
 def patient_next_step(item: Item) -> str:
@@ -40,9 +51,12 @@ def patient_next_step(item: Item) -> str:
     if item.status == Status.STALE:
         when = f" is from {_long_date(item)}" if item.document_date else ""
         return f"The copy you sent{when}, which is too old. {item.patient_message}"
-    if item.status == Status.NEEDS_REVIEW:
+    if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
         return ("We could not read this record clearly. Please send a clearer copy: a PDF from the "
                 "hospital, or a photo taken flat, in good light, with the whole page showing.")
+    if item.status == Status.NEEDS_REVIEW:
+        return ("We have a record that may be this one. Your care team will check it. "
+                "You do not need to send anything now.")
     if item.status == Status.OUT_OF_RANGE:
         return ("We have this record. A result in it needs a closer look by your care team. "
                 "You do not need to send anything; they will talk with you about it.")
@@ -70,8 +84,8 @@ def patient_problem(problem: Problem) -> str:
 
 
 def patient_summary(report: Report) -> str:
-    needed = [i for i in report.items if i.required and i.status in (Status.MISSING, Status.STALE, Status.NEEDS_REVIEW)]
-    review = [i for i in report.items if i.status == Status.OUT_OF_RANGE]
+    needed = [i for i in report.items if i.required and patient_acts(i)]
+    review = [i for i in report.items if team_checks(i)]
     if report.ready:
         return ("Your records look complete for this review. Your care team will now look at them. "
                 "You do not need to send anything else right now.")

@@ -20,6 +20,7 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.loader import get_program
 from checklists.render import render
 from checklists.report import Report
+from checklists.requests import records_requests
 from extractors.vocabulary import Patient
 from intake.limits import Limits
 from ui.cli import app
@@ -85,6 +86,12 @@ def test_other_patients_record_never_counts(report: Report) -> None:
 def test_renders_from_real_case(report: Report) -> None:
     md = render(report, "md", "patient")
     assert "Ask the hospital or imaging center that did your scan" in md
+    todo = md.split("## What to do next")[1].split("## ")[0]
+    assert "Brain MRI report" not in todo  # advisory: listed under "Also helpful"
+    helpful = md.split("## Also helpful (not required)")[1].split("## ")[0]
+    assert "**Brain MRI report**: We could not read this record clearly. Please send a clearer copy" in helpful
+    assert report.item("brain_mri").review_reason == "unreadable"
+    assert {r.requirement_id for r in records_requests(report)} == {"pet_ct", "brain_mri", "medication_list", "referral"}
     html = render(report, "html", "coordinator")
     assert "labs_other_patient.pdf" in html and "@media print" in html
 

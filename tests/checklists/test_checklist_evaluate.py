@@ -234,11 +234,13 @@ def test_brain_mri_needs_brain_region() -> None:
     assert run("til-melanoma", docs).item("brain_mri").status == Status.MET
 
 
-def test_ambiguous_date_that_decides_the_window_needs_review() -> None:
+def test_ambiguous_date_that_decides_the_window_is_flagged() -> None:
     # 2026-10-11 (40 days) or 2026-11-10 (10 days): a PET-CT window of 42 d holds either way
     pet = doc("pet.pdf", "imaging_report", 40, modality="PET-CT").model_copy(update={"date_ambiguous": True})
-    assert run("cart-lbcl", replace(complete_lbcl(), "pet.pdf", pet)).item("pet_ct").status == Status.MET
-    # 2026-09-11 (70 days, stale) or 2026-11-09 (11 days, current): someone must read it
+    item = run("cart-lbcl", replace(complete_lbcl(), "pet.pdf", pet)).item("pet_ct")
+    assert item.status == Status.MET and "Check the date" not in item.detail
+    # 2026-09-11 (70 days, stale) or 2026-11-09 (11 days): the reader's guess stands, flagged
     pet = pet.model_copy(update={"document_date": dt.date(2026, 9, 11)})
     item = run("cart-lbcl", replace(complete_lbcl(), "pet.pdf", pet)).item("pet_ct")
-    assert item.status == Status.NEEDS_REVIEW and "2026-11-09" in item.detail
+    assert item.status == Status.STALE
+    assert item.detail.endswith("read as 2026-11-09 it would be within 42 days.")
