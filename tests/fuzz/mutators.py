@@ -187,6 +187,37 @@ def tiff_fields(draw: Draw, data: bytes, _: Sequence[bytes]) -> bytes:
     return data[:i] + struct.pack(order + "I", value) + data[i + 4 :]
 
 
+_EML_HEADER = re.compile(
+    rb"(?im)^(content-type|content-transfer-encoding|content-disposition|mime-version|subject)"
+    rb":[^\r\n]*"
+)
+_EML_VALUES = (
+    b'Content-Type: multipart/mixed; boundary=""',
+    b"Content-Type: multipart/mixed",
+    b'Content-Type: text/plain; charset="x-unknown-8bit"',
+    b'Content-Type: text/html; charset="utf-7"',
+    b"Content-Type: message/rfc822",
+    b'Content-Type: multipart/alternative; boundary="==="',
+    b"Content-Transfer-Encoding: base64",
+    b"Content-Transfer-Encoding: quoted-printable",
+    b"Content-Transfer-Encoding: x-uuencode",
+    b"Content-Disposition: attachment; filename*=utf-8''%FF%FE..%2F..%2Fetc.pdf",
+    b'Content-Disposition: attachment; filename="=?utf-8?b?Li4vLi4vZXZpbC5wZGY=?="',
+    b"Subject: =?unknown-charset?q?=FF=FE?=",
+    b"MIME-Version: 999",
+)
+
+
+def eml_headers(draw: Draw, data: bytes, _: Sequence[bytes]) -> bytes:
+    """Swap a MIME header for a hostile one: empty boundaries, odd charsets, path names."""
+    found = list(_EML_HEADER.finditer(data))
+    if not found:
+        return data
+    m = draw(st.sampled_from(found))
+    new = draw(st.sampled_from(_EML_VALUES))
+    return data[: m.start()] + new + data[m.end() :]  # type: ignore[union-attr,operator]
+
+
 def zip_member(draw: Draw, data: bytes, others: Sequence[bytes]) -> bytes:
     """Mutate one member of a well-formed zip (or docx) and re-pack it with good CRCs, so
     the damage reaches the member's reader instead of stopping at the archive checksum."""

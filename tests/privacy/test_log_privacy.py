@@ -10,7 +10,9 @@ MRN. Reports are not searched: they rightly name the patient.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -179,4 +181,28 @@ def test_app_session_at_debug_level_logs_no_identifiers(tmp_path: Path) -> None:
         + find_leaks(errors, "stored error messages", ids, allowed)
         + find_leaks(audit, "audit trail", ids, allowed)
     )
+    assert leaks == [], _report(leaks)
+
+
+def test_photo_metadata_is_not_logged_at_debug_level(caplog: pytest.LogCaptureFixture) -> None:
+    # Phones and scanners write the owner's name and notes into EXIF (Artist, Copyright,
+    # ImageDescription, UserComment). Reading a photo at DEBUG must not copy them to the log.
+    from fuzz.seeds import page_image
+    from PIL import Image
+
+    from extractors.pages import read_item
+    from intake.sources import expand_bytes
+
+    patient = sorted(json.loads(TRUTH.read_text(encoding="utf-8"))["patients"].items())[0][1]
+    exif = Image.Exif()
+    exif[0x013B] = patient["name"]  # Artist
+    exif[0x8298] = patient["name"]  # Copyright
+    exif[0x010E] = f"MRN {patient['mrn']} DOB {patient['dob']}"  # ImageDescription
+    buf = io.BytesIO()
+    page_image().convert("RGB").save(buf, format="JPEG", exif=exif)
+
+    caplog.set_level(logging.DEBUG)
+    results = [read_item(item) for item in expand_bytes("IMG_0001.jpg", buf.getvalue())]
+    assert results and results[0].status == "ok"
+    leaks = find_leaks(caplog.text, "log", identifiers(TRUTH), ["IMG_0001.jpg"])
     assert leaks == [], _report(leaks)
