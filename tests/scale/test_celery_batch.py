@@ -7,6 +7,7 @@ truncated PDF, a loose file), tesseract, Redis, PostgreSQL, two `recordready wor
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 import time
@@ -55,20 +56,22 @@ def _outputs(outdir: Path) -> dict[str, bytes]:
 
 
 def _running_job_on(table: JobTable, name: str, timeout: float) -> tuple[str, str]:
-    """(job id, worker name) of the first job seen running on the file called `name`
-    (planning it or OCRing its page: both carry its name)."""
+    """(job id, worker name) of a job on the file called `name` that has been running for
+    a while (its OCR, not a millisecond job that could finish before the kill lands)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with table.session() as s:
-            row = s.execute(
-                select(JobRow.id, JobRow.worker).where(
+            rows = s.execute(
+                select(JobRow.id, JobRow.worker, JobRow.updated_at).where(
                     JobRow.state == JobState.RUNNING.value,
                     JobRow.arg.contains(f'"{name}"'),
                     JobRow.worker.is_not(None),
                 )
-            ).first()
-        if row is not None:
-            return row[0], row[1].split("@")[0]
+            ).all()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for job_id, worker, since in rows:
+            if now - since > dt.timedelta(seconds=0.5):
+                return job_id, worker.split("@")[0]
         time.sleep(0.05)
     raise AssertionError(f"no job on {name} was seen running within {timeout} s")
 
