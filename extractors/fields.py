@@ -43,15 +43,17 @@ def _context_ok(text: str, start: int) -> bool:
     return not _SKIP_BEFORE.search(text[max(sentence_start, start - 80):start])
 
 
-def _labelled_values(text: str, label: str, unit: str = r"") -> list[tuple[float, str, int]]:
+def _labelled_values(
+    text: str, label: str, unit: str = r"", unit_required: bool = False
+) -> list[tuple[float, str, int]]:
     """(value, unit-as-written, position) for each 'label ... number unit' on one line."""
     pattern = re.compile(
-        rf"(?<![A-Za-z]){label}(?![A-Za-z]){_GAP}(<|>|≤|≥)?\s*(?<![A-Za-z]){_NUM}\s*(?:\(?[HL]\)?\s+|\*\s*)?({unit})?",
+        rf"(?<![A-Za-z]){label}(?![A-Za-z]){_GAP}(<|>|≤|≥)?[ \t]*(?<![A-Za-z]){_NUM}[ \t]*(?:\(?[HL]\)?[ \t]+|\*[ \t]*)?({unit})?",
         re.I,
     )
     out = []
     for m in pattern.finditer(text):
-        if not _context_ok(text, m.start()):
+        if not _context_ok(text, m.start()) or (unit_required and not m.group(3)):
             continue
         out.append((_to_float(m.group(2)), (m.group(3) or "").strip(), m.start()))
     return out
@@ -89,7 +91,9 @@ _ANC = (
 )
 _PLT = r"(?:platelets?(?:\s+count)?|plt|platelet\s+ct|血小板(?:计数)?)"
 _HGB = r"(?:ha?emoglobin|hgb|hb|血红蛋白)"
-_CREAT = r"(?:creatinine(?!\s+clearance)(?:,?\s*serum)?|creat|cr|scr|肌酐)"
+_CREAT = r"(?:creatinine(?!\s+clearance)(?:,?\s*serum)?|creat|肌酐)"
+# "Cr"/"SCr" are creatinine only with a unit ("CR" alone is also complete response).
+_CREAT_SHORT = r"(?:s?cr)"
 _CRCL = r"(?:crcl|creatinine\s+clearance|cr\s*cl|estimated\s+crcl|cockcroft[- ]gault(?:\s+crcl)?|肌酐清除率)"
 _BILI = r"(?:total\s+bilirubin|bilirubin,?\s*total|t\.?\s*bili(?:rubin)?|bilirubin|tbil|总胆红素)"
 _ALT = r"(?:alt|sgpt|alanine\s+(?:amino)?transaminase|alanine\s+aminotransferase|谷丙转氨酶)"
@@ -122,7 +126,12 @@ def _labs(text: str, fields: dict[str, object]) -> None:
             return value / 88.42
         return value
 
-    value = _first(_labelled_values(text, _CREAT, r"mg\s*/\s*dl|[uµμ]mol\s*/\s*l"), creat)
+    creat_units = r"mg\s*/\s*dl|[uµμ]mol\s*/\s*l"
+    value = _first(
+        _labelled_values(text, _CREAT, creat_units)
+        or _labelled_values(text, _CREAT_SHORT, creat_units, unit_required=True),
+        creat,
+    )
     if value is not None:
         fields["creatinine_mg_dL"] = round(value, 2)
     value = _first(_labelled_values(text, _CRCL, r"ml\s*/\s*min(?:/1\.73\s*m2)?"), lambda v, u: v)
