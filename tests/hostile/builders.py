@@ -273,3 +273,19 @@ def docx_entity_bomb() -> bytes:
 
 def docx_not_a_zip() -> bytes:
     return b"PK\x03\x04" + b"\0" * 200
+
+
+def eml_deep_multipart(depth: int, forwarded_every: int = 0) -> bytes:
+    """Multiparts nested `depth` deep; every `forwarded_every`-th level a message/rfc822."""
+    head = b"From: a@example.org\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
+    body = b"Content-Type: text/plain\r\n\r\nsee below\r\n"
+    for level in range(depth):
+        if forwarded_every and level % forwarded_every == forwarded_every - 1:
+            body = b"Content-Type: message/rfc822\r\n\r\n" + head + body
+            continue
+        boundary = b"b%d" % level
+        body = (
+            b'Content-Type: multipart/mixed; boundary="' + boundary + b'"\r\n\r\n--' + boundary
+            + b"\r\n" + body + b"\r\n--" + boundary + b"--\r\n"
+        )  # fmt: skip
+    return head + body

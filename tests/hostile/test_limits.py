@@ -168,6 +168,21 @@ def test_forwarded_emails_nested_past_the_limit() -> None:
     assert files["f.eml/body.txt"].status == "ok"
 
 
+def test_deeply_nested_multipart_email_is_a_per_file_error() -> None:
+    # 500 levels of multipart with a forwarded message every other level: Python's email
+    # generator recurses once per level when a forwarded part is turned back into bytes.
+    upload = builders.zip_of(
+        {"deep.eml": builders.eml_deep_multipart(500, forwarded_every=2), "ok.pdf": GOOD}
+    )
+    files = read("mail.zip", upload)
+    assert_read(files["mail.zip/ok.pdf"])
+    deep = [ft for name, ft in files.items() if name.startswith("mail.zip/deep.eml")]
+    assert deep, "the email itself must come back, read or rejected"
+    for ft in deep:
+        if ft.status == "error":
+            assert_rejected(ft, ft.error.code if ft.error else FileErrorCode.CORRUPT)
+
+
 # --- images and pages ----------------------------------------------------------------------
 
 
