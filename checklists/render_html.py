@@ -11,7 +11,6 @@ from html import escape
 from checklists.report import GAP_STATUSES, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
-    PATIENT_STATUS,
     STATUS_LABEL,
     View,
     coordinator_values,
@@ -19,6 +18,7 @@ from checklists.wording import (
     patient_acts,
     patient_next_step,
     patient_problem,
+    patient_status,
     patient_summary,
     team_checks,
     window_text,
@@ -66,6 +66,7 @@ def _e(text: object) -> str:
 def _patient(report: Report) -> str:
     todo = [i for i in report.items if patient_acts(i)]
     blocks = [f"<h1>Your records for: {_e(report.program.title)}</h1>",
+              f"<p class='muted'>Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}.</p>",
               f"<p class='lead'>{_e(report.program_description)}</p>",
               f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>"]
 
@@ -80,11 +81,10 @@ def _patient(report: Report) -> str:
     if report.problems:
         lis = "".join(f"<li>{_e(patient_problem(p))}</li>" for p in report.problems)
         blocks.append(f"<h2>About the files you sent</h2><ul class='todo'>{lis}</ul>")
-    rows = "".join(f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(PATIENT_STATUS[i.status])}</td></tr>"
+    rows = "".join(f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(patient_status(i))}</td></tr>"
                    for i in report.items if i.status != Status.NOT_APPLICABLE)
     blocks.append("<h2>Your checklist</h2><table><thead><tr><th>Record</th><th>Where it stands</th></tr></thead>"
                   f"<tbody>{rows}</tbody></table>")
-    blocks.append(f"<p class='muted'>Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}.</p>")
     return "\n".join(blocks)
 
 

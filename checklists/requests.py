@@ -54,9 +54,8 @@ def _dates(item: Item, as_of: dt.date) -> str:
     return f"dated on or after {since:%B} {since.day}, {since.year} (within {item.max_age_days} days of {as_of:%B} {as_of.day}, {as_of.year})"
 
 
-def _record(item: Item) -> str:
-    kinds = " or ".join(DOC_TYPE_LABELS[t].lower() for t in item.accepts)
-    return f"{item.title} ({kinds})"
+def _kinds(item: Item) -> str:
+    return " or ".join(DOC_TYPE_LABELS[t][:1].lower() + DOC_TYPE_LABELS[t][1:] for t in item.accepts)
 
 
 def records_requests(report: Report) -> list[RecordsRequest]:
@@ -91,7 +90,8 @@ def records_requests(report: Report) -> list[RecordsRequest]:
             f"Re: {who}" + (f" ({ids})" if ids else ""),
             "",
             "Please send a copy of the following record:",
-            f"  {_record(item)}",
+            f"  {item.title}",
+            f"  Kind of record: {_kinds(item)}",
             f"  Dates wanted: {dates}",
             "",
             note,
@@ -100,6 +100,6 @@ def records_requests(report: Report) -> list[RecordsRequest]:
             "Please send it to the patient, or to the care coordinator who asked for it.",
             "Thank you.",
         ])
-        out.append(RecordsRequest(requirement_id=item.id, record=_record(item), institution=institution,
+        out.append(RecordsRequest(requirement_id=item.id, record=item.title, institution=institution,
                                   dates_wanted=dates, reason=reason, subject=subject, text=text))
     return out

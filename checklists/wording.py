@@ -33,6 +33,12 @@ PATIENT_STATUS: dict[Status, str] = {
 }
 
 
+def patient_status(item: Item) -> str:
+    if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
+        return "Need a clearer copy"
+    return PATIENT_STATUS[item.status]
+
+
 def patient_acts(item: Item) -> bool:
     """Whether the patient has something to send for this item (else the care team acts)."""
     if item.status == Status.NEEDS_REVIEW:
