@@ -78,6 +78,9 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     at = _open_case(sign_in(app(), *COORD))
     assert at.title[0].value == "Whitfield review"
     assert "belongs to a different patient" in texts(at)
+    # Documents tab: each document with its page image and extracted text.
+    assert len(at.image) >= 2
+    assert any(t.label == "Extracted text" and "Whitfield" in t.value.title() for t in at.text_area)
 
     # 1. The clinic note is this patient's after all: its ECOG 2 now counts (and is out of range).
     same = [b for b in at.button if b.label.startswith("It is this patient")]

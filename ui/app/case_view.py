@@ -103,7 +103,7 @@ def _item_body(item: Item) -> str:
         facts.append(f"confidence {item.confidence:.0%}")
     if facts:
         bits.append(" · ".join(facts))
-    if item.waiver:
+    if item.waiver and item.waiver not in item.detail:
         bits.append(f"Waived: {esc(item.waiver)}")
     if item.coordinator_hint and item.status in GAP_STATUSES:
         bits.append(f"<i>{esc(item.coordinator_hint)}</i>")

@@ -90,6 +90,10 @@ def _case(who: Principal) -> None:
     if case is None:
         st.error("This case no longer exists. Please ask your care team for help.")
         st.stop()
+    seen = st.session_state.setdefault("rr_seen_cases", set())
+    if case_id not in seen:  # one "viewed" entry per visit, not one per rerun
+        seen.add(case_id)
+        be.audit.record(who, Action.VIEWED, case_id=case_id)
     title = be.program_title(case.program)
     st.title("Your records checklist")
     st.markdown(f'<p class="rr-lede">For: <b>{esc(title)}</b></p>', unsafe_allow_html=True)

@@ -1,0 +1,89 @@
+"""The app backend on a real store: downloads in three formats, authorization on every
+case-revealing call, page images and text, and case deletion that keeps the audit facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from intake.audit import AuditLog
+from intake.auth import AccessDenied, Action, CaseLinks, Principal, Role
+from intake.db import session_factory
+from intake.store import FileStatus, Store
+from ui.app import pipeline
+from ui.app.backend import Backend
+
+FORMATS = Path(__file__).resolve().parents[2] / "sample_docs" / "formats"
+LAB = "text_lab_results_si_units.pdf"
+COORD = Principal("casey", Role.COORDINATOR)
+ADMIN = Principal("ada", Role.ADMIN)
+
+
+@pytest.fixture()
+def be(home: Path) -> Backend:
+    sessions = session_factory(f"sqlite:///{home / 'recordready.db'}")
+    return Backend(Store(), AuditLog(sessions), CaseLinks(sessions))
+
+
+def _read_case(be: Backend) -> str:
+    case, _ = be.start_case("cart-lbcl", COORD)
+    be.store.update_case(case.id, as_of=dt.date(2026, 11, 20))
+    be.upload(COORD, case.id, LAB, (FORMATS / LAB).read_bytes())
+    deadline = time.monotonic() + 120
+    while any(f.status not in (FileStatus.DONE, FileStatus.ERROR) for f in be.store.files(case.id)):
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    return case.id
+
+
+def test_exports_page_image_text_and_authorization(be: Backend) -> None:
+    case_id = _read_case(be)
+    other, _ = be.start_case("cart-lbcl", COORD)
+    patient = Principal("patient", Role.PATIENT, case_id)
+    stranger = Principal("patient", Role.PATIENT, other.id)
+
+    html, name, mime, _ = be.export(patient, case_id, "html", patient_view=True)
+    assert mime == "text/html" and name.endswith(".html") and b"<html" in html.lower()
+    data, _, mime, _ = be.export(COORD, case_id, "json", patient_view=False)
+    report = json.loads(data)
+    assert mime == "application/json" and report["program"]["id"] == "cart-lbcl"
+    assert {i["id"]: i["status"] for i in report["items"]}["cbc"] == "met"
+    pdf, _, mime, engine = be.export(COORD, case_id, "pdf", patient_view=False)
+    assert mime == "application/pdf" and pdf.startswith(b"%PDF") and engine
+    be.note_download(COORD, case_id, "report.pdf")
+    assert be.audit.entries(case_id=case_id, actions=[Action.DOWNLOADED])[0].detail == "report.pdf"
+
+    for call in (
+        lambda: be.export(stranger, case_id, "html", patient_view=True),
+        lambda: be.report(stranger, case_id),
+        lambda: be.files(stranger, case_id),
+        lambda: be.waive(patient, case_id, "cbc", "patients cannot waive"),
+        lambda: be.summaries(patient),
+        lambda: be.delete_case(COORD, case_id),
+    ):
+        with pytest.raises(AccessDenied):
+            call()
+
+    f = be.files(patient, case_id)[0]
+    with pytest.raises(AccessDenied):  # a file id from another case is refused
+        be.file_bytes(stranger, other.id, f.id)
+    png = be.page_image(COORD, case_id, f.id, "", 1)
+    assert png is not None and png.startswith(b"\x89PNG")
+    text = pipeline.page_text(be.store, f, "", 1)
+    assert text and "Whitfield" in text.title()
+
+
+def test_admin_deletes_case_files_go_audit_stays(be: Backend) -> None:
+    case_id = _read_case(be)
+    token = be.issue_link(COORD, case_id)
+    be.waive(COORD, case_id, "pathology", "outside review")
+    be.delete_case(ADMIN, case_id)
+    assert be.store.get_case(case_id) is None and be.store.files(case_id) == []
+    assert be.store.notes(case_id) == []
+    assert be.links.resolve(token) is None
+    actions = [e.action for e in be.audit.entries(case_id=case_id)]
+    assert actions.count("deleted") == 2 and "uploaded" in actions and "waived" in actions
