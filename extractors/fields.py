@@ -319,7 +319,7 @@ def _ecog(text: str) -> int | None:
     pattern = re.compile(
         r"(?:(?<![A-Za-z])ecog(?![A-Za-z])|\bwho\b|zubrod|performance\s+status)(?:\s*\((?:ecog|who)\))?"
         r"[^\n.;\d]{0,40}?(?:\b(?:is|was|of|score|grade|ps)\b|[=:：]|\s)\s*([0-5])(?:分)?"
-        r"(?!\s*(?:-|–|to|or)\s*[0-5])(?![0-9.%])",
+        r"(?!\s*(?:-|–|to|or)\s*[0-5])(?![0-9%]|\.\d)",
         re.I,
     )
     for m in pattern.finditer(text):
