@@ -38,7 +38,8 @@ table { width: 100%; border-collapse: collapse; font-size: .85em; table-layout: 
 th, td { border: 1px solid var(--line); padding: .25em .4em; vertical-align: top; text-align: left;
          overflow-wrap: break-word; }
 td.nw, th.nw { white-space: nowrap; }
-td.ev { min-width: 7em; }
+td.ev { min-width: 7em; max-width: 11em; overflow-wrap: anywhere; }
+td.detail { min-width: 15em; }
 th { background: #f0f0f0; }
 .s-met { color: var(--ok); font-weight: bold; } .s-missing, .s-stale, .s-out_of_range { color: var(--bad); font-weight: bold; }
 .s-needs_review { color: var(--warn); font-weight: bold; } .s-waived, .s-not_applicable { color: var(--muted); }
@@ -104,7 +105,7 @@ def _coordinator(report: Report) -> str:
             f"<tr><td class='nw s-{i.status.value}'>{_e(STATUS_LABEL[i.status])}</td>"
             f"<td><strong>{_e(i.title)}</strong><br><code>{_e(i.id)}</code> · {'required' if i.required else 'advisory'}</td>"
             f"<td class='ev'>{evidence}</td><td class='nw'>{_e(window_text(i)).replace(' / ', '<br>')}</td>"
-            f"<td>{_e(coordinator_values(i)).replace('; ', '<br>')}</td><td>{_e(i.detail)}{hint}</td></tr>")
+            f"<td>{_e(coordinator_values(i)).replace('; ', '<br>')}</td><td class='detail'>{_e(i.detail)}{hint}</td></tr>")
     problems = "".join(f"<tr><td>{_e(pr.kind.value)}</td><td>{_e(pr.file)}</td><td>{_e(pr.detail)}</td></tr>"
                        for pr in report.problems) or "<tr><td colspan='3'>none</td></tr>"
     others = set(report.other_patient_documents)
