@@ -23,6 +23,7 @@ _ONE_THREAD = {**os.environ, "OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"}
 class Timing:
     pages: int
     seconds: float
+    cpu_seconds: float = 0.0
 
     @property
     def per_page(self) -> float:
@@ -96,10 +97,96 @@ def ocrmypdf_text(pdfs: list[Path], jobs: int = 1) -> Timing:
     """OCRmyPDF then pdftotext on each file in turn; `jobs` cores for OCRmyPDF."""
     pages = 0
     with tempfile.TemporaryDirectory(prefix="rr-bench-ocrmypdf-") as tmp:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for i, pdf in enumerate(pdfs):
             out = Path(tmp) / f"{i}.pdf"
             subprocess.run(ocrmypdf_command(pdf, out, jobs), check=True, capture_output=True)
             subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True)
             pages += pdf_pages(pdf)
-        return Timing(pages, time.perf_counter() - start)
+        return Timing(pages, time.perf_counter() - start, cpu_seconds() - cpu)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (tesseract runs)."""
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@dataclass
+class SideBySide:
+    """Per-page costs measured alternately on the same pages, so load changes hit both."""
+
+    pages: int = 0
+    plain_wall: float = 0.0
+    plain_cpu: float = 0.0
+    osd_wall: float = 0.0  # plain tesseract with --psm 1 (orientation detection) and TSV out
+    osd_cpu: float = 0.0
+    pipeline_wall: float = 0.0
+    pipeline_cpu: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        n = max(self.pages, 1)
+        out: dict[str, float] = {"pages": self.pages}
+        for key in ("plain", "osd", "pipeline"):
+            out[f"{key}_wall_s_per_page"] = round(getattr(self, f"{key}_wall") / n, 3)
+            out[f"{key}_cpu_s_per_page"] = round(getattr(self, f"{key}_cpu") / n, 3)
+        out["ratio_wall"] = (
+            round(self.pipeline_wall / self.plain_wall, 3) if self.plain_wall else 0.0
+        )
+        out["ratio_cpu"] = round(self.pipeline_cpu / self.plain_cpu, 3) if self.plain_cpu else 0.0
+        return out
+
+
+def side_by_side(pdfs: list[Path], max_pages: int, lang: str = "eng") -> SideBySide:
+    """Plain tesseract on each embedded image, then the pipeline on the same page, in turn.
+
+    The pipeline's side includes its share of planning the file (parsing the PDF, pulling
+    the page image out), so it is the whole cost of a scanned page from bytes to text.
+    """
+    from extractors.pages import plan_pages, run_page
+    from intake.sources import expand_bytes
+
+    os.environ.update({"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"})
+    res = SideBySide()
+    with tempfile.TemporaryDirectory(prefix="rr-bench-sbs-") as tmp:
+        for i, pdf in enumerate(pdfs):
+            if res.pages >= max_pages:
+                break
+            images = extract_images(pdf, Path(tmp) / str(i))
+            w0, c0 = time.perf_counter(), cpu_seconds()
+            jobs = [
+                j for item in expand_bytes(pdf.name, pdf.read_bytes()) for j in plan_pages(item)
+            ]
+            plan_wall, plan_cpu = time.perf_counter() - w0, cpu_seconds() - c0
+            if len(images) != len(jobs):
+                continue  # not one image per page: no like-for-like pairing
+            res.pipeline_wall += plan_wall
+            res.pipeline_cpu += plan_cpu
+            for img, job in zip(images, jobs, strict=True):
+                w0, c0 = time.perf_counter(), cpu_seconds()
+                subprocess.run(
+                    ["tesseract", str(img), "stdout", "-l", lang],
+                    check=True,
+                    capture_output=True,
+                    env=_ONE_THREAD,
+                )
+                res.plain_wall += time.perf_counter() - w0
+                res.plain_cpu += cpu_seconds() - c0
+                w0, c0 = time.perf_counter(), cpu_seconds()
+                subprocess.run(
+                    ["tesseract", str(img), "stdout", "-l", lang, "--psm", "1", "tsv"],
+                    check=True,
+                    capture_output=True,
+                    env=_ONE_THREAD,
+                )
+                res.osd_wall += time.perf_counter() - w0
+                res.osd_cpu += cpu_seconds() - c0
+                w0, c0 = time.perf_counter(), cpu_seconds()
+                run_page(job)
+                res.pipeline_wall += time.perf_counter() - w0
+                res.pipeline_cpu += cpu_seconds() - c0
+                res.pages += 1
+    return res
