@@ -11,12 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Per target: examples in CI (deterministic) and under --fuzz-long (random, many more).
 SHORT_EXAMPLES = int(os.environ.get("RECORDREADY_FUZZ_EXAMPLES", "8"))
 LONG_EXAMPLES = int(os.environ.get("RECORDREADY_FUZZ_LONG_EXAMPLES", "150"))
 
+# No shrinking: one slow input (a timeout costs the whole per-file limit) would be retried
+# hundreds of times. The failing input is saved whole under tests/artifacts/fuzz instead.
+_PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
@@ -63,6 +66,7 @@ def fuzz_settings(request: pytest.FixtureRequest) -> settings:
     if fuzz_long(request.config):
         return settings(
             max_examples=LONG_EXAMPLES,
+            phases=_PHASES,
             deadline=None,
             database=None,
             suppress_health_check=_SUPPRESS,
@@ -70,6 +74,7 @@ def fuzz_settings(request: pytest.FixtureRequest) -> settings:
         )
     return settings(
         max_examples=SHORT_EXAMPLES,
+        phases=_PHASES,
         derandomize=True,
         deadline=None,
         database=None,

@@ -7,7 +7,9 @@ CI runs a short deterministic pass; `make fuzz` (--fuzz-long) a long random one.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hostile import builders
@@ -33,6 +35,17 @@ HOSTILE_SEEDS: dict[str, Callable[[], tuple[str, bytes]]] = {
 }
 
 
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "fuzz"
+
+
+def save_failure(name: str, data: bytes) -> Path:
+    """Keep a failing input (tests/artifacts is git-ignored) so its owner can replay it."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{hashlib.sha256(data).hexdigest()[:12]}-{Path(name).name}"
+    path.write_bytes(data)
+    return path
+
+
 def _fuzz(
     name: str,
     seed: bytes,
@@ -49,7 +62,11 @@ def _fuzz(
         tally.outcomes[outcome_label(result)] += 1
         tally.slowest_s = max(tally.slowest_s, result.elapsed_s)
         tally.peak_growth_bytes = max(tally.peak_growth_bytes, result.peak_growth_bytes or 0)
-        assert verdict(name, result) == []
+        problems = verdict(name, result)
+        if problems:
+            saved = save_failure(name, data)
+            problems.append(f"input saved as {saved}")
+        assert problems == []
         if data == seed and expect_read:
             # The seed itself must be a good file, or the mutations start from rubbish.
             assert outcome_label(result) == "read"

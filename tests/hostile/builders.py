@@ -289,3 +289,11 @@ def eml_deep_multipart(depth: int, forwarded_every: int = 0) -> bytes:
             + b"\r\n" + body + b"\r\n--" + boundary + b"--\r\n"
         )  # fmt: skip
     return head + body
+
+
+def jpeg_declared(width: int = 65000, height: int = 65000) -> bytes:
+    """The seed JPEG with its frame header (SOF0) claiming width x height pixels."""
+    data = bytearray(seeds.jpeg())
+    at = data.find(b"\xff\xc0")
+    data[at + 5 : at + 9] = struct.pack(">HH", height, width)
+    return bytes(data)

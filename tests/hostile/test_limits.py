@@ -193,6 +193,11 @@ def test_decompression_bomb_png_beside_a_good_file() -> None:
     assert_read(files["p.zip/ok.pdf"])
 
 
+def test_jpeg_declaring_huge_dimensions() -> None:
+    files = read("big.jpg", builders.jpeg_declared(65000, 65000))
+    assert_rejected(files["big.jpg"], FileErrorCode.TOO_LARGE, "pixels")
+
+
 def test_tiff_declaring_huge_dimensions() -> None:
     files = read("td.tif", builders.tiff_declared(100_000, 100_000))
     assert_rejected(files["td.tif"], FileErrorCode.TOO_LARGE, "pixels")
