@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import unicodedata
 
 from extractors.classify import classify_text, is_chinese, prepare
 from extractors.dates import document_date
 from extractors.fields import extract_fields
+from extractors.fields_letterhead import institution_of
 from extractors.identity import extract_patient
 from extractors.split import split_pages
 from extractors.vocabulary import Document, Fields, FileText
@@ -22,29 +22,6 @@ from extractors.vocabulary import Document, Fields, FileText
 CLASSIFIER_VERSION = "rules-2026.11.26-1"
 
 log = logging.getLogger(__name__)
-
-_INSTITUTION = re.compile(
-    r"\b(?:hospital|medical\s+cent(?:er|re)|health(?:care)?(?:\s+system)?|clinic|university|institute|"
-    r"cancer\s+cent(?:er|re)|infirmary|nhs\s+(?:foundation\s+)?trust|foundation\s+trust|laborator(?:y|ies)|"
-    r"diagnostics|imaging|radiology\s+associates|oncology\s+associates|cent(?:er|re)\s+for|pathology\s+"
-    r"(?:associates|services|group)|health\s+board)\b|医院|中心|研究所|检验所",
-    re.I,
-)
-_NOT_INSTITUTION = re.compile(
-    r"patient|name|d\.?o\.?b|mrn|report|date|phone|tel\b|fax\b|page\s+\d|@|www\.|http|"
-    r"referring|ordering|physician|dr\.?\s|doctor|姓名|报告",
-    re.I,
-)
-
-
-def institution_of(text: str) -> str | None:
-    """The institution named in the letterhead: the first such line at the top of the page."""
-    for line in [line.strip() for line in text.splitlines() if line.strip()][:6]:
-        candidate = re.split(r"\s{3,}|\s[|·•–—]\s|\t", line)[0].strip(" ,;:-")
-        if _INSTITUTION.search(candidate) and not _NOT_INSTITUTION.search(candidate) and len(candidate) <= 80:
-            return candidate
-    return None
-
 
 def normalised_text_sha256(text: str) -> str:
     """Hash of the text with case, spacing and punctuation removed, so re-typed or re-scanned

@@ -14,8 +14,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from extractors.classify import classify_text, prepare, title_hits
 from extractors.dates import document_date
+from extractors.fields_letterhead import institution_of
 from extractors.identity import extract_patient, same_person
 from extractors.vocabulary import DocType, Patient
 
@@ -38,6 +41,7 @@ class PageSignals:
     patient: Patient
     date: dt.date | None
     continued: bool
+    institution: str | None
 
 
 def _page_of(text: str) -> tuple[int, int] | None:
@@ -62,6 +66,7 @@ def page_signals(number: int, text: str) -> PageSignals:
         patient=extract_patient(text),
         date=document_date(text)[0],
         continued=bool(_CONTINUED.search(top)),
+        institution=institution_of(text),
     )
 
 
@@ -71,7 +76,7 @@ def _merge_patient(a: Patient, b: Patient) -> Patient:
 
 def boundary_score(
     previous: PageSignals, page: PageSignals, doc_type: DocType | None, doc_patient: Patient,
-    doc_date: dt.date | None, page_type: DocType | None,
+    doc_date: dt.date | None, page_type: DocType | None, doc_institution: str | None = None,
 ) -> float:
     score = 0.0
     if page.page_of:
@@ -85,6 +90,8 @@ def boundary_score(
         score -= 2
     if same_person(doc_patient, page.patient) is False:
         score += 3
+    if page.institution and doc_institution and fuzz.ratio(page.institution.casefold(), doc_institution.casefold()) < 80:
+        score += 1
     new_date = page.date is not None and doc_date is not None and page.date != doc_date
     if page.title_type is not None:
         score += 1.0 if page.title_type != doc_type else 0.4
@@ -104,19 +111,22 @@ def split_pages(pages: list[tuple[int, str]]) -> list[tuple[int, int]]:
     start = 0
     doc_type = signals[0].title_type or classify_text([pages[0]]).doc_type
     doc_patient, doc_date = signals[0].patient, signals[0].date
+    doc_institution = signals[0].institution
     for i in range(1, len(pages)):
         page = signals[i]
         page_type: DocType | None = None
         if page.title_type is None and not page.page_of:
             result = classify_text([pages[i]])
             page_type = None if result.needs_review else result.doc_type
-        if boundary_score(signals[i - 1], page, doc_type, doc_patient, doc_date, page_type) >= BOUNDARY_SCORE:
+        score = boundary_score(signals[i - 1], page, doc_type, doc_patient, doc_date, page_type, doc_institution)
+        if score >= BOUNDARY_SCORE:
             ranges.append((pages[start][0], pages[i - 1][0]))
             start = i
             doc_type = page.title_type or page_type or classify_text([pages[i]]).doc_type
-            doc_patient, doc_date = page.patient, page.date
+            doc_patient, doc_date, doc_institution = page.patient, page.date, page.institution
         else:
             doc_patient = _merge_patient(doc_patient, page.patient)
             doc_date = doc_date or page.date
+            doc_institution = doc_institution or page.institution
     ranges.append((pages[start][0], pages[-1][0]))
     return ranges

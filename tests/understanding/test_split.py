@@ -77,3 +77,12 @@ def test_duplicate_text_hashes_alike_despite_spacing_and_case() -> None:
     assert a.text_sha256 == b.text_sha256
     c = find_documents(_file([TEXTS["muga"][1]]))[0]
     assert a.text_sha256 != c.text_sha256
+
+
+def test_new_letterhead_starts_a_new_document() -> None:
+    first = "Mercy General Hospital\nPatient: Jane Doe\nAssessment: stable disease. Plan: continue."
+    second = "Riverside Heart Institute\nPatient: Jane Doe\nResults discussed with the patient."
+    assert split_pages([(1, first), (2, second)]) == [(1, 1), (2, 2)]
+    # The same letterhead read with OCR noise on the next page is the same document.
+    noisy = "Mercy Genera1 Hospital\nPatient: Jane Doe\nShe was counselled about the plan."
+    assert split_pages([(1, first), (2, noisy)]) == [(1, 2)]

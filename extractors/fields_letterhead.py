@@ -1,0 +1,28 @@
+"""The institution named in a page's letterhead: where to send a records request, and a
+sign (when it changes between pages) that a new document has begun."""
+
+from __future__ import annotations
+
+import re
+
+_INSTITUTION = re.compile(
+    r"\b(?:hospital|medical\s+cent(?:er|re)|health(?:care)?(?:\s+system)?|clinic|university|institute|"
+    r"cancer\s+cent(?:er|re)|infirmary|nhs\s+(?:foundation\s+)?trust|foundation\s+trust|laborator(?:y|ies)|"
+    r"diagnostics|imaging|radiology\s+associates|oncology\s+associates|cent(?:er|re)\s+for|pathology\s+"
+    r"(?:associates|services|group)|health\s+board)\b|医院|中心|研究所|检验所",
+    re.I,
+)
+_NOT_INSTITUTION = re.compile(
+    r"patient|name|d\.?o\.?b|mrn|report|date|phone|tel\b|fax\b|page\s+\d|@|www\.|http|"
+    r"referring|ordering|physician|dr\.?\s|doctor|姓名|报告",
+    re.I,
+)
+
+
+def institution_of(text: str) -> str | None:
+    """The institution named in the letterhead: the first such line at the top of the page."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:6]:
+        candidate = re.split(r"\s{3,}|\s[|·•–—]\s|\t", line)[0].strip(" ,;:-")
+        if _INSTITUTION.search(candidate) and not _NOT_INSTITUTION.search(candidate) and len(candidate) <= 80:
+            return candidate
+    return None
