@@ -100,3 +100,14 @@ def test_timeout_also_kills_helper_processes() -> None:
     time.sleep(0.2)
     left = subprocess.run(["pgrep", "-f", f"sleep 30 {marker}"], capture_output=True, text=True)
     assert left.stdout.strip() == ""
+
+
+def _big(n: int) -> str:
+    return "x" * n
+
+
+def test_large_result_crosses_the_pipe_without_deadlock() -> None:
+    # Far beyond a pipe's 64 KiB buffer: the parent must read while the child writes.
+    result = run_guarded(_big, 8 * _MiB, limits=GuardLimits(timeout_s=20))
+    assert result.outcome is Outcome.OK and result.value is not None
+    assert len(result.value) == 8 * _MiB
