@@ -84,6 +84,7 @@ def test_every_sample_document_from_printed_text_meets_the_targets() -> None:
     result = evaluate_samples(SAMPLES, from_truth_text=True)
     assert result["type_accuracy"] >= 0.95
     assert result["boundary"]["f1"] >= 0.95
+    assert result["stacked_packet_boundary"]["f1"] >= 0.95
     assert result["document_date_exact"] >= 0.90
     assert result["field_exact"] >= 0.90
     assert result["identity_exact"] >= 0.90

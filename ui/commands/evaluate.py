@@ -57,7 +57,10 @@ def _print_samples(console: Console, result: dict[str, Any]) -> None:
     table = Table("measure", "value", "target")
     table.add_row("documents", _fmt(result["documents"]), "")
     table.add_row("type accuracy", _fmt(result["type_accuracy"]), ">= 0.95")
-    table.add_row("boundary F1", _fmt(result["boundary"]["f1"]), ">= 0.95")
+    table.add_row("boundary F1 (sample packets)", _fmt(result["boundary"]["f1"]), ">= 0.95")
+    stacked = result.get("stacked_packet_boundary") or {}
+    if stacked.get("packets"):
+        table.add_row(f"boundary F1 ({stacked['packets']} stacked packets)", _fmt(stacked["f1"]), ">= 0.95")
     table.add_row("document_date exact", _fmt(result["document_date_exact"]), ">= 0.90")
     table.add_row("fields exact", _fmt(result["field_exact"]), ">= 0.90")
     table.add_row("identity exact", _fmt(result["identity_exact"]), ">= 0.90")
