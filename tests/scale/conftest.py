@@ -79,16 +79,10 @@ class Cluster:
     workers: list[Worker]
 
     def start_worker(self, name: str, concurrency: int = 1, timeout: float = 60) -> Worker:
-        return self.start_workers([name], concurrency, timeout)[0]
-
-    def start_workers(
-        self, names: list[str], concurrency: int = 1, timeout: float = 60
-    ) -> list[Worker]:
-        """Start workers side by side (each boots in seconds), return once all are ready."""
-        started = [self.spawn(n, concurrency) for n in names]
-        for worker in started:
-            self.wait_ready(worker, timeout)
-        return started
+        """A worker for the job-layer tests: their jobs need no pipeline preloaded."""
+        worker = self.spawn(name, concurrency, preload=False)
+        self.wait_ready(worker, timeout)
+        return worker
 
     def wait_ready(self, worker: Worker, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -99,12 +93,20 @@ class Cluster:
                 raise RuntimeError(f"worker {worker.name} not ready after {timeout} s")
             time.sleep(0.1)
 
-    def spawn(self, name: str, concurrency: int = 1) -> Worker:
+    def spawn(self, name: str, concurrency: int = 1, preload: bool = True) -> Worker:
         """Start a worker without waiting for it (see wait_ready)."""
         log = self.tmp / f"{name}.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [str(RECORDREADY), "worker", "-c", str(concurrency), "-n", f"{name}@test"],
+                [
+                    str(RECORDREADY),
+                    "worker",
+                    "-c",
+                    str(concurrency),
+                    "-n",
+                    f"{name}@test",
+                    "--preload" if preload else "--no-preload",
+                ],
                 cwd=ROOT,
                 env={**os.environ, **self.env},
                 stdout=out,

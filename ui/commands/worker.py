@@ -7,6 +7,7 @@ See docs/DEPLOYMENT.md.
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 from typing import Annotated
@@ -44,6 +45,18 @@ def worker_argv(
     if max_tasks_per_child:
         argv.append(f"--max-tasks-per-child={max_tasks_per_child}")
     return argv
+
+
+def warm_up() -> None:
+    """Import the pipeline (spaCy, the classifier's model) in the main process: the processes
+    forked from it, and those that replace a dead one, start ready instead of spending
+    seconds each on imports, and share those pages of memory."""
+    from ui.batch import work
+    from ui.batch.runner import PRELOAD
+
+    for module in PRELOAD:
+        importlib.import_module(module)
+    work.warm()
 
 
 def register(app: typer.Typer) -> None:
@@ -84,6 +97,13 @@ def register(app: typer.Typer) -> None:
                 "--max-tasks-per-child", min=1, help="Replace a process after this many jobs."
             ),
         ] = None,
+        preload: Annotated[
+            bool,
+            typer.Option(
+                "--preload/--no-preload",
+                help="Load the reading and classifying code once, before forking processes.",
+            ),
+        ] = True,
     ) -> None:
         """Run pipeline jobs queued by `recordready batch --engine celery` and the app."""
         if not broker_url():
@@ -98,6 +118,8 @@ def register(app: typer.Typer) -> None:
         from intake.celery_app import make_app, queue_name
 
         celery_app = make_app()
+        if preload:
+            warm_up()
         argv = worker_argv(
             concurrency or default_workers(),
             queue_name(),
