@@ -23,10 +23,10 @@ _STYLES: dict[str, tuple[float, bool, float]] = {
     "head": (1.0, True, 7.0),
     "body": (1.0, False, 3.5),
     "kv": (1.0, False, 3.5),
-    "table": (0.95, False, 3.5),
-    "thead": (0.95, True, 4.5),
+    "table": (1.0, False, 3.5),
+    "thead": (1.0, True, 4.5),
     "sig": (1.0, False, 3.5),
-    "small": (0.85, False, 3.0),
+    "small": (0.9, False, 3.0),
     "foot": (0.8, False, 0.0),
     "gap": (0.6, False, 0.0),
 }

@@ -34,7 +34,7 @@ INSTITUTIONS: dict[str, Institution] = {
         ("8800 Fannin Ridge Boulevard, Suite 400", "Brazos Point, TX 77031"),
         "T 713-555-0120 | F 713-555-0121",
         Style("dejavu", "right", "%Y-%m-%d", "inline", "last_first_upper", "upper", "us",
-              "Page {n} of {N}  |  CONFIDENTIAL", "letter", True, "MRN", 9.5, 90),
+              "Page {n} of {N}  |  CONFIDENTIAL", "letter", True, "MRN", 10.0, 88),
     ),
     "northgate": Institution(
         "northgate",
@@ -43,7 +43,7 @@ INSTITUTIONS: dict[str, Institution] = {
         ("41 Ironbridge Parkway", "Fairmont, NJ 07012"),
         "Client Services 1-800-555-0163",
         Style("mono", "left", "%m/%d/%Y", "grid", "last_first_upper", "upper", "us",
-              "Page {n} of {N}", "letter", True, "Patient ID", 9.0, 84),
+              "Page {n} of {N}", "letter", True, "Patient ID", 10.0, 82),
     ),
     "elmsworth": Institution(
         "elmsworth",
@@ -70,7 +70,7 @@ INSTITUTIONS: dict[str, Institution] = {
         ("3100 Innovation Way", "Pinecrest, NC 27709"),
         "(919) 555-0133  support@helixgenomics.example",
         Style("dejavu", "left", "%d-%b-%Y", "grid", "last_first_upper", "upper", "us",
-              "Page {n} of {N}", "letter", True, "MRN", 9.5, 90),
+              "Page {n} of {N}", "letter", True, "MRN", 10.0, 88),
     ),
     "binjiang": Institution(
         "binjiang",

@@ -101,13 +101,13 @@ def photo(img: Image.Image, rng: random.Random) -> Image.Image:
     yy, xx = np.mgrid[0:canvas_h, 0:canvas_w]
     cx, cy = canvas_w * rng.uniform(0.3, 0.7), canvas_h * rng.uniform(0.2, 0.5)
     dist = np.sqrt(((xx - cx) / canvas_w) ** 2 + ((yy - cy) / canvas_h) ** 2)
-    light = 1.08 - 0.55 * dist  # a lamp to one side, falling off across the sheet
+    light = 1.06 - 0.45 * dist  # a lamp to one side, falling off across the sheet
     tint = np.array([1.0, 0.97, 0.90], dtype=np.float32)
     a = a * light[..., None] * tint
     nrng = np.random.default_rng(rng.randrange(2**32))
     a = a + nrng.normal(0.0, 4.0, a.shape)
     out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
-    return out.filter(ImageFilter.GaussianBlur(0.8))
+    return out.filter(ImageFilter.GaussianBlur(0.6))
 
 
 def _perspective_coeffs(dst: list[tuple[int, int]], src: list[tuple[int, int]]) -> tuple[float, ...]:

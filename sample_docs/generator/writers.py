@@ -25,7 +25,7 @@ from .people import INSTITUTIONS
 
 SCAN_DPI = 200
 # A 12 MP phone photo of a letter page resolves roughly this much once the desk is cropped.
-PHOTO_DPI = 180
+PHOTO_DPI = 200
 ZIP_TIME = (2026, 11, 20, 9, 30, 0)
 EXIF_TIME = "2026:11:18 14:22:07"
 
