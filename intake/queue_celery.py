@@ -382,11 +382,9 @@ class CeleryPool:
         self._pending.clear()
 
 
-def pool_for_env(workers: int | None = None) -> Any:
-    """The engine the environment asks for: CeleryPool when RECORDREADY_BROKER_URL is set,
-    otherwise the local WorkerPool (`workers` processes; default one per core)."""
-    if broker_url():
-        return CeleryPool()
-    from intake.pool import WorkerPool
-
-    return WorkerPool() if workers is None else WorkerPool(workers=workers)
+def celery_pool_if_configured(settings: Settings | None = None) -> CeleryPool | None:
+    """A CeleryPool when RECORDREADY_BROKER_URL is set, else None (use the local pool):
+    what `recordready batch` and the app call to pick their engine."""
+    if not broker_url():
+        return None
+    return CeleryPool(settings=settings or Settings.from_env())

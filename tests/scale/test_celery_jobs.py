@@ -19,6 +19,7 @@ from intake.queue_celery import (
     JobRow,
     JobState,
     JobTable,
+    celery_pool_if_configured,
     fn_path,
     from_plain,
     to_plain,
@@ -77,6 +78,7 @@ def test_codec_refuses_foreign_classes_and_objects(monkeypatch: pytest.MonkeyPat
 
 def test_worker_command_needs_a_broker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RECORDREADY_BROKER_URL", raising=False)
+    assert celery_pool_if_configured() is None  # no broker: the local pool it is
     result = CliRunner().invoke(cli, ["worker"])
     assert result.exit_code == 2
     assert "RECORDREADY_BROKER_URL" in result.output
@@ -148,7 +150,8 @@ def test_redelivered_message_does_not_rerun_a_finished_job(cluster: Cluster) -> 
 
 def test_broker_messages_carry_no_arguments(cluster: Cluster) -> None:
     # No worker consumes this queue: the message stays in Redis for inspection.
-    pool = CeleryPool()
+    pool = celery_pool_if_configured()
+    assert isinstance(pool, CeleryPool)
     pool.submit("tests.scale.jobs:raise_error", {"text": SECRET}, tag="x")
     client = redis.Redis.from_url(cluster.env["RECORDREADY_BROKER_URL"])
     messages = client.lrange(cluster.env["RECORDREADY_QUEUE"], 0, -1)
