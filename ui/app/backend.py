@@ -52,6 +52,7 @@ class Backend:
         self.store = store
         self.audit = audit
         self.links = links
+        self._summary_cache: dict[str, tuple[tuple, Report]] = {}
 
     # --- programs ------------------------------------------------------------------------
 
@@ -86,6 +87,42 @@ class Backend:
         _require(who, Action.VIEWED, case_id)
         return self.store.get_case(case_id)
 
+    def update_details(
+        self,
+        who: Principal,
+        case_id: str,
+        *,
+        name: str,
+        program: str,
+        as_of: dt.date | None,
+        patient: dict[str, str],
+    ) -> None:
+        """Case-level facts a coordinator sets: the review date and who the patient is."""
+        _require(who, Action.CORRECTED, case_id)
+        if program not in self.programs:
+            raise ValueError("unknown program")
+        clean = {k: v.strip() for k, v in patient.items() if k in ("name", "dob", "mrn", "sex") and v and v.strip()}
+        self.store.update_case(case_id, name=name.strip()[:200] or "Unnamed case", program=program, as_of=as_of,
+                               patient=clean)
+        # Which details changed is enough: the values may identify the patient.
+        self.audit.record(who, Action.CORRECTED, case_id=case_id, detail="case details")
+
+    def history(self, who: Principal, case_id: str) -> list[dict[str, str]]:
+        """Corrections and waivers with who made them and when (newest first)."""
+        _require(who, Action.VIEWED, case_id)
+        rows = []
+        for n in reversed(self.store.notes(case_id, include_withdrawn=True)):
+            p = n.payload
+            if n.kind is NoteKind.WAIVER:
+                what = f"Waived {p.get('requirement_id')}: {p.get('reason', '')}"
+            else:
+                changed = [k for k in ("doc_type", "document_date", "patient", "other_patient") if p.get(k) is not None]
+                what = f"Corrected {p.get('document_id')}: " + ", ".join(
+                    f"{k} = {p[k]}" if k != "patient" else "identity" for k in changed)
+            rows.append({"When (UTC)": f"{n.created_at:%Y-%m-%d %H:%M}", "Who": n.author, "What": what,
+                         "State": "withdrawn" if n.withdrawn_at else "in force"})
+        return rows
+
     def rename_case(self, who: Principal, case_id: str, name: str) -> None:
         _require(who, Action.CORRECTED, case_id)
         self.store.update_case(case_id, name=name.strip()[:200] or "Unnamed case")
@@ -113,7 +150,7 @@ class Backend:
         for case in self.store.cases():
             files = self.store.files(case.id)
             reading = sum(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in files)
-            report = self._report(case) if case.program in self.programs and files else None
+            report = self._report_cached(case, files) if case.program in self.programs and files else None
             gaps = report.gaps() if report else []
             out.append(
                 CaseSummary(
@@ -155,8 +192,11 @@ class Backend:
         return f, self.store.file_bytes(f)
 
     def page_image(self, who: Principal, case_id: str, file_id: int, member: str, page: int) -> bytes | None:
-        f, data = self.file_bytes(who, case_id, file_id)
-        return pipeline.page_png(f.name, data, member, page)
+        _require(who, Action.VIEWED, case_id)
+        f = self.store.get_file(file_id)
+        if f is None or f.case_id != case_id:
+            raise AccessDenied("not allowed: file")
+        return pipeline.page_png_cached(str(self.store.blobs.path(f.sha256)), f.sha256, f.name, member, page)
 
     def reading(self, case_id: str) -> bool:
         return any(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in self.store.files(case_id))
@@ -171,6 +211,18 @@ class Backend:
     def _report(self, case: Case) -> Report:
         program = self.programs[case.program or ""]
         return pipeline.evaluate_case(self.store, case, program, self.corrections(case.id))
+
+    def _report_cached(self, case: Case, files: list[StoredFile]) -> Report:
+        """The case list evaluates every case: reuse a report until its inputs change."""
+        notes = self.store.notes(case.id)
+        key = (case.updated_at, case.program, case.as_of, tuple((f.id, f.status) for f in files),
+               tuple(n.id for n in notes), dt.date.today())
+        hit = self._summary_cache.get(case.id)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        report = self._report(case)
+        self._summary_cache[case.id] = (key, report)
+        return report
 
     def report(self, who: Principal, case_id: str) -> Report | None:
         _require(who, Action.VIEWED, case_id)

@@ -10,6 +10,7 @@ import streamlit as st
 from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
 from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, Patient
 from intake.auth import Action, Principal, Role
+from intake.store import Case
 from ui.app import context, pipeline, theme
 from ui.app.backend import Backend, gap_counts
 from ui.app.theme import esc
@@ -53,7 +54,7 @@ def render() -> None:
     if reading:
         st.fragment(run_every=2)(_reading_watch)(who, case_id)
 
-    tabs = st.tabs(["Checklist", "Documents", "Files", "Share & download"]
+    tabs = st.tabs(["Checklist", "Documents", "Files", "Share & download", "Details & history"]
                    + (["Delete"] if who.role is Role.ADMIN else []))
     with tabs[0]:
         if report is None:
@@ -67,8 +68,10 @@ def render() -> None:
         _files(be, who, case_id)
     with tabs[3]:
         _share(be, who, case_id, report)
+    with tabs[4]:
+        _details(be, who, case)
     if who.role is Role.ADMIN:
-        with tabs[4]:
+        with tabs[5]:
             _delete(be, who, case_id)
 
 
@@ -298,6 +301,35 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
         base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
         st.success("Send this link to the patient (it is shown only once):")
         st.code(f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True)
+
+
+def _details(be: Backend, who: Principal, case: Case) -> None:
+    programs = be.programs
+    ids = sorted(programs, key=lambda k: programs[k].title)
+    given = case.patient or {}
+    with st.form("rr_details", border=True):
+        st.markdown("**Case details.** The review date counts every window; a given identity is what each "
+                    "document is matched against (otherwise it is inferred from the documents).")
+        name = st.text_input("Case name", value=case.name)
+        program = st.selectbox("Program", ids, index=ids.index(case.program) if case.program in ids else 0,
+                               format_func=lambda k: programs[k].title)
+        as_of = st.date_input("Review date (as of)", value=case.as_of or dt.date.today(), format="YYYY-MM-DD")
+        c1, c2, c3 = st.columns(3)
+        pname = c1.text_input("Patient name", value=given.get("name", ""))
+        dob = c2.text_input("Date of birth (YYYY-MM-DD)", value=str(given.get("dob", "") or ""))
+        mrn = c3.text_input("MRN", value=given.get("mrn", ""))
+        saved = st.form_submit_button("Save details", type="primary")
+    if saved:
+        be.update_details(who, case.id, name=name, program=program, as_of=as_of,
+                          patient={"name": pname, "dob": dob, "mrn": mrn, "sex": given.get("sex", "")})
+        st.toast("Details saved; checklist updated.")
+        st.rerun()
+    st.subheader("Corrections and waivers")
+    rows = be.history(who, case.id)
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption("None yet.")
 
 
 def _delete(be: Backend, who: Principal, case_id: str) -> None:

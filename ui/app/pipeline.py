@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from checklists.corrections import Corrections
@@ -224,6 +225,12 @@ def _item_bytes(name: str, data: bytes, member: str) -> bytes | None:
         if item.name == member:
             return item.data
     return None
+
+
+@lru_cache(maxsize=96)
+def page_png_cached(blob: str, sha256: str, name: str, member: str, page: int) -> bytes | None:
+    """page_png of a stored original, cached by content: reruns redraw without re-rendering."""
+    return page_png(name, Path(blob).read_bytes(), member, page)
 
 
 def page_png(name: str, data: bytes, member: str, page: int, width: int = 1100) -> bytes | None:
