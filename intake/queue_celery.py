@@ -95,6 +95,10 @@ class Job:
     losses: int
 
 
+class BrokerUnavailable(RuntimeError):
+    """The broker did not take a job (down, wrong URL, wrong password)."""
+
+
 @dataclass(frozen=True)
 class Finished:
     id: str
@@ -331,19 +335,25 @@ class CeleryPool:
             raise ValueError(str(exc)) from exc
         assert self._table is not None and self.app is not None
         job_id = self._table.add(self.batch, path, plain, file_id)
-        self._pending[job_id] = tag
         # The message names the row, nothing else; the repr keeps monitors free of arguments.
-        self.app.send_task(
-            TASK_NAME, args=[job_id], task_id=job_id, argsrepr="(job)", kwargsrepr="{}"
-        )
+        try:
+            self.app.send_task(
+                TASK_NAME, args=[job_id], task_id=job_id, argsrepr="(job)", kwargsrepr="{}"
+            )
+        except Exception as exc:
+            # No message, no worker will ever take the row: drop it, say why (the URL may
+            # hold a password, so it is not repeated here).
+            self._table.forget([job_id])
+            raise BrokerUnavailable(
+                f"{BROKER_ENV}: broker unreachable ({type(exc).__name__})"
+            ) from exc
+        self._pending[job_id] = tag
 
     def live_workers(self, timeout: float = 1.0) -> dict[str, int]:
         """Workers answering now, with their process count (none: jobs wait in the queue)."""
         assert self.app is not None
         stats = self.app.control.inspect(timeout=timeout).stats() or {}
-        return {
-            name: int(s.get("pool", {}).get("max-concurrency", 1)) for name, s in stats.items()
-        }
+        return {name: int(s.get("pool", {}).get("max-concurrency", 1)) for name, s in stats.items()}
 
     def stop(self) -> None:
         """Jobs already running finish; those still queued are cancelled; accept no more."""

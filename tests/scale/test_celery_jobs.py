@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from intake.celery_app import CRASHED, FAILED_CODE, make_app
 from intake.queue_celery import (
     TASK_NAME,
+    BrokerUnavailable,
     CeleryPool,
     JobRow,
     JobState,
@@ -170,3 +171,20 @@ def _wait_state(table: JobTable, job_id: str, state: JobState, timeout: float = 
             return
         time.sleep(0.1)
     raise AssertionError(f"job did not reach {state} in {timeout} s")
+
+
+def test_unreachable_broker_is_a_clear_error_and_leaves_no_job(
+    cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A port nothing listens on (the real Redis of this session, plus a closed port).
+    monkeypatch.setenv("RECORDREADY_BROKER_URL", "redis://:secret@127.0.0.1:9/0")
+    pool = CeleryPool(workers=1)
+    pool.app.conf.broker_connection_max_retries = 0
+    pool.app.conf.task_publish_retry = False
+    with pytest.raises(BrokerUnavailable) as err:
+        pool.submit("tests.scale.jobs:count_run", {"marker": "x"}, tag="t")
+    assert "secret" not in str(err.value)
+    assert pool.busy == 0
+    with JobTable(Settings.from_env().database_url).session() as s:
+        left = select(func.count()).select_from(JobRow).where(JobRow.batch == pool.batch)
+        assert s.execute(left).scalar() == 0
