@@ -10,7 +10,6 @@ from ui.app import context, theme
 
 def render() -> None:
     who = context.guard(context.staff(), Action.AUDIT_VIEWED)
-    st.set_page_config(layout="wide")
     theme.brand("Care team")
     st.title("Audit log")
     st.markdown('<p class="rr-lede">Every sign-in, upload, view, correction, waiver, download and deletion. '

@@ -29,7 +29,6 @@ def render() -> None:
     case_id = st.query_params.get("id") or ""
     context.guard(who, Action.VIEWED, case_id or None)
     assert who is not None
-    st.set_page_config(layout="wide")
     be = context.backend()
     theme.brand("Care team")
     st.page_link(context.page("cases"), label="All cases", icon=":material/arrow_back:")

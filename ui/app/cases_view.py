@@ -27,7 +27,6 @@ def readiness_words(s: CaseSummary) -> str:
 
 def render() -> None:
     who = context.guard(context.staff(), Action.LIST_CASES)
-    st.set_page_config(layout="wide")
     be = context.backend()
     theme.brand("Care team")
     st.title("Cases")

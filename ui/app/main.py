@@ -12,10 +12,11 @@ import streamlit as st
 from intake.auth import Role
 from ui.app import context, theme
 
-st.set_page_config(page_title="RecordReady", page_icon="✅", layout="centered", initial_sidebar_state="auto")
-theme.install()
-
 staff = context.staff()
+# Patients read on phones: a centred column. Staff compare documents side by side: wide.
+st.set_page_config(page_title="RecordReady", page_icon="✅", layout="wide" if staff else "centered",
+                   initial_sidebar_state="auto")
+theme.install()
 
 patient_page = st.Page("views/patient.py", title="My records", icon=":material/folder_shared:", url_path="patient")
 signin_page = st.Page("views/signin.py", title="Staff sign in", icon=":material/login:", url_path="signin")

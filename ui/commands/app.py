@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -62,8 +61,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"RecordReady app: http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}")
         typer.echo(f"Data folder: {settings.home}")
         env = dict(os.environ, RECORDREADY_HOME=str(settings.home))
-        try:
-            code = subprocess.call(streamlit_command(host, port, max_upload_mb), env=env)
-        except KeyboardInterrupt:
-            code = 0
-        raise typer.Exit(code)
+        cmd = streamlit_command(host, port, max_upload_mb)
+        sys.stdout.flush()
+        # Replace this process: Ctrl-C and service managers' signals reach Streamlit directly,
+        # and no orphaned server can outlive a killed wrapper.
+        os.execve(cmd[0], cmd, env)
