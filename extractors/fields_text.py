@@ -1,0 +1,77 @@
+"""Shared reading of labelled values: number and gap patterns, and the context rule that
+keeps negated, historical, planned and criteria mentions from counting as values."""
+
+from __future__ import annotations
+
+import re
+
+NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+
+
+GAP = r"[^\n\d]{0,40}?"  # label to value: words, colons, table spacing; never another number
+
+
+SKIP_BEFORE = re.compile(
+    r"(?:history\s+of|h/o|prior|previous(?:ly)?|baseline\s+was|was\s+noted|in\s+\d{4}|last\s+year|"
+    r"months?\s+ago|years?\s+ago|at\s+diagnosis|will\s+(?:obtain|check|repeat|order)|to\s+be\s+(?:done|checked)|"
+    r"pending|not\s+(?:done|performed|tested|available)|no\s+(?:recent\s+)?|target|goal|required|"
+    r"criteria|threshold|must\s+be|should\s+be|at\s+least|既往)\W+(?:[\w/-]+\W+){0,3}$",
+    re.I,
+)
+
+
+NEGATIVE_WORDS = r"(?:non[- ]?reactive|negative|neg\b|not\s+detected|undetected|absent|阴性|\(-\)|（-）)"
+
+
+POSITIVE_WORDS = r"(?:reactive|positive|pos\b|detected|present|阳性|\(\+\)|（\+）)"
+
+
+def to_float(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def clean(value: float) -> float:
+    return float(round(value, 2)) if value != int(value) else float(int(value))
+
+
+def context_ok(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    sentence_start = max(line_start, text.rfind(". ", 0, start) + 1)
+    return not SKIP_BEFORE.search(text[max(sentence_start, start - 80):start])
+
+
+def labelled_values(
+    text: str, label: str, unit: str = r"", unit_required: bool = False
+) -> list[tuple[float, str, int]]:
+    """(value, unit-as-written, position) for each 'label ... number unit' on one line."""
+    pattern = re.compile(
+        rf"(?<![A-Za-z]){label}(?![A-Za-z]){GAP}(<|>|≤|≥)?[ \t]*(?<![A-Za-z]){NUM}[ \t]*(?:\(?[HL]\)?[ \t]+|\*[ \t]*)?({unit})?",
+        re.I,
+    )
+    out = []
+    for m in pattern.finditer(text):
+        if not context_ok(text, m.start()) or (unit_required and not m.group(3)):
+            continue
+        out.append((to_float(m.group(2)), (m.group(3) or "").strip(), m.start()))
+    return out
+
+
+def split_cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s{2,}|\t|\|", line) if c.strip()]
+
+
+def read_percent_after(text: str, label: str, span: int = 60) -> float | None:
+    pattern = re.compile(
+        rf"(?<![A-Za-z]){label}(?![A-Za-z/])[^\n%]{{0,{span}}}?(\d{{1,3}}(?:\.\d+)?)"
+        rf"(?:\s*(?:-|–|to)\s*(\d{{1,3}}(?:\.\d+)?))?\s*%",
+        re.I,
+    )
+    for m in pattern.finditer(text):
+        if not context_ok(text, m.start()):
+            continue
+        low = float(m.group(1))
+        high = float(m.group(2)) if m.group(2) else low
+        value = (low + high) / 2
+        if 0 < value <= 100:
+            return clean(value)
+    return None
