@@ -90,3 +90,12 @@ def test_patient_link_opens_only_its_case_and_bad_links_are_refused(home: Path, 
     assert "This link does not work any more" in [t.value for t in at.title]
     assert not at.file_uploader  # nothing to upload into
     assert _audit(home).entries(actions=[Action.LINK_REFUSED])
+
+
+def test_idle_staff_session_signs_out(home: Path, accounts) -> None:
+    at = sign_in(app(), *COORD)
+    assert [t.value for t in at.title] == ["Cases"]
+    at.session_state["rr_staff_seen"] = at.session_state["rr_staff_seen"] - 31 * 60
+    at.run()
+    assert "Cases" not in [t.value for t in at.title]
+    assert "rr_staff" not in at.session_state

@@ -7,6 +7,7 @@ session is re-checked against the accounts table (so removing a user ends it).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,6 +21,8 @@ from intake.store import Store
 from ui.app.backend import Backend
 
 _STAFF_KEY = "rr_staff"
+_SEEN_KEY = "rr_staff_seen"
+STAFF_IDLE_SECONDS = 30 * 60
 CASE_PARAM = "case"
 
 
@@ -55,10 +58,16 @@ def staff() -> Principal | None:
     name = st.session_state.get(_STAFF_KEY)
     if not name:
         return None
+    now = time.monotonic()
+    # A staff screen left open (a shared clinic PC) signs itself out.
+    if now - st.session_state.get(_SEEN_KEY, now) > STAFF_IDLE_SECONDS:
+        sign_out()
+        return None
     info = services().accounts.get(name)
     if info is None or info.role is Role.PATIENT:
-        st.session_state.pop(_STAFF_KEY, None)
+        sign_out()
         return None
+    st.session_state[_SEEN_KEY] = now
     return Principal(info.username, info.role)
 
 
@@ -79,12 +88,14 @@ def sign_in(username: str, password: str) -> Principal | None:
         svc.audit.record(username.strip()[:64] or "(blank)", Action.SIGN_IN_FAILED, role="anonymous")
         return None
     st.session_state[_STAFF_KEY] = who.name
+    st.session_state[_SEEN_KEY] = time.monotonic()
     svc.audit.record(who, Action.SIGNED_IN)
     return who
 
 
 def sign_out() -> None:
     st.session_state.pop(_STAFF_KEY, None)
+    st.session_state.pop(_SEEN_KEY, None)
 
 
 def set_pages(pages: dict[str, st.Page]) -> None:
