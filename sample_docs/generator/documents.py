@@ -71,8 +71,8 @@ class Ctx:
     def time(self) -> str:
         return f"{self.rng.randint(7, 17):02d}:{self.rng.choice((5, 12, 24, 37, 42, 50)):02d}"
 
-    def signature(self, when: dt.date, i: int = 0) -> list[Line]:
-        key, who, t = self.inst.key, self.staff(i), self.time()
+    def signature(self, when: dt.date, i: int = 0, at: str | None = None) -> list[Line]:
+        key, who, t = self.inst.key, self.staff(i), at or self.time()
         if key == "stbrendan":
             return [Line((f"Electronically signed by {who} on {self.date(when)} at {t}",), "sig")]
         if key == "lakeshore":
@@ -368,15 +368,18 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     zh = c.inst.language == "zh"
     rows, fields, notes = lab_rows(panels, c.p, si, zh, c.v)
     c.fields.update(fields)
-    t = c.time()
+    # Drawn in the morning, resulted and verified a few hours later the same day.
+    hour, minute = c.rng.randint(6, 10), c.rng.randint(0, 59)
+    t = f"{hour:02d}:{minute:02d}"
+    t_rep = f"{hour + c.rng.randint(2, 5):02d}:{c.rng.randint(0, 59):02d}"
     if zh:
-        pairs = [("标本号", c.acc("L")), ("标本类型", "静脉血"), ("采集时间", f"{c.date(c.d)} {t}"), ("报告时间", c.date(c.d))]
+        pairs = [("标本号", c.acc("L")), ("标本类型", "静脉血"), ("采集时间", f"{c.date(c.d)} {t}"), ("报告时间", f"{c.date(c.d)} {t_rep}")]
         body = _table(("项目", "结果", "提示", "单位", "参考区间"), rows)
-        body += [gap(), *c.para("本报告仅对所检标本负责。"), *c.signature(c.d)]
+        body += [gap(), *c.para("本报告仅对所检标本负责。"), *c.signature(c.d, at=t_rep)]
         return "检验报告单", pairs, body
     title = {"elmsworth": "Blood Sciences Report", "northgate": "LABORATORY REPORT",
              "lakeshore": "Laboratory Results"}.get(c.inst.key, "LABORATORY RESULTS")
-    pairs = [("Accession", c.acc("L")), ("Collected", f"{c.date(c.d)} {t}"), ("Reported", f"{c.date(c.d)} {c.time()}"),
+    pairs = [("Accession", c.acc("L")), ("Collected", f"{c.date(c.d)} {t}"), ("Reported", f"{c.date(c.d)} {t_rep}"),
              ("Ordering", c.v.get("ordering", c.orderer()))]
     head = ("Test", "Result", "Flag", "Units", "Reference range")
     body = _table(head, rows)
@@ -384,7 +387,7 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     for n in notes:
         body += c.para(n, "small")
     body += c.para("H = above reference range; L = below reference range. Reference ranges are age and sex specific.", "small")
-    body += [*c.signature(c.d)]
+    body += [*c.signature(c.d, at=t_rep)]
     return title, pairs, body
 
 

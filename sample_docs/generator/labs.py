@@ -101,7 +101,7 @@ def _cmp(p: Person, si: bool, zh: bool, v: dict[str, Any], f: dict[str, Any]) ->
     ]
     if crcl is not None:
         f["crcl_mL_min"] = float(crcl)
-        rows.append(("Creatinine clearance (Cockcroft-Gault, calc)", str(crcl), _flag(crcl, 60, None), "mL/min", ">60"))
+        rows.append(("CrCl (Cockcroft-Gault)", str(crcl), _flag(crcl, 60, None), "mL/min", ">60"))
     rows += [
         ("Total bilirubin", f"{bili:.1f}", _flag(bili, 0.2, 1.2), "mg/dL", "0.2-1.2"),
         ("ALT (SGPT)", str(alt), _flag(alt, 7, 56), "U/L", "7-56"),

@@ -103,17 +103,13 @@ def runs(inst: Institution, page: Page) -> list[Run]:
         else:
             cols = (0.0,)
             cells = [ln.text]
-        # Shrink a line that would overflow its column rather than let cells overlap.
-        scale = 1.0
-        for i, cell in enumerate(cells):
-            room = (cols[i + 1] - cols[i]) * usable_w - 8 if i + 1 < len(cols) else (1 - cols[i]) * usable_w
-            w = width(cell, st.font, bold, size)
-            if w > room > 0:
-                scale = min(scale, room / w)
-        fsize = size * scale
         for i, cell in enumerate(cells):
             if not cell:
                 continue
+            # Shrink a cell that would overflow its column rather than let cells overlap.
+            room = (cols[i + 1] - cols[i]) * usable_w - 8 if i + 1 < len(cols) else (1 - cols[i]) * usable_w
+            w = width(cell, st.font, bold, size)
+            fsize = size * (room / w if w > room > 0 else 1.0)
             x = MARGIN + cols[i] * usable_w
             if ln.style in ("org", "addr") and len(cells) == 1:
                 w = width(cell, st.font, bold, fsize)
