@@ -15,7 +15,6 @@ from intake.audit import AuditLog
 from intake.auth import Action, CaseLinks, Principal, Role
 from intake.db import session_factory
 from intake.store import FileStatus, Store
-from ui.app import pipeline
 from ui.app.backend import Backend
 
 FORMATS = Path(__file__).resolve().parents[2] / "sample_docs" / "formats"
@@ -108,9 +107,9 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     # Re-processing (the bytes read again) keeps every correction and waiver.
     store = Store()
     for f in store.files(case_id):
-        store.enqueue(f.id)
-    pipeline.reader().wake(store, case_id)
+        at.button(key=f"rr_reread_{f.id}").click().run()
     _wait_read(store, case_id)
+    assert len(_backend(home).audit.entries(case_id=case_id, actions=[Action.UPLOADED])) == 4
     assert _status(home, case_id, "cbc") is Status.STALE
     assert _status(home, case_id, "pathology") is Status.WAIVED
     assert _status(home, case_id, "performance_status") is Status.OUT_OF_RANGE

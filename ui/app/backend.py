@@ -179,6 +179,16 @@ class Backend:
         pipeline.reader().wake(self.store, case_id)
         return f
 
+    def reread(self, who: Principal, case_id: str, file_id: int) -> None:
+        """Queue a file to be read again (e.g. left half-read by a server restart)."""
+        _require(who, Action.CORRECTED, case_id)
+        f = self.store.get_file(file_id)
+        if f is None or f.case_id != case_id:
+            raise AccessDenied("not allowed: file")
+        self.store.enqueue(file_id)
+        self.audit.record(who, Action.UPLOADED, case_id=case_id, file=f.name, detail="read again")
+        pipeline.reader().wake(self.store, case_id)
+
     def files(self, who: Principal, case_id: str) -> list[StoredFile]:
         _require(who, Action.VIEWED, case_id)
         return self.store.files(case_id)

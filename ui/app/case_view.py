@@ -243,13 +243,17 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
     files = be.files(who, case_id)
     for f in files:
         key, label = FILE_STATUS_WORDS.get(f.status.value, ("reading", f.status.value))
-        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
         why = f" — {f.error_message}" if f.error_message else ""
         c1.markdown(f'<div class="rr-file"><span class="name">{esc(f.name)} '
                     f'<span style="color:#52606d">{f.size / 1024:.0f} KB, {f.uploaded_at:%Y-%m-%d %H:%M}{esc(why)}'
                     f"</span></span>{theme.chip(key, label)}</div>", unsafe_allow_html=True)
         if c2.button("Original", key=f"rr_orig_{f.id}", icon=":material/download:"):
             st.session_state["rr_orig"] = f.id
+        if c3.button("Read again", key=f"rr_reread_{f.id}", icon=":material/refresh:",
+                     help="Read this file again (corrections and waivers are kept)."):
+            be.reread(who, case_id, f.id)
+            st.rerun()
         if st.session_state.get("rr_orig") == f.id:
             _, data = be.file_bytes(who, case_id, f.id)
             st.download_button(f"Save {f.name}", data, file_name=f.name, key=f"rr_origdl_{f.id}",
