@@ -297,3 +297,16 @@ def jpeg_declared(width: int = 65000, height: int = 65000) -> bytes:
     at = data.find(b"\xff\xc0")
     data[at + 5 : at + 9] = struct.pack(">HH", height, width)
     return bytes(data)
+
+
+def zip_future_version() -> bytes:
+    """A zip whose central directory says a newer format version is needed to extract."""
+    data = bytearray(zip_of({"ok.pdf": seeds.text_pdf()}))
+    at = data.find(b"PK\x01\x02")
+    data[at + 6 : at + 8] = struct.pack("<H", 99)  # "version needed to extract": 9.9
+    return bytes(data)
+
+
+def zip_empty_member_name() -> bytes:
+    """A member whose name is empty, beside an ordinary one."""
+    return zip_of({"": seeds.text_pdf(), "ok.pdf": seeds.text_pdf()})

@@ -141,6 +141,24 @@ def test_zip_member_with_a_corrupt_deflate_stream_is_a_per_file_error() -> None:
     assert_read(files["u.zip/b.zip/ok.pdf"])
 
 
+def test_zip_needing_a_newer_format_version_is_a_per_file_error() -> None:
+    # zipfile raises NotImplementedError for it, from the content sniffer and the unpacker.
+    upload = builders.zip_of(
+        {"future.zip": builders.zip_future_version(), "ok.pdf": GOOD}, zipfile.ZIP_STORED
+    )
+    files = read("u.zip", upload)
+    assert_read(files["u.zip/ok.pdf"])
+    future = [ft for name, ft in files.items() if name.startswith("u.zip/future.zip")]
+    assert len(future) == 1
+    assert_rejected(future[0], future[0].error.code if future[0].error else FileErrorCode.CORRUPT)
+
+
+def test_zip_member_with_an_empty_name_is_a_per_file_error() -> None:
+    # ZipInfo.is_dir() indexes the last character of the name: IndexError for "".
+    files = read("noname.zip", builders.zip_empty_member_name())
+    assert_read(files["noname.zip/ok.pdf"])
+
+
 def test_empty_and_unsupported_members_beside_a_good_one() -> None:
     upload = builders.zip_of(
         {"empty.pdf": b"", "tool.exe": b"MZ\x90\x00" + noise(3000), "ok.pdf": GOOD}
