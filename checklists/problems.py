@@ -20,6 +20,7 @@ MIN_USABLE_CHARS = 40
 MIN_OCR_CONFIDENCE = 35.0
 # Near-identical text of the same report (a re-scan, a second fax): rapidfuzz ratio.
 RESCAN_RATIO = 90.0
+RESCAN_RATIO_ONE_MISREAD = 95.0
 
 _ERROR_WORDS = {
     ProblemKind.ENCRYPTED: "is password-protected or encrypted and cannot be opened",
@@ -116,9 +117,10 @@ def _quality(doc: Document, files: dict[str, FileText]) -> tuple[int, float]:
     return text_layer, doc.confidence
 
 
-def _fields_conflict(a: Document, b: Document) -> bool:
+def _conflicts(a: Document, b: Document) -> int:
+    """How many values both documents state differently."""
     da, db = a.fields.model_dump(exclude_none=True), b.fields.model_dump(exclude_none=True)
-    return any(k in db and db[k] != v for k, v in da.items())
+    return sum(1 for k, v in da.items() if k in db and db[k] != v)
 
 
 def _same_patient(a: Document, b: Document) -> bool:
@@ -175,11 +177,12 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
         dropped.update(_key(d) for d in documents if d.file == copy_name)
 
     texts = {_key(d): _normalised(document_text(d, files)) for d in documents}
+    ocr = {_key(d) for d in documents if _quality(d, files)[0] == 0}
     kept: list[Document] = []
     for doc in documents:
         if _key(doc) in dropped:
             continue
-        match = next((k for k in kept if _is_copy(doc, k, texts)), None)
+        match = next((k for k in kept if _is_copy(doc, k, texts, ocr)), None)
         if match is None:
             kept.append(doc)
             continue
@@ -197,14 +200,20 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
     return out, dropped
 
 
-def _is_copy(a: Document, b: Document, texts: dict[DocKey, str]) -> bool:
+def _is_copy(a: Document, b: Document, texts: dict[DocKey, str], ocr: set[DocKey]) -> bool:
     if a.text_sha256 and a.text_sha256 == b.text_sha256:
         return True
     if a.doc_type != b.doc_type or a.document_date is None or a.document_date != b.document_date:
         return False
-    if not _same_patient(a, b) or _fields_conflict(a, b):
+    if not _same_patient(a, b):
         return False
     ta, tb = texts.get(_key(a), ""), texts.get(_key(b), "")
     if not ta or not tb:
         return False
-    return fuzz.ratio(ta, tb) >= RESCAN_RATIO
+    conflicts = _conflicts(a, b)
+    if conflicts == 0:
+        return fuzz.ratio(ta, tb) >= RESCAN_RATIO
+    # OCR misreads a digit now and then ("64" as "104"); two different reports of one day
+    # (a morning and an evening count) differ in several values, not one.
+    scanned = _key(a) in ocr or _key(b) in ocr
+    return conflicts == 1 and scanned and fuzz.ratio(ta, tb) >= RESCAN_RATIO_ONE_MISREAD

@@ -50,7 +50,7 @@ def _patient(report: Report) -> list[str]:
         out += ["## What we already have", ""]
         out += [f"- {i.patient_title or i.title}" for i in have]
         out.append("")
-    out += [f"_Checked against records dated up to {report.as_of.isoformat()}._", ""]
+    out += [f"_Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}._", ""]
     return out
 
 

@@ -56,7 +56,7 @@ def patient_next_step(item: Item) -> str:
         return f"We did not find this in what you sent. {item.patient_message}"
     if item.status == Status.STALE:
         when = f" is from {_long_date(item)}" if item.document_date else ""
-        return f"The copy you sent{when}, which is too old. {item.patient_message}"
+        return f"The copy you sent{when}, which is too old. We need a newer one. {item.patient_message}"
     if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
         return ("We could not read this record clearly. Please send a clearer copy: a PDF from the "
                 "hospital, or a photo taken flat, in good light, with the whole page showing.")

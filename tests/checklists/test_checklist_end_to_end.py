@@ -157,3 +157,17 @@ def test_html_output_file(small_case: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "Your records for:" in html
+
+
+def test_two_reports_of_one_day_are_not_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "sameday"
+    folder.mkdir()
+    morning = labs(serology=False)
+    write_pdf(folder / "labs_morning.pdf", morning)
+    evening = [line.replace("5.1      K/uL", "6.3      K/uL").replace("182      K/uL", "141      K/uL")
+               .replace("3.2      K/uL", "4.4      K/uL").replace("11.9     g/dL", "10.8     g/dL") for line in morning]
+    write_pdf(folder / "labs_evening.pdf", evening)
+    texts, docs = read_paths([folder], workers=1)
+    assert len(docs) == 2 and docs[0].document_date == docs[1].document_date
+    report = evaluate(get_program("cart-lbcl"), docs, texts, CaseInfo(case_id="d", as_of=dt.date(2026, 11, 20)))
+    assert report.problems == []
