@@ -181,6 +181,7 @@ def test_unreachable_broker_is_a_clear_error_and_leaves_no_job(
     pool = CeleryPool(workers=1)
     pool.app.conf.broker_connection_max_retries = 0
     pool.app.conf.task_publish_retry = False
+    pool.app.conf.broker_connection_timeout = 0.5
     with pytest.raises(BrokerUnavailable) as err:
         pool.submit("tests.scale.jobs:count_run", {"marker": "x"}, tag="t")
     assert "secret" not in str(err.value)
