@@ -6,6 +6,7 @@ Each builder returns bytes. They are shared by the named hostile tests and the f
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zipfile
@@ -310,3 +311,22 @@ def zip_future_version() -> bytes:
 def zip_empty_member_name() -> bytes:
     """A member whose name is empty, beside an ordinary one."""
     return zip_of({"": seeds.text_pdf(), "ok.pdf": seeds.text_pdf()})
+
+
+def eml_forwarded_with_8bit_boundary() -> bytes:
+    """A forwarded message whose multipart boundary holds a non-ASCII byte (mangled by a relay)."""
+    inner = (
+        b"Subject: inner\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="\xe9x"\r\n\r\n'
+        b"--\xe9x\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--\xe9x--\r\n"
+    )
+    return (
+        b"From: a@example.org\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="o"\r\n\r\n'
+        b"--o\r\nContent-Type: text/plain\r\n\r\nforwarded below\r\n"
+        b"--o\r\nContent-Type: message/rfc822\r\n\r\n" + inner + b"\r\n"
+        b"--o\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="ok.pdf"\r\n\r\n'
+        + base64.encodebytes(seeds.text_pdf()).replace(b"\n", b"\r\n")
+        + b"--o--\r\n"
+    )

@@ -201,6 +201,12 @@ def test_deeply_nested_multipart_email_is_a_per_file_error() -> None:
             assert_rejected(ft, ft.error.code if ft.error else FileErrorCode.CORRUPT)
 
 
+def test_forwarded_message_with_a_mangled_boundary_keeps_the_other_attachments() -> None:
+    # Turning the forwarded part back into bytes raises UnicodeEncodeError (found by fuzzing).
+    files = read("fwd.eml", builders.eml_forwarded_with_8bit_boundary())
+    assert_read(files["fwd.eml/ok.pdf"])
+
+
 # --- images and pages ----------------------------------------------------------------------
 
 
