@@ -72,6 +72,11 @@ def _status_kib(field: str) -> int:
     return 0
 
 
+def _type_name(exc: BaseException) -> str:
+    kind = type(exc)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+
+
 def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
     rss_start = _status_kib("VmRSS") * 1024
     ceiling = _status_kib("VmSize") * 1024 + memory_bytes
@@ -89,7 +94,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], memory_
     except MemoryError:
         payload = ("memory",)
     except BaseException as exc:  # noqa: BLE001 - every escape must be reported, not re-raised
-        payload = ("raised", type(exc).__qualname__)
+        payload = ("raised", _type_name(exc))
     peak = _status_kib("VmHWM") * 1024
     helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     growth = max(peak - rss_start, helpers, 0)
