@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from fuzz import seeds
@@ -277,7 +278,9 @@ def test_giant_blank_pdf_page_is_not_rendered_at_full_size() -> None:
         ("empty.pdf", lambda: b"", FileErrorCode.EMPTY, "empty"),
     ],
 )
-def test_damaged_file_gets_its_own_error(name: str, make, code: FileErrorCode, reason: str) -> None:  # noqa: ANN001
+def test_damaged_file_gets_its_own_error(
+    name: str, make: Callable[[], bytes], code: FileErrorCode, reason: str
+) -> None:
     files = read(name, make())
     assert_rejected(files[name], code, reason)
 
