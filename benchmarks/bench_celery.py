@@ -11,6 +11,7 @@ Each returns an `EngineTiming` whose `line()` is what `make bench` prints.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import signal
@@ -47,12 +48,21 @@ class EngineTiming:
     def pages_per_s(self) -> float:
         return self.pages / self.seconds if self.seconds else float("nan")
 
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {**dataclasses.asdict(self), "pages_per_s": round(self.pages_per_s, 3)}
+
     def line(self) -> str:
         return (
             f"{self.engine:<11} {self.workers} worker(s): {self.files} files, {self.pages} pages "
             f"in {self.seconds:.1f} s ({self.pages_per_s:.2f} pages/s), "
             f"worker peak {self.worker_peak_mb:.0f} MiB"
         )
+
+
+def celery_available() -> bool:
+    """True when redis-server and PostgreSQL are installed (scripts/bootstrap.sh --dev)."""
+    check = subprocess.run(["bash", str(SERVICES), "check"], capture_output=True, check=False)
+    return check.returncode == 0
 
 
 def _timing(engine: str, workers: int, result: BatchResult) -> EngineTiming:
