@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,30 @@ def test_programs_command_lists_six() -> None:
     result = CliRunner().invoke(app, ["programs", "--json"])
     assert result.exit_code == 0, result.output
     assert {p["id"] for p in json.loads(result.stdout)} == set(CONTRACT)
+
+
+def _syllables(word: str) -> int:
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if len(w) <= 3:
+        return 1
+    w = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", w)
+    return max(1, len(re.findall(r"[aeiouy]{1,2}", re.sub(r"^y", "", w))))
+
+
+def _grade(text: str) -> float:
+    """Flesch-Kincaid grade level."""
+    sentences = max(1, len(re.findall(r"[.!?]+(?:\s|$)", text)))
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
+    syllables = sum(_syllables(w) for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+
+
+def test_patient_words_are_plain_and_say_who_holds_the_record() -> None:
+    programs, _ = load_programs([BUILTIN_DIR])
+    for program in programs.values():
+        assert _grade(program.description) <= 9, program.id
+        for req in program.requirements:
+            assert _grade(req.patient_message) <= 9, (program.id, req.id)
+            assert re.search(r"\b(ask|has (it|them|the report)|can (print|write|do)|writes it)\b", req.patient_message, re.I), \
+                (program.id, req.id)
+            assert not re.search(r"\b(ECOG|LVEF|ANC|CrCl|FEV1)\b", req.patient_title or req.title), (program.id, req.id)
