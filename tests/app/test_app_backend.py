@@ -87,3 +87,12 @@ def test_admin_deletes_case_files_go_audit_stays(be: Backend) -> None:
     assert be.links.resolve(token) is None
     actions = [e.action for e in be.audit.entries(case_id=case_id)]
     assert actions.count("deleted") == 2 and "uploaded" in actions and "waived" in actions
+
+
+def test_pdf_falls_back_to_reportlab_without_chromium(be: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    case_id = _read_case(be)
+    monkeypatch.setattr(pipeline, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert pipeline.pdf_engine() == "ReportLab"
+    pdf, _, mime, engine = be.export(COORD, case_id, "pdf", patient_view=True)
+    assert pdf.startswith(b"%PDF") and engine.startswith("ReportLab")
