@@ -48,6 +48,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# Sources of pseudo-cases that hold files not yet filed to a patient (a batch inbox's loose
+# files): stored like any case so their originals are durable, but not listed as cases.
+HOLDING_PREFIX = "holding:"
+
+
 class FileStatus(StrEnum):
     QUEUED = "queued"  # stored durably, waiting for the pipeline
     PROCESSING = "processing"
@@ -337,9 +342,13 @@ class Store:
             row = s.get(CaseRow, case_id)
             return _case(row) if row else None
 
-    def cases(self) -> list[Case]:
+    def cases(self, include_holding: bool = False) -> list[Case]:
+        """Every case, oldest first; holding areas (an inbox's loose files) only on request."""
+        q = select(CaseRow).order_by(CaseRow.created_at)
+        if not include_holding:
+            q = q.where((CaseRow.source.is_(None)) | (~CaseRow.source.startswith(HOLDING_PREFIX)))
         with self._session() as s:
-            return [_case(r) for r in s.scalars(select(CaseRow).order_by(CaseRow.created_at))]
+            return [_case(r) for r in s.scalars(q)]
 
     def delete_case(self, case_id: str) -> None:
         """Drop a case with its files and notes; blobs and cached results stay (shared)."""

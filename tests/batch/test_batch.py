@@ -131,8 +131,12 @@ def test_sigkill_mid_run_then_rerun_matches(
         )
     assert stored_before + stats["pages_ocr"] == OCR_PAGES
     # Every original is stored, intact, once per case and name.
-    names = {(c.name, f.name, f.sha256) for c in store.cases() for f in store.files(c.id)}
-    assert len(names) == sum(len(store.files(c.id)) for c in store.cases())
+    names = {
+        (c.name, f.name, f.sha256)
+        for c in store.cases(include_holding=True)
+        for f in store.files(c.id)
+    }
+    assert len(names) == sum(len(store.files(c.id)) for c in store.cases(include_holding=True))
     on_disk = {p for p in inbox.rglob("*") if p.is_file() and p.name != "case.json"}
     assert len({sha for _, _, sha in names}) == len({p.read_bytes() for p in on_disk})
     assert all(store.blobs.verify(sha) for _, _, sha in names)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from intake.blobs import BlobStore, atomic_write_bytes, sha256_bytes
-from intake.store import FileStatus, NoteKind, Store
+from intake.store import HOLDING_PREFIX, FileStatus, NoteKind, Store
 
 
 def test_blobs_are_content_addressed_and_verified(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_claims_are_exclusive_across_processes(tmp_path: Path) -> None:
     store = Store.at(tmp_path)
     case = store.create_case("many")
     ids = {store.add_file(case.id, f"{i}.pdf", str(i).encode()).id for i in range(40)}
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     procs = [ctx.Process(target=_claim_all, args=(str(tmp_path), q)) for _ in range(3)]
     for p in procs:
@@ -128,3 +128,11 @@ def test_update_case_rejects_unknown_fields(tmp_path: Path) -> None:
     assert store.update_case(case.id, program="til-melanoma").program == "til-melanoma"
     with pytest.raises(ValueError):
         store.update_case(case.id, id="other")
+
+
+def test_holding_areas_are_not_listed_as_cases(tmp_path: Path) -> None:
+    store = Store.at(tmp_path)
+    real = store.create_case("real")
+    holding = store.upsert_case(f"{HOLDING_PREFIX}inbox:/x", "(loose files)")
+    assert [c.id for c in store.cases()] == [real.id]
+    assert {c.id for c in store.cases(include_holding=True)} == {real.id, holding.id}

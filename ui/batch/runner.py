@@ -20,7 +20,7 @@ from extractors.vocabulary import Patient
 from intake.errors import FileErrorCode
 from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.pool import WorkerPool, default_workers
-from intake.store import Store
+from intake.store import HOLDING_PREFIX, Store
 from ui.batch import work
 from ui.batch.assign import assign_items
 from ui.batch.cases import (
@@ -119,7 +119,7 @@ def _store_inbox(
         )
         for path in folder.files:
             keep(row.id, folder.name, path, folder.relative(path))
-    loose = store.upsert_case(f"inbox-loose:{listing.root}", LOOSE_CASE)
+    loose = store.upsert_case(f"{HOLDING_PREFIX}inbox:{listing.root}", LOOSE_CASE)
     for path in listing.loose:
         keep(loose.id, LOOSE_CASE, path, path.name)
     return cases, entries
