@@ -90,6 +90,8 @@ def _pipeline(lang: str) -> tuple[Language, PhraseMatcher, dict[str, list[Signal
 
 
 def is_chinese(text: str) -> bool:
+    if not _CJK.search(text):
+        return False
     letters = sum(ch.isalpha() for ch in text)
     return letters > 0 and len(_CJK.findall(text)) / letters > 0.2
 
@@ -139,7 +141,8 @@ def _position(
     lead = text[line_start:start]
     at_line_start = len(lead.strip(" \t-•*#0123456789.)(")) == 0
     colon_after = bool(re.match(r"\s*[:：]", text[end:end + 3]))
-    head = re.split(r"[:：]", line, maxsplit=1)[0]
+    # A title or header line is short; in a long line (flattened exports) nothing dominates.
+    head = re.split(r"[:：]", line[:200], maxsplit=1)[0]
     in_head = start - line_start < len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip()) + len(head)
     letters_head = sum(ch.isalnum() for ch in head) or 1
     share = sum(ch.isalnum() for ch in span) / letters_head
@@ -169,26 +172,34 @@ def _contribution(signal: Signal, position: Position, discounted: bool) -> float
 
 def find_hits(pages: list[tuple[int, str]]) -> list[Hit]:
     """Every signal match in the pages, with where it stands and what it is worth."""
-    joined = " ".join(text for _, text in pages)
-    nlp, matcher, by_phrase = _pipeline("zh" if is_chinese(joined) else "en")
+    lang = "zh" if is_chinese(" ".join(text for _, text in pages)) else "en"
     hits: list[Hit] = []
     for index, (page_number, raw) in enumerate(pages):
-        text = prepare(raw)
-        doc = nlp.make_doc(text)
-        lines = _Lines(text)
-        for match_id, start, end in matcher(doc):
-            span = doc[start:end]
-            key = nlp.vocab.strings[match_id]
-            position, line = _position(text, lines, span.start_char, span.end_char, index == 0)
-            sentence_start = max(text.rfind(".", 0, span.start_char), text.rfind("\n", 0, span.start_char))
-            before = text[max(sentence_start + 1, span.start_char - 60):span.start_char]
-            discounted = bool(_DISCOUNT_BEFORE.search(before))
-            for signal in by_phrase[key]:
-                hits.append(
-                    Hit(signal, page_number, span.text, position,
-                        _contribution(signal, position, discounted), line)
-                )
+        hits.extend(_page_hits(page_number, raw, index == 0, lang))
     return hits
+
+
+# Splitting and classifying look at the same pages more than once; a page's hits depend only
+# on its text, its number, whether it opens the document, and the language.
+@lru_cache(maxsize=512)
+def _page_hits(page_number: int, raw: str, first_page: bool, lang: str) -> tuple[Hit, ...]:
+    nlp, matcher, by_phrase = _pipeline(lang)
+    text = prepare(raw)
+    doc = nlp.make_doc(text)
+    lines = _Lines(text)
+    hits: list[Hit] = []
+    for match_id, start, end in matcher(doc):
+        span = doc[start:end]
+        key = nlp.vocab.strings[match_id]
+        position, line = _position(text, lines, span.start_char, span.end_char, first_page)
+        sentence_start = max(text.rfind(".", 0, span.start_char), text.rfind("\n", 0, span.start_char))
+        before = text[max(sentence_start + 1, span.start_char - 60):span.start_char]
+        discounted = bool(_DISCOUNT_BEFORE.search(before))
+        for signal in by_phrase[key]:
+            hits.append(
+                Hit(signal, page_number, span.text, position, _contribution(signal, position, discounted), line)
+            )
+    return tuple(hits)
 
 
 def score_hits(hits: list[Hit]) -> dict[DocType, float]:
