@@ -8,7 +8,9 @@ workers without any of them parsing the file again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +44,26 @@ def page_version() -> str:
 
 
 def documents_version() -> str:
+    """Key of cached Documents: the classifier's declared version plus a fingerprint of the
+    code and data that find documents and read their facts. Finding documents again is
+    cheap, so any change to that code refreshes them even if nobody bumped a version;
+    OCR'd pages stay keyed by PIPELINE_VERSION alone (redoing OCR is what costs)."""
     from extractors.documents import CLASSIFIER_VERSION
 
-    return f"{page_version()}+{CLASSIFIER_VERSION}"
+    return f"{page_version()}+{CLASSIFIER_VERSION}+{_understanding_fingerprint()}"
+
+
+@cache
+def _understanding_fingerprint() -> str:
+    import extractors
+
+    root = Path(extractors.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def plan_file(ref: FileRef) -> list[PlannedItem]:
