@@ -74,7 +74,11 @@ def _status_kib(field: str) -> int:
 
 def _type_name(exc: BaseException) -> str:
     kind = type(exc)
-    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
 
 
 def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
@@ -179,7 +183,9 @@ def run_guarded(
     payload, growth = pickle.loads(data)
     kind = payload[0]
     if kind == "ok":
-        return GuardResult(Outcome.OK, value=payload[1], elapsed_s=elapsed, peak_growth_bytes=growth)
+        return GuardResult(
+            Outcome.OK, value=payload[1], elapsed_s=elapsed, peak_growth_bytes=growth
+        )
     if kind == "rejected":
         rejection = FileRejected(FileErrorCode(payload[1]), payload[2])
         return GuardResult(
@@ -217,7 +223,8 @@ def call_guarded(
         )
     if result.outcome is Outcome.CRASHED:
         raise FileRejected(
-            FileErrorCode.CORRUPT, f"{name}: the file crashed the reader ({result.signal_name or 'no result'})"
+            FileErrorCode.CORRUPT,
+            f"{name}: the file crashed the reader ({result.signal_name or 'no result'})",
         )
     raise FileRejected(
         FileErrorCode.CORRUPT, f"{name}: the file could not be read ({result.error_type})"
