@@ -105,6 +105,7 @@ class _Job:
     arg: Any
     tag: Any
     solo_crashes: int = 0
+    timed_out: bool = False
 
 
 @dataclass
@@ -124,6 +125,9 @@ class WorkerPool:
     # workers instantly as copies of a parent that has already imported everything; fit for
     # a command-line parent whose other threads (a progress bar) never hold what jobs use.
     start_method: str | None = None
+    # A job running longer than this is stopped by killing the workers (C code in a reader
+    # cannot be interrupted any other way); it fails with "Timeout", the others are rerun.
+    job_timeout_s: float | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(WORKER_ENV))
     _executor: ProcessPoolExecutor | None = None
     _pending: dict[Future[_Done], _Job] = field(default_factory=dict)
@@ -134,6 +138,7 @@ class WorkerPool:
     _held: deque[_Job] = field(default_factory=deque)
     _solo: bool = False
     _stopping: bool = False
+    _started: dict[Future[_Done], float] = field(default_factory=dict)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -215,13 +220,22 @@ class WorkerPool:
         while self._inline:
             yield self._run_inline(self._inline.popleft())
         self._pump()
+        step = timeout
+        if self.job_timeout_s is not None:
+            step = min(timeout, 1.0) if timeout is not None else 1.0
+        quiet_since = time.monotonic()
         while self._pending:
-            done, _ = wait(list(self._pending), timeout=timeout, return_when=FIRST_COMPLETED)
+            done, _ = wait(list(self._pending), timeout=step, return_when=FIRST_COMPLETED)
             if not done:
-                return
+                self._kill_overdue()
+                if timeout is not None and time.monotonic() - quiet_since >= timeout:
+                    return
+                continue
+            quiet_since = time.monotonic()
             broken: list[_Job] = []
             for fut in done:
                 job = self._pending.pop(fut)
+                self._started.pop(fut, None)
                 if fut.cancelled():
                     continue
                 try:
@@ -237,12 +251,40 @@ class WorkerPool:
                 yield from self._recover(broken)
             self._pump()
 
+    def _kill_overdue(self) -> None:
+        if self.job_timeout_s is None or self._executor is None:
+            return
+        now = time.monotonic()
+        overdue = False
+        for fut, job in self._pending.items():
+            # running() turns true when the job is handed to the workers' queue, so the clock
+            # may start up to one job early: harmless against a limit of minutes.
+            if fut.running():
+                started = self._started.setdefault(fut, now)
+                if now - started > self.job_timeout_s:
+                    job.timed_out = overdue = True
+        if overdue:
+            # ProcessPoolExecutor has no way to stop one job: end its processes; the pool
+            # breaks and _recover() sorts the overdue job from the innocent ones.
+            for proc in list(getattr(self._executor, "_processes", {}).values()):
+                proc.kill()
+
     def _recover(self, broken: list[_Job]) -> Iterator[Outcome]:
-        # A worker died (segfault, out of memory): every job in flight is lost with the pool.
+        # A worker died (segfault, out of memory, killed for overrunning): every job in flight
+        # is lost with the pool.
         broken += [self._pending.pop(f) for f in list(self._pending)]
+        self._started.clear()
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+        if any(job.timed_out for job in broken):
+            # The culprit is known: it fails, the others simply run again.
+            for job in broken:
+                if job.timed_out:
+                    yield Outcome(job.tag, error="Timeout")
+                elif not self._stopping:
+                    self._held.appendleft(job)
+            return
         if self._solo and len(broken) == 1:
             job = broken[0]
             job.solo_crashes += 1
@@ -258,6 +300,7 @@ class WorkerPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
         self._pending.clear()
+        self._started.clear()
         self._inline.clear()
         self._suspects.clear()
         self._held.clear()

@@ -36,3 +36,15 @@ def test_inline_mode_and_stop() -> None:
         pool.submit("math:sqrt", 4, tag="late")
         assert list(pool.outcomes()) == []
     assert resolve("math:sqrt")(16) == 4.0
+
+
+def test_an_overrunning_job_times_out_and_the_others_finish() -> None:
+    with WorkerPool(workers=2, job_timeout_s=1.5) as pool:
+        pool.submit("time:sleep", 60, tag="hang")
+        for i in range(4):
+            pool.submit("math:factorial", i, tag=i)
+        pool.submit("time:sleep", 0.2, tag="short")
+        got = {o.tag: o for o in pool.outcomes()}
+    assert got["hang"].error == "Timeout"
+    assert {t: got[t].value for t in range(4)} == {0: 1, 1: 1, 2: 2, 3: 6}
+    assert got["short"].ok

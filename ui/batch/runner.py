@@ -129,12 +129,19 @@ def _workers(config: BatchConfig) -> int:
     return default_workers() if config.workers is None else config.workers
 
 
+# No reading job may run longer: far above a slow page (tesseract gives up after 180 s a pass)
+# or the planning of a 2000-page PDF, short enough that a hung file cannot stall a night's batch.
+JOB_TIMEOUT_S = 1200.0
+
+
 def make_pool(workers: int) -> WorkerPool:
     """The local process pool. Workers fork from this process, which has already imported
     the pipeline; where fork is unavailable the forkserver preloads it once instead."""
     if workers > 0:
         work.warm()
-    return WorkerPool(workers=workers, preload=PRELOAD, start_method="fork")
+    return WorkerPool(
+        workers=workers, preload=PRELOAD, start_method="fork", job_timeout_s=JOB_TIMEOUT_S
+    )
 
 
 def _case_patient(case: CaseInput) -> Patient:
