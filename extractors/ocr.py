@@ -18,6 +18,7 @@ import re
 import statistics
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,6 +218,12 @@ def ocr_image(
 ) -> OcrResult:
     """Read one page image. `encoded`, when given, is the image's own file (e.g. a scan's
     embedded JPEG): tesseract then reads it directly, as the plain CLI would."""
+    # One budget for the page, however many tesseract passes it takes.
+    deadline = time.monotonic() + timeout_s
+
+    def left() -> float:
+        return max(0.05, deadline - time.monotonic())
+
     gray = image if image.mode in ("L", "1") else image.convert("L")
     skew = estimate_skew(gray)
     residual = skew
@@ -231,10 +238,10 @@ def ocr_image(
             # PNM: no compression to spend time on, and leptonica reads it natively.
             path = Path(tmp) / ("page.pbm" if gray.mode == "1" else "page.pgm")
             gray.save(path)
-        reading = _read(path, "eng", dpi, timeout_s, skew=residual)
+        reading = _read(path, "eng", dpi, left(), skew=residual)
         weak = (reading.confidence or 0.0) < _WEAK_READING_BELOW or reading.words < _WEAK_READING_WORDS
-        if weak and not reading.timed_out:
-            osd = detect_orientation(path, dpi, timeout_s)
+        if weak and not reading.timed_out and time.monotonic() < deadline:
+            osd = detect_orientation(path, dpi, left())
             lang = "chi_sim" if osd and osd.script in _CJK_SCRIPTS else "eng"
             if osd is not None and (osd.rotate or lang != "eng"):
                 turned_path = path
@@ -243,7 +250,7 @@ def ocr_image(
                     # PIL turns counter-clockwise for positive angles.
                     gray.convert("L").rotate(-osd.rotate, expand=True).save(turned_path)
                 # A quarter turn swaps axes: the tilt seen on the stored image keeps its sense.
-                second = _read(turned_path, lang, dpi, timeout_s, rotation=osd.rotate, skew=residual)
+                second = _read(turned_path, lang, dpi, left(), rotation=osd.rotate, skew=residual)
                 reading = _better(reading, second)
     return OcrResult(
         text=reading.text,

@@ -92,6 +92,7 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
     width, height = page.get_size()
     page_area = max(width * height, 1.0)
     images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+    _refuse_image_bombs(name, number, images, limits)
     covers = [_cover(img, page_area) for img in images]
     scanned = any(c >= _SCAN_COVER for c in covers)
     good_text = letters >= _MIN_TEXT_CHARS and junk <= 0.05
@@ -105,6 +106,17 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
         if job is not None:
             return job
     return _render_job(name, number, page, limits)
+
+
+def _refuse_image_bombs(name: str, number: int, images: list[pdfium.PdfImage], limits: Limits) -> None:
+    """An image declaring billions of pixels would be decoded whole by any renderer."""
+    for img in images:
+        try:
+            w, h = img.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        if w * h > limits.max_image_pixels:
+            raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: page {number} holds an image over the pixel limit")
 
 
 def _cover(img: pdfium.PdfImage, page_area: float) -> float:
@@ -129,8 +141,6 @@ def _native_image_job(name: str, number: int, img: pdfium.PdfImage, limits: Limi
         px_w, px_h = img.get_px_size()
     except pdfium.PdfiumError:
         return None
-    if px_w * px_h > limits.max_image_pixels:
-        raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: page {number} holds an image over the pixel limit")
     m = img.get_matrix()
     shown_w_pt = math.hypot(m.a, m.b)
     if shown_w_pt <= 0 or px_w < 200 or px_h < 200:

@@ -26,6 +26,8 @@ class Limits:
     max_pages: int = 2000
     # A page rendered for OCR above this is too big to OCR usefully (a 200-inch page).
     max_render_pixels: int = 120_000_000
+    # Plain text (an email body, a .txt upload): far beyond any real letter or note.
+    max_text_bytes: int = 16 * MiB
 
 
 DEFAULT_LIMITS = Limits()

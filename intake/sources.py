@@ -122,6 +122,8 @@ def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[Sou
             yield from _expand_zip(name, data, depth + 1, budget)
         else:
             yield from _expand_eml(name, data, depth + 1, budget)
+    elif kind is Kind.TEXT and len(data) > limits.max_text_bytes:
+        yield rejected(name, kind, FileErrorCode.TOO_LARGE, "text is over the size limit for one document")
     else:
         yield SourceItem(name=name, data=data, kind=str(kind))
 
@@ -229,7 +231,11 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
     body = _body_text(msg)
     if body.strip():
         produced = True
-        yield SourceItem(name=f"{name}/body.txt", data=body.encode("utf-8"), kind=str(Kind.TEXT))
+        encoded = body.encode("utf-8")
+        if len(encoded) > budget.limits.max_text_bytes:
+            yield rejected(f"{name}/body.txt", Kind.TEXT, FileErrorCode.TOO_LARGE, "email text is over the size limit")
+        else:
+            yield SourceItem(name=f"{name}/body.txt", data=encoded, kind=str(Kind.TEXT))
     used: set[str] = set()
     for index, part in enumerate(_attachments(msg), start=1):
         if budget.members_left <= 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -88,3 +89,12 @@ def test_chinese_scan_is_read_with_chi_sim(tmp_path: Path) -> None:
     page = ft.pages[0]
     assert page.language == "chi_sim" and page.method == "ocr"
     assert _cer(b.CHINESE_LINES, page.text) < 0.10
+
+
+def test_per_page_ocr_timeout_ends_the_page_not_the_run(tmp_path: Path) -> None:
+    data = b.scan_pdf([b.page_image(b.ECHO_LINES * 3)], tmp_path)
+    [item] = list(expand_bytes("slow.pdf", data))
+    started = time.monotonic()
+    ft = read_item(item, timeout_s=0.05)
+    assert time.monotonic() - started < 5
+    assert ft.status == "ok" and ft.pages[0].method == "ocr" and ft.pages[0].text == ""
