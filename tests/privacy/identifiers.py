@@ -181,3 +181,21 @@ def find_leaks(
                 lo, hi = max(m.start() - 60, 0), m.end() + 60
                 leaks.append(Leak(source, number, ident, cleaned[lo:hi]))
     return leaks
+
+
+def document_lines(ground_truth: Path, min_chars: int = 30) -> set[str]:
+    """Distinctive printed lines of the sample pages: any of them in a log is document text."""
+    truth = json.loads(ground_truth.read_text(encoding="utf-8"))
+    lines: set[str] = set()
+    for entry in truth.get("files", {}).values():
+        for page in entry.get("pages") or []:
+            for line in page.get("text", "").splitlines():
+                line = " ".join(line.split())
+                if len(line) >= min_chars:
+                    lines.add(line)
+    return lines
+
+
+def find_document_text(text: str, source: str, lines: set[str]) -> list[str]:
+    flat = " ".join(text.split())
+    return [f"{source}: {line!r}" for line in sorted(lines) if line in flat]

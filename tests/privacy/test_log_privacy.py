@@ -23,7 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from privacy.identifiers import Leak, find_leaks, identifiers, user_chosen_names
+from privacy.identifiers import (
+    Leak,
+    document_lines,
+    find_document_text,
+    find_leaks,
+    identifiers,
+    user_chosen_names,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"
@@ -106,6 +113,13 @@ def test_the_search_finds_identifiers_in_every_spelling() -> None:
     folder = f"01_{surname.replace(chr(39), '').lower()}_cart-lbcl"
     clean = f"{folder}/echo.pdf: PDF is truncated (no end-of-file marker); 2026-11-26 07:19:43"
     assert find_leaks(clean, "clean", ids, allowed=[folder]) == []
+    # A printed line of a page, re-wrapped by a log formatter, is still found.
+    printed = document_lines(TRUTH)
+    line = sorted(printed)[len(printed) // 2]
+    words = line.split()
+    rewrapped = " ".join(words[: len(words) // 2]) + "\n   " + " ".join(words[len(words) // 2 :])
+    assert find_document_text(f"DEBUG page 1: {rewrapped}", "planted", printed)
+    assert find_document_text(clean, "clean", printed) == []
 
 
 @pytest.mark.slow
@@ -135,6 +149,13 @@ def test_batch_at_debug_level_logs_no_identifiers(tmp_path: Path) -> None:
         + find_leaks(messages, "rejected.csv", ids, allowed)
     )
     assert leaks == [], _report(leaks)
+    printed = document_lines(truth)
+    quoted = [
+        *find_document_text(run.stdout, "stdout", printed),
+        *find_document_text(run.stderr, "stderr", printed),
+        *find_document_text(messages, "rejected.csv", printed),
+    ]
+    assert quoted == [], "document text in logs or messages:\n" + "\n".join(quoted[:20])
 
 
 def _events(stdout: str) -> dict[str, dict]:
@@ -182,6 +203,13 @@ def test_app_session_at_debug_level_logs_no_identifiers(tmp_path: Path) -> None:
         + find_leaks(audit, "audit trail", ids, allowed)
     )
     assert leaks == [], _report(leaks)
+    printed = document_lines(truth)
+    quoted = [
+        *find_document_text(run.stderr, "app log", printed),
+        *find_document_text(errors, "stored error messages", printed),
+        *find_document_text(audit, "audit trail", printed),
+    ]
+    assert quoted == [], "document text in logs or messages:\n" + "\n".join(quoted[:20])
 
 
 def test_photo_metadata_is_not_logged_at_debug_level(caplog: pytest.LogCaptureFixture) -> None:
