@@ -63,7 +63,7 @@ def render() -> None:
     rows = [
         {
             "Case": s.case.name,
-            "Program": s.program_title if len(s.program_title) <= 44 else s.program_title[:42] + "…",
+            "Program": s.program_title if len(s.program_title) <= 30 else s.program_title[:28] + "…",
             "Readiness": readiness_words(s),
             "Missing": s.missing,
             "Too old": s.stale,
