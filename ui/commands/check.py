@@ -22,8 +22,6 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.loader import ProgramFileError, get_program
 from checklists.render import render
 from checklists.report import Report
-from extractors.documents import find_documents
-from extractors.pages import read_item
 from extractors.vocabulary import Document, FileText, Patient
 from intake.errors import FileError, FileErrorCode
 from intake.inbox import CASE_META, is_candidate, read_case_meta
@@ -61,6 +59,11 @@ def _display_name(name: str, base: Path | None) -> str:
 
 
 def _read_file(file: Path, base: Path, limits: Limits) -> tuple[list[FileText], list[Document]]:
+    # Imported here: the reading pipeline (spaCy, pdf libraries) costs seconds to load and
+    # other commands (`recordready programs`) should not pay for it.
+    from extractors.documents import find_documents
+    from extractors.pages import read_item
+
     results: list[FileText] = []
     documents: list[Document] = []
     for item in expand(file, limits):
@@ -86,6 +89,9 @@ def read_paths(paths: list[Path], limits: Limits = DEFAULT_LIMITS,
     Files are read in parallel processes (one tesseract each); results keep file order. One
     bad file becomes a FileText with an error; it never stops the others.
     """
+    import extractors.documents  # noqa: F401  loaded once here, before the workers fork
+    import extractors.pages  # noqa: F401
+
     jobs = [(file, (root.resolve() if root.is_dir() else root.resolve().parent))
             for root in paths for file in case_files(root)]
     workers = min(workers or os.cpu_count() or 1, len(jobs))
