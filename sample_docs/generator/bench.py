@@ -81,7 +81,9 @@ def _plan(seed: int, kind: str, pages: int) -> list[list[Placed]]:
                 if len(pl.built.pages) <= left:
                     break
             else:
-                continue
+                # Only long documents drawn: an HLA report is always one page.
+                built = compose_document("hla_typing", PATIENTS["P6"], ANCHOR, INSTITUTIONS["helix"], rng)
+                pl = Placed(built, "scan" if kind == "scan" else "text")
             docs.append(pl)
             left -= len(pl.built.pages)
             if left <= 0:
