@@ -58,7 +58,7 @@ def extract_fields(text: str, doc_type: DocType) -> Fields:
     hla = read_hla_a(text)
     if hla:
         fields["hla_a"] = hla
-    diagnosis = read_diagnosis(text)
+    diagnosis = read_diagnosis(text, pathology=doc_type == DocType.PATHOLOGY_REPORT)
     if diagnosis:
         fields["diagnosis"] = diagnosis
     for name, label in MARKERS.items():

@@ -211,8 +211,14 @@ _DIAGNOSIS_LABELS = [
 ]
 
 
-def read_diagnosis(text: str) -> str | None:
-    for label in _DIAGNOSIS_LABELS:
+# UK and European pathology reports give the diagnosis under "Conclusion" or "Opinion".
+_PATHOLOGY_DIAGNOSIS_LABELS = [r"conclusions?", r"(?:histological\s+|pathologist'?s?\s+)?opinion", r"summary\s+diagnosis",
+                               r"histolog(?:ic|ical)\s+diagnosis"]
+
+
+def read_diagnosis(text: str, pathology: bool = False) -> str | None:
+    labels = _DIAGNOSIS_LABELS[:2] + _PATHOLOGY_DIAGNOSIS_LABELS + _DIAGNOSIS_LABELS[2:] if pathology else _DIAGNOSIS_LABELS
+    for label in labels:
         pattern = re.compile(
             rf"(?:^|\n)[ \t]*(?:\d\.\s*)?{label}[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:：\-][ \t]*([^\n]*)|(?=\n))"
             r"(?:\n\s*([^\n]+))?", re.I

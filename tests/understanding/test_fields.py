@@ -177,3 +177,10 @@ def test_fev1_from_percent_predicted_column() -> None:
 
 def test_platelets_with_bracketed_exponent() -> None:
     assert _fields("Plt 85 x 10(9)/L")["platelets_per_uL"] == 85000
+
+
+def test_uk_pathology_conclusion_is_the_diagnosis() -> None:
+    text = "Histopathology Report\nClinical details\nHistory of melanoma.\nConclusion\nMetastatic melanoma, BRAF V600E mutated\n"
+    assert _fields(text, T.PATHOLOGY_REPORT)["diagnosis"] == "Metastatic melanoma, BRAF V600E mutated"
+    # In a clinic note a "Conclusion" is the author's view, not the recorded diagnosis.
+    assert "diagnosis" not in _fields("Conclusion\nDoing well overall\n", T.CLINIC_NOTE)
