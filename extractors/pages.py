@@ -11,21 +11,24 @@ from __future__ import annotations
 import io
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 
 from extractors.images import plan_image
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.page_job import PageJob
-from extractors.pdf import plan_pdf
+from extractors.pdf import iter_pdf_jobs
 from extractors.vocabulary import FileText, PageMethod, PageText
 from intake.errors import FileError, FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
 from intake.office import docx_pages
 from intake.sources import SourceItem
 
-__all__ = ["PIPELINE_VERSION", "PageJob", "assemble", "plan_pages", "read_item", "rejected_file", "run_page"]
+__all__ = [
+    "PIPELINE_VERSION", "PageJob", "assemble", "iter_page_jobs", "plan_pages", "read_item", "rejected_file", "run_page",
+]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
 PIPELINE_VERSION = "reading-1"
@@ -35,21 +38,26 @@ log = logging.getLogger(__name__)
 
 def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
     """The file's pages as jobs, in order. Raises FileRejected when the file cannot be read."""
+    return list(iter_page_jobs(item, limits))
+
+
+def iter_page_jobs(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> Iterator[PageJob]:
+    """Like plan_pages, lazily: PDF pages are planned (and their images held) one by one."""
     if item.error is not None:
         raise FileRejected(item.error.code, item.error.message)
     if item.data is None:
         raise FileRejected(FileErrorCode.EMPTY, f"{item.name}: no data")
     if item.kind == "pdf":
-        return plan_pdf(item.name, item.data, limits)
+        return iter_pdf_jobs(item.name, item.data, limits)
     if item.kind == "image":
-        return plan_image(item.name, item.data, limits)
+        return iter(plan_image(item.name, item.data, limits))
     if item.kind == "docx":
         texts = docx_pages(item.name, item.data, limits)
     elif item.kind == "text":
         texts = _text_pages(item.name, item.data)
     else:
         raise FileRejected(FileErrorCode.UNSUPPORTED, f"{item.name}: not a format RecordReady reads")
-    return [PageJob(file=item.name, number=n, text=t) for n, t in enumerate(texts, start=1)]
+    return iter([PageJob(file=item.name, number=n, text=t) for n, t in enumerate(texts, start=1)])
 
 
 def _text_pages(name: str, data: bytes) -> list[str]:
@@ -97,6 +105,24 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
     )
 
 
+def _run_parallel(jobs: Iterator[PageJob], workers: int, timeout_s: float) -> list[PageText]:
+    """OCR pages side by side, planning ahead only a few pages (bounded memory)."""
+    # Several tesseracts at once: each must stay on one thread or OpenMP oversubscribes.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    pages: list[PageText] = []
+    pending: list[Future[PageText]] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for job in jobs:
+            if not job.needs_ocr:
+                pages.append(_run(job, timeout_s))
+                continue
+            pending.append(pool.submit(_run, job, timeout_s))
+            if len(pending) >= 2 * workers:
+                pages.append(pending.pop(0).result())
+        pages.extend(f.result() for f in pending)
+    return pages
+
+
 def assemble(item: SourceItem, pages: list[PageText]) -> FileText:
     return FileText(file=item.name, status="ok", pages=sorted(pages, key=lambda p: p.number), sha256=item.sha256)
 
@@ -111,13 +137,10 @@ def read_item(item: SourceItem, *, ocr_parallel: bool = False, limits: Limits = 
     if item.error is not None:
         return FileText(file=item.name, status="error", error=item.error)
     try:
-        jobs = plan_pages(item, limits)
-        ocr_jobs = [j for j in jobs if j.needs_ocr]
-        if ocr_parallel and len(ocr_jobs) > 1:
-            # Several tesseracts side by side: each must stay on one thread (OpenMP oversubscribes).
-            os.environ["OMP_THREAD_LIMIT"] = "1"
-            with ThreadPoolExecutor(max_workers=min(len(ocr_jobs), os.cpu_count() or 1)) as pool:
-                pages = list(pool.map(lambda j: _run(j, timeout_s), jobs))
+        jobs = iter_page_jobs(item, limits)
+        workers = os.cpu_count() or 1
+        if ocr_parallel and workers > 1:
+            pages = _run_parallel(jobs, workers, timeout_s)
         else:
             pages = [_run(j, timeout_s) for j in jobs]
     except FileRejected as exc:

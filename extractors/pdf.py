@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -55,6 +56,11 @@ def text_quality(text: str) -> tuple[int, float]:
 
 
 def plan_pdf(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
+    return list(iter_pdf_jobs(name, data, limits))
+
+
+def iter_pdf_jobs(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[PageJob]:
+    """Page jobs one at a time, so a long scanned PDF never holds every page image at once."""
     doc = open_pdf(name, data)
     try:
         count = len(doc)
@@ -62,17 +68,16 @@ def plan_pdf(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Pa
             raise FileRejected(FileErrorCode.EMPTY, f"{name}: PDF has no pages")
         if count > limits.max_pages:
             raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: PDF has {count} pages, over the limit of {limits.max_pages}")
-        jobs = []
         for index in range(count):
             try:
                 page = doc[index]
             except pdfium.PdfiumError as exc:
                 raise FileRejected(FileErrorCode.CORRUPT, f"{name}: page {index + 1} is damaged") from exc
             try:
-                jobs.append(_plan_page(name, index + 1, page, limits))
+                job = _plan_page(name, index + 1, page, limits)
             finally:
                 page.close()
-        return jobs
+            yield job
     finally:
         doc.close()
 
