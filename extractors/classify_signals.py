@@ -313,7 +313,10 @@ _EN: dict[DocType, dict[Kind, dict[str, float]]] = {
             "disposition": 2.5, "discharge disposition": 4, "follow-up appointments": 1.5,
             "procedures performed": 1, "consultations": 1.2, "length of stay": 3, "cause of death": 4,
             "transfer diagnoses": 4, "reason for admission": 3.5, "brief hospital course": 5,
-            "discharge plan": 3.5, "admitted": 0.8,
+            "discharge plan": 3.5, "admitted": 0.8, "discharge diet": 4, "discharge activity": 4,
+            "discharge followup": 4, "discharge follow-up": 4, "discharge instructions and follow-up": 4,
+            "diet": 0.8, "activity": 0.8, "hospital stay": 2, "admitting physician": 2.5,
+            "attending physician": 0.8, "discharging physician": 3,
         },
         "term": {
             "was admitted": 1.5, "admitted to": 1, "discharged home": 2, "discharged to": 1.5,
