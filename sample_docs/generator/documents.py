@@ -238,9 +238,9 @@ def molecular(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
         body += c.para("Philadelphia chromosome-negative B-ALL with CDKN2A deletion. No BCR::ABL1 or KMT2A rearrangement.")
     elif dz.key == "melanoma":
         title = "Solid Tumor Mutation Panel (NGS, 161 genes)"
-        body += [c.h("Reportable alterations"), *_table(("Gene", "Alteration", "VAF", "Tier"), [
-            ("BRAF", "p.V600E (c.1799T>A)", "34%", "IA"), ("CDKN2A", "p.R80*", "29%", "IIC"),
-            ("TERT", "promoter c.-124C>T", "41%", "IIC")])]
+        body += [c.h("Reportable alterations"), *_table(("Gene", "Alteration", "VAF / tier"), [
+            ("BRAF", "p.V600E (c.1799T>A)", "34% / IA"), ("CDKN2A", "p.R80*", "29% / IIC"),
+            ("TERT", "promoter c.-124C>T", "41% / IIC")])]
         body += [gap(), *c.para("Tumor mutational burden: 18 mutations/Mb (high). Microsatellite status: stable. No NRAS or KIT alteration detected.")]
     elif dz.key == "synovial":
         title = "Sarcoma Fusion Panel (RNA NGS)"
@@ -381,7 +381,7 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
              "lakeshore": "Laboratory Results"}.get(c.inst.key, "LABORATORY RESULTS")
     pairs = [("Accession", c.acc("L")), ("Collected", f"{c.date(c.d)} {t}"), ("Reported", f"{c.date(c.d)} {t_rep}"),
              ("Ordering", c.v.get("ordering", c.orderer()))]
-    head = ("Test", "Result", "Flag", "Units", "Reference range")
+    head, rows = _lab_columns(c.inst.key, rows)
     body = _table(head, rows)
     body += [gap()]
     for n in notes:
@@ -389,6 +389,21 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     body += c.para("H = above reference range; L = below reference range. Reference ranges are age and sex specific.", "small")
     body += [*c.signature(c.d, at=t_rep)]
     return title, pairs, body
+
+
+def _lab_columns(key: str, rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Each laboratory arranges its result table its own way; rows come as
+    (test, result, flag, units, range)."""
+    if key == "lakeshore":
+        return ("Component", "Value", "Flag", "Standard range", "Units"), [(t, r, f, rg, u) for t, r, f, u, rg in rows]
+    if key == "meridian":
+        # Flag printed beside the value, as many EHR result views do.
+        return ("Test", "Result", "Units", "Ref. range"), [(t, f"{r} ({f})" if f else r, u, rg) for t, r, f, u, rg in rows]
+    if key == "elmsworth":
+        return ("Test", "Result", "", "Units", "Normal range"), [(t, r, f, u, f"({rg})" if rg else "") for t, r, f, u, rg in rows]
+    if key == "northgate":
+        return ("TEST", "RESULT", "FLAG", "UNITS", "REFERENCE INTERVAL"), rows
+    return ("Test", "Result", "Flag", "Units", "Reference range"), rows
 
 
 # ---------------------------------------------------------------- cardiac / pulmonary

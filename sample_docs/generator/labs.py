@@ -145,7 +145,7 @@ def _pregnancy(si: bool, f: dict[str, Any]) -> list[Row]:
 def _myeloma() -> list[Row]:
     return [
         ("M-protein (SPEP)", "1.9", "H", "g/dL", "0.0"),
-        ("Immunofixation", "IgG kappa", "A", "", "No monoclonal protein"),
+        ("Immunofixation", "IgG kappa", "A", "", "None detected"),
         ("Free kappa light chain", "412.0", "H", "mg/L", "3.3-19.4"),
         ("Free lambda light chain", "9.6", "", "mg/L", "5.7-26.3"),
         ("Kappa/lambda ratio", "42.92", "H", "", "0.26-1.65"),
