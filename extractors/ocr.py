@@ -59,6 +59,15 @@ class _Reading:
     timed_out: bool = False
 
 
+def is_blank(gray: Image.Image) -> bool:
+    """No mark on the page darker than paper noise, or too small to hold a line of text."""
+    if min(gray.size) < 12:
+        return True
+    # Full resolution: shrinking first would fade thin strokes into the paper.
+    low, high = gray.convert("L").getextrema()
+    return high - low < 48
+
+
 def estimate_skew(gray: Image.Image) -> float:
     """Clockwise tilt of the text lines in degrees (0 when unsure), from a small copy.
 
@@ -225,6 +234,9 @@ def ocr_image(
         return max(0.05, deadline - time.monotonic())
 
     gray = image if image.mode in ("L", "1") else image.convert("L")
+    if is_blank(gray):
+        # Blank sides of a duplex scan, cover sheets, empty fax frames: nothing to read.
+        return OcrResult(text="", confidence=None, rotation=0, language="eng", skew_degrees=0.0)
     skew = estimate_skew(gray)
     residual = skew
     with tempfile.TemporaryDirectory(prefix="rr-ocr-") as tmp:

@@ -10,6 +10,7 @@ from lxml import etree
 
 from intake.errors import FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
+from intake.sniff import ZIP_ERRORS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGE_BREAK = "\f"
@@ -32,7 +33,7 @@ def _check_archive(name: str, data: bytes, limits: Limits) -> None:
                             size > (1 << 20) and size / max(info.compress_size, 1) > limits.max_ratio
                         ):
                             raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: document unpacks past the size limits")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: DOCX archive is damaged") from exc
 
 

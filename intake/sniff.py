@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from enum import StrEnum
+
+# Everything zipfile (and zlib under it) raises for damaged or exotic archives.
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+    RuntimeError, IndexError, KeyError, struct.error, UnicodeDecodeError,
+)
 
 
 class Kind(StrEnum):
@@ -77,7 +85,7 @@ def _zip_kind(data: bytes) -> Kind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_ERRORS:
         return Kind.ZIP  # a damaged zip is still a zip; unpacking reports it
     if "word/document.xml" in names:
         return Kind.DOCX

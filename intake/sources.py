@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from intake.errors import FileError, FileErrorCode
 from intake.limits import DEFAULT_LIMITS, Limits
 from intake.mailtext import html_to_text
-from intake.sniff import Kind, sniff
+from intake.sniff import ZIP_ERRORS, Kind, sniff
 
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -137,7 +137,7 @@ def _safe_member_name(raw: str) -> str | None:
     p = PurePosixPath(cleaned)
     if cleaned.startswith("/") or ".." in p.parts or (p.parts and p.parts[0].endswith(":")):
         return None
-    return p.as_posix()
+    return p.as_posix() if p.parts else ""
 
 
 def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
@@ -145,10 +145,11 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except ZIP_ERRORS:
         yield rejected(name, Kind.ZIP, FileErrorCode.CORRUPT, "zip archive is damaged or truncated")
         return
-    files = [i for i in infos if not i.is_dir() and not _is_junk_member(i.filename)]
+    # `is_dir()` indexes the name's last character: an empty name is a file with no name.
+    files = [i for i in infos if not (i.filename and i.is_dir()) and not _is_junk_member(i.filename)]
     if not files:
         yield rejected(name, Kind.ZIP, FileErrorCode.EMPTY, "zip archive holds no files")
         return
@@ -166,6 +167,9 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
                                "member path points outside the archive; skipped")
                 continue
             member = f"{name}/{inner}"
+            if not inner:
+                yield rejected(f"{name}/(no name)", Kind.UNKNOWN, FileErrorCode.CORRUPT, "zip member has no name")
+                continue
             if info.flag_bits & 0x1:
                 yield rejected(member, Kind.UNKNOWN, FileErrorCode.ENCRYPTED, "zip member is password-protected")
                 continue
@@ -176,7 +180,7 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
                 if budget.bytes_left <= 0:
                     return
                 continue
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            except ZIP_ERRORS:
                 yield rejected(member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "zip member is damaged")
                 continue
             yield from _expand(member, payload, depth, budget)
@@ -310,7 +314,10 @@ def _attachment_bytes(part: Message) -> bytes | None:
         if isinstance(inner, list) and inner:
             inner = inner[0]
         if isinstance(inner, Message):
-            return inner.as_bytes(policy=policy.default)
+            try:
+                return inner.as_bytes(policy=policy.default)
+            except Exception:  # mangled headers and absurd nesting break the generator
+                return None
         return None
     try:
         payload = part.get_payload(decode=True)

@@ -72,3 +72,13 @@ def test_decompression_bomb_and_broken_images_are_file_errors() -> None:
     cut = _read("cut.jpg", jpeg[: len(jpeg) // 3])
     assert cut.status == "error" and cut.error.code is FileErrorCode.CORRUPT
     assert cut.error.message.startswith("cut.jpg")
+
+
+def test_blank_frames_skip_ocr_and_text_frames_are_still_read() -> None:
+    blank = Image.new("1", (1100, 800), 1)
+    text = b.page_image(b.ECHO_LINES).convert("1")
+    frames = [blank] * 30 + [text]
+    data = b.image_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:], compression="group4")
+    ft = _read("fax.tif", data)
+    assert len(ft.pages) == 31 and all(p.text == "" for p in ft.pages[:30])
+    assert "ejection fraction" in ft.pages[30].text
