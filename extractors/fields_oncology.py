@@ -208,6 +208,7 @@ _DIAGNOSIS_LABELS = [
     r"final\s+(?:pathologic(?:al)?\s+)?diagnos[ie]s", r"patholog(?:ic|ical)\s+diagnos[ie]s", r"病理诊断",
     r"(?:primary|principal|clinical|working|oncologic(?:al)?)\s+diagnosis", r"diagnos[ie]s",
     r"post-?operative\s+diagnosis", r"discharge\s+diagnos[ie]s", r"出院诊断", r"诊断",
+    r"(?:admission|admitting)\s+diagnos[ie]s", r"入院诊断",
 ]
 
 

@@ -45,7 +45,7 @@ def labelled_values(
 ) -> list[tuple[float, str, int]]:
     """(value, unit-as-written, position) for each 'label ... number unit' on one line."""
     pattern = re.compile(
-        rf"(?<![A-Za-z]){label}(?![A-Za-z]){GAP}(<|>|≤|≥)?[ \t]*(?<![A-Za-z]){NUM}[ \t]*(?:\(?[HL]\)?[ \t]+|\*[ \t]*)?({unit})?",
+        rf"(?<![A-Za-z]){label}(?![A-Za-z]){GAP}(<|>|≤|≥)?[ \t]*(?<![A-Za-z]){NUM}(?!\d|[,.:]\d|[-–]\d)[ \t]*(?:\(?[HL]\)?[ \t]+|\*[ \t]*)?({unit})?",
         re.I,
     )
     out = []

@@ -51,9 +51,9 @@ _MRN_VALUE = re.compile(
     re.I,
 )
 _SEX_VALUE = re.compile(
-    rf"(?:{_SEX_LABEL}\s*[:：/]?\s*(female|male|f|m|女|男)\b)|"
+    rf"(?:{_SEX_LABEL}\s*[:：/;；.]*\s*(female|male|f|m|女|男)\b)|"
     rf"(?:\b(?:sex|gender)\s*/\s*age\s*[:：]?\s*(f|m|female|male)\b)|"
-    rf"(?:性别\s*[:：]?\s*(女|男))|"
+    rf"(?:性别\s*[:：;；.]*\s*(女|男))|"
     r"(?:\b\d{1,3}[- ](?:year|yr)s?[- ]old\s+(female|male|woman|man|lady|gentleman)\b)",
     re.I,
 )

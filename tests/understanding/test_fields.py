@@ -184,3 +184,13 @@ def test_uk_pathology_conclusion_is_the_diagnosis() -> None:
     assert _fields(text, T.PATHOLOGY_REPORT)["diagnosis"] == "Metastatic melanoma, BRAF V600E mutated"
     # In a clinic note a "Conclusion" is the author's view, not the recorded diagnosis.
     assert "diagnosis" not in _fields("Conclusion\nDoing well overall\n", T.CLINIC_NOTE)
+
+
+@pytest.mark.parametrize("line", ["Hemoglobin 11:8 g/dL", "Hemoglobin 11-8 g/dL", "ANC 1.2-1.5", "ANC (ANC) a5 x10*9/L"])
+def test_garbled_or_range_values_are_not_read(line: str) -> None:
+    got = _fields(line)
+    assert "hemoglobin_g_dL" not in got and "anc_per_uL" not in got
+
+
+def test_ocr_separators_after_chinese_labels() -> None:
+    assert _fields("姓名:张伟 性别;:男", T.DISCHARGE_SUMMARY)["sex"] == "male"
