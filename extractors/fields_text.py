@@ -48,11 +48,18 @@ def labelled_values(
         rf"(?<![A-Za-z]){label}(?![A-Za-z]){GAP}(<|>|≤|≥)?[ \t]*(?<![A-Za-z]){NUM}(?!\d|[,.:]\d|[-–]\d)[ \t]*(?:\(?[HL]\)?[ \t]+|\*[ \t]*)?({unit})?",
         re.I,
     )
+    later_unit = re.compile(rf"(?<![A-Za-z])({unit})(?![A-Za-z])", re.I) if unit else None
     out = []
     for m in pattern.finditer(text):
-        if not context_ok(text, m.start()) or (unit_required and not m.group(3)):
+        found_unit = (m.group(3) or "").strip()
+        if not found_unit and later_unit is not None:
+            # Tables that print the reference range before the units: "185  150-400  K/uL".
+            line_end = text.find("\n", m.end())
+            rest = later_unit.search(text[m.end():len(text) if line_end < 0 else line_end])
+            found_unit = rest.group(1).strip() if rest else ""
+        if not context_ok(text, m.start()) or (unit_required and not found_unit):
             continue
-        out.append((to_float(m.group(2)), (m.group(3) or "").strip(), m.start()))
+        out.append((to_float(m.group(2)), found_unit, m.start()))
     return out
 
 

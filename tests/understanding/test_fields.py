@@ -194,3 +194,12 @@ def test_garbled_or_range_values_are_not_read(line: str) -> None:
 
 def test_ocr_separators_after_chinese_labels() -> None:
     assert _fields("姓名:张伟 性别;:男", T.DISCHARGE_SUMMARY)["sex"] == "male"
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "expected"),
+    [("Bilirubin  5  3-21  umol/L", "bilirubin_mg_dL", 0.29), ("Platelet count  185  150-400  K/uL", "platelets_per_uL", 185000),
+     ("Haemoglobin 98 (115-165) g/L", "hemoglobin_g_dL", 9.8)],
+)
+def test_units_printed_after_the_reference_range(line: str, field: str, expected: float) -> None:
+    assert _fields(line)[field] == pytest.approx(expected, abs=0.01)
