@@ -95,10 +95,15 @@ def png_declared(width: int, height: int) -> bytes:
     )
 
 
-def tiff_many_frames(count: int) -> bytes:
-    """`count` 16x16 frames, each IFD pointing at one shared strip (built by hand: fast)."""
+def tiff_many_frames(count: int, speck: bool = False) -> bytes:
+    """`count` 16x16 1-bit frames, each IFD pointing at one shared strip (built by hand: fast).
+
+    Plain frames are one flat colour; with `speck` each has a single dark dot, so it is not
+    blank but holds nothing to read either.
+    """
     strip_offset = 8
-    strip = b"\xff" * 32  # 16 rows of 2 bytes, 1-bit white
+    # Photometric 0 (WhiteIsZero): 0 bits are white. 16 rows of 2 bytes.
+    strip = b"\xff" * 32 if not speck else b"\x00" * 16 + b"\x01" + b"\x00" * 15
     first_ifd = strip_offset + len(strip)
     entries_per_ifd = 8
     ifd_size = 2 + 12 * entries_per_ifd + 4
