@@ -35,6 +35,10 @@ _WEAK_READING_WORDS = 5
 # tesseract's line finder copes with a couple of degrees; turn the pixels beyond that.
 _PIXEL_DESKEW_DEGREES = 2.0
 _DESKEW_MAX_DEGREES = 6.0
+# OSD is consulted only for weak readings, and its turn must then also read better; below
+# this orientation confidence it is guessing (OCRmyPDF's own threshold, 14, guards OSD
+# used alone and misses upside-down pages OSD rates at 6-7).
+_OSD_MIN_CONFIDENCE = 2.0
 _CJK_SCRIPTS = {"Han", "HanS", "HanT", "Hiragana", "Katakana", "Japanese"}
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -43,7 +47,7 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 class OcrResult:
     text: str
     confidence: float | None
-    rotation: int  # degrees clockwise tesseract turned the image to read it
+    rotation: int  # degrees clockwise the image was turned so that its text reads upright
     language: str
     skew_degrees: float | None
     timed_out: bool = False
@@ -255,14 +259,15 @@ def ocr_image(
         if weak and not reading.timed_out and time.monotonic() < deadline:
             osd = detect_orientation(path, dpi, left())
             lang = "chi_sim" if osd and osd.script in _CJK_SCRIPTS else "eng"
-            if osd is not None and (osd.rotate or lang != "eng"):
+            turn = osd.rotate if osd and osd.orientation_confidence >= _OSD_MIN_CONFIDENCE else 0
+            if osd is not None and (turn or lang != "eng"):
                 turned_path = path
-                if osd.rotate:
+                if turn:
                     turned_path = Path(tmp) / "turned.pgm"
                     # PIL turns counter-clockwise for positive angles.
-                    gray.convert("L").rotate(-osd.rotate, expand=True).save(turned_path)
-                # A quarter turn swaps axes: the tilt seen on the stored image keeps its sense.
-                second = _read(turned_path, lang, dpi, left(), rotation=osd.rotate, skew=residual)
+                    gray.convert("L").rotate(-turn, expand=True).save(turned_path)
+                # Turning the page keeps the sense of its tilt: the same residual skew applies.
+                second = _read(turned_path, lang, dpi, left(), rotation=turn, skew=residual)
                 reading = _better(reading, second)
     return OcrResult(
         text=reading.text,
