@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from intake.errors import FileError, FileErrorCode
@@ -38,7 +39,7 @@ class SourceItem:
     kind: str
     error: FileError | None = None
 
-    @property
+    @cached_property
     def sha256(self) -> str | None:
         return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
 
