@@ -37,8 +37,14 @@ log = logging.getLogger(__name__)
 
 
 def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
-    """The file's pages as jobs, in order. Raises FileRejected when the file cannot be read."""
-    return list(iter_page_jobs(item, limits))
+    """The file's pages as jobs, in order. Raises FileRejected when the file cannot be read
+    (any failure of a parsing library included: the batch pool only has to catch that)."""
+    try:
+        return list(iter_page_jobs(item, limits))
+    except FileRejected:
+        raise
+    except Exception as exc:
+        raise FileRejected(FileErrorCode.CORRUPT, f"{item.name}: could not be read ({type(exc).__name__})") from exc
 
 
 def iter_page_jobs(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> Iterator[PageJob]:
