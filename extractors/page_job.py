@@ -22,6 +22,8 @@ class PageJob:
     base_rotation: int = 0
     # When True, `image` is the source's own file and can go to tesseract untouched.
     passthrough: bool = False
+    # A little real text beside the scan (a fax service's header line): kept ahead of the OCR.
+    text_layer: str = ""
 
     @property
     def needs_ocr(self) -> bool:

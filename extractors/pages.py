@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
-PIPELINE_VERSION = "reading-1"
+PIPELINE_VERSION = "reading-2"
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
         img.load()
         result = ocr_image(img, dpi=job.dpi, timeout_s=timeout_s,
                            encoded=job.image if job.passthrough else None, encoded_suffix=job.image_suffix)
+    text = f"{job.text_layer}\n{result.text}" if job.text_layer else result.text
     if result.timed_out:
         log.warning("OCR timed out after %.0f s on page %d of one file", timeout_s, job.number)
     return PageText(
@@ -105,7 +106,7 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
         method=PageMethod.OCR,
         rotation=(job.base_rotation + result.rotation) % 360,
         ocr_confidence=result.confidence,
-        text=result.text,
+        text=text,
         language=result.language,
         skew_degrees=result.skew_degrees,
     )

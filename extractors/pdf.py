@@ -12,6 +12,7 @@ import io
 import math
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -106,10 +107,11 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
     if not images and (letters >= _MIN_TEXT_CHARS or not _has_drawing(page)):
         # Short or blank typed page with nothing drawn: the text layer is all there is.
         return PageJob(file=name, number=number, text=text.strip())
-    if len(images) == 1 and covers[0] >= _FULL_PAGE_COVER and letters < _MIN_TEXT_CHARS:
+    if len(images) == 1 and covers[0] >= _FULL_PAGE_COVER:
         job = _native_image_job(name, number, images[0], limits)
         if job is not None:
-            return job
+            stamp = text.strip() if letters and junk <= 0.05 else ""
+            return replace(job, text_layer=stamp)
     return _render_job(name, number, page, limits)
 
 

@@ -84,8 +84,9 @@ def _encryption(user: str = "", owner: str = "owner") -> object:
     return pdfencrypt.StandardEncryption(user, owner, canPrint=0)
 
 
-def scan_pdf(pages: list[Image.Image | list[str]], tmp: Path, dpi: int = 150) -> bytes:
-    """Each entry is a full-page scan (embedded as JPEG, its own resolution) or typed lines."""
+def scan_pdf(pages: list[Image.Image | list[str]], tmp: Path, dpi: int = 150, stamp: str = "") -> bytes:
+    """Each entry is a full-page scan (embedded as JPEG, its own resolution) or typed lines.
+    `stamp` is typed over the top of each scan, as e-fax services do."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter)
     for n, page in enumerate(pages):
@@ -101,6 +102,9 @@ def scan_pdf(pages: list[Image.Image | list[str]], tmp: Path, dpi: int = 150) ->
             w_pt, h_pt = page.width * 72 / dpi, page.height * 72 / dpi
             c.setPageSize((w_pt, h_pt))
             c.drawImage(ImageReader(str(path)), 0, 0, width=w_pt, height=h_pt)
+            if stamp:
+                c.setFont("Helvetica", 7)
+                c.drawString(10, h_pt - 9, stamp)
         c.showPage()
         c.setPageSize(letter)
     c.save()

@@ -98,3 +98,14 @@ def test_per_page_ocr_timeout_ends_the_page_not_the_run(tmp_path: Path) -> None:
     ft = read_item(item, timeout_s=0.05)
     assert time.monotonic() - started < 5
     assert ft.status == "ok" and ft.pages[0].method == "ocr" and ft.pages[0].text == ""
+
+
+def test_fax_service_stamp_over_a_scan_is_kept_ahead_of_the_ocr_text(tmp_path: Path) -> None:
+    stamp = "From: 617-555-0199 To: 312-555-0187 11/06/2026 10:32 Page 1 of 1"
+    data = b.scan_pdf([b.page_image(b.ECHO_LINES)], tmp_path, stamp=stamp)
+    [item] = list(expand_bytes("efax.pdf", data))
+    [job] = plan_pages(item)
+    assert job.passthrough and job.text_layer == stamp
+    page = run_page(job)
+    assert page.method == "ocr" and page.text.startswith(stamp + "\n")
+    assert "ejection fraction 55 percent" in page.text
