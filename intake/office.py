@@ -41,7 +41,9 @@ def docx_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
     """One string per page of the document body; raises FileRejected for unreadable files."""
     _check_archive(name, data, limits)
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        letterhead = _first_header(document)
     except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: DOCX content is damaged") from exc
     except Exception as exc:  # python-docx raises its own types for a missing main part
@@ -52,13 +54,24 @@ def docx_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
             lines.append(_paragraph(child))
         elif child.tag == f"{_W}tbl":
             lines.extend(_table(child))
-    text = "\n".join(lines)
+    # Letterheads often live in the page header: the first page shows it, so it reads first.
+    text = "\n".join(([letterhead] if letterhead else []) + lines)
     pages = [p.strip("\n") for p in text.split(_PAGE_BREAK)]
     while len(pages) > 1 and not pages[-1].strip():
         pages.pop()
     if not any(p.strip() for p in pages):
         raise FileRejected(FileErrorCode.EMPTY, f"{name}: DOCX holds no text")
     return pages
+
+
+def _first_header(document: docx.document.Document) -> str:
+    if not document.sections:
+        return ""
+    header = document.sections[0].header
+    if header.is_linked_to_previous and len(document.sections) == 1:
+        # A lone section "linked to previous" has no header part of its own.
+        return ""
+    return "\n".join(_paragraph(p) for p in header._element.iter(f"{_W}p")).strip()
 
 
 def _paragraph(p: etree._Element) -> str:

@@ -131,8 +131,10 @@ def eml_with(body: str, attachments: dict[str, tuple[bytes, str]]) -> bytes:
     return msg.as_bytes()
 
 
-def docx_pages(pages: list[list[str]], table: list[list[str]] | None = None) -> bytes:
+def docx_pages(pages: list[list[str]], table: list[list[str]] | None = None, letterhead: str = "") -> bytes:
     document = docx.Document()
+    if letterhead:
+        document.sections[0].header.paragraphs[0].text = letterhead
     for n, lines in enumerate(pages):
         for line in lines:
             document.add_paragraph(line)

@@ -105,9 +105,11 @@ def test_docx_splits_on_page_breaks_and_keeps_tables() -> None:
     data = b.docx_pages(
         [["Referral letter", "Dear colleague,"], ["Second page: treatment history"]],
         table=[["Test", "Result"], ["LVEF", "55%"]],
+        letterhead="St. Brendan Medical Center",
     )
     ft = read_item(_one("referral.docx", data)[0])
     assert ft.status == "ok" and len(ft.pages) == 2
+    assert ft.pages[0].text.startswith("St. Brendan Medical Center\nReferral letter")
     assert "Dear colleague," in ft.pages[0].text and "LVEF\t55%" in ft.pages[0].text
     assert ft.pages[1].text == "Second page: treatment history"
     assert {p.method for p in ft.pages} == {"text-layer"}
