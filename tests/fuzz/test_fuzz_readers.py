@@ -32,6 +32,11 @@ HOSTILE_SEEDS: dict[str, Callable[[], tuple[str, bytes]]] = {
     "pdf_encrypted": lambda: ("locked.pdf", builders.pdf_encrypted()),
     "eml_nested": lambda: ("fwd.eml", builders.eml_nested(6)),
     "docx_broken": lambda: ("broken.docx", builders.docx_broken_xml()),
+    "eml_mangled_boundary": lambda: ("fwd2.eml", builders.eml_forwarded_with_8bit_boundary()),
+    "eml_deep": lambda: ("deep.eml", builders.eml_deep_multipart(40, forwarded_every=2)),
+    "zip_future_version": lambda: ("future.zip", builders.zip_future_version()),
+    "jpeg_declared": lambda: ("big.jpg", builders.jpeg_declared()),
+    "tiff_declared": lambda: ("big.tif", builders.tiff_declared(100_000, 100_000)),
 }
 
 
