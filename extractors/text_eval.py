@@ -9,7 +9,12 @@ scan, phone photo, fax). Files generated as unreadable on purpose are reported a
 from __future__ import annotations
 
 import json
+import os
 import re
+import resource
+import statistics
+import subprocess
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -17,7 +22,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.pages import read_item
+from extractors.pages import plan_pages, read_item, run_page
 from extractors.vocabulary import FileText
 from intake.sources import expand
 
@@ -144,3 +149,53 @@ def evaluate_text(sample_root: Path) -> dict[str, Any]:
     result["pages_by_method"] = pages_by_method
     result["missing"] = missing
     return result
+
+
+def _child_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def benchmark_scan_pages(pdfs: list[Path], repeats: int = 3) -> list[dict[str, Any]]:
+    """Per scanned page: plain `tesseract image out` on the page's own embedded image vs
+    RecordReady's `run_page` on the same page (CPU seconds, median of `repeats`).
+
+    Both run single-threaded (OMP_THREAD_LIMIT=1), as in the batch pool. CPU time is the
+    fair figure on a shared machine; wall time is reported too.
+    """
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    rows: list[dict[str, Any]] = []
+    for pdf in pdfs:
+        [item] = list(expand(Path(pdf)))
+        for job in (j for j in plan_pages(item) if j.needs_ocr and j.image is not None):
+            with tempfile.TemporaryDirectory(prefix="rr-bench-") as tmp:
+                image = Path(tmp) / f"page{job.image_suffix}"
+                image.write_bytes(job.image)
+                cli: list[float] = []
+                ours: list[float] = []
+                walls: list[tuple[float, float]] = []
+                skew = None
+                for _ in range(repeats):
+                    c0, w0 = _child_cpu(), time.perf_counter()
+                    subprocess.run(["tesseract", str(image), str(Path(tmp) / "out")], check=True, capture_output=True)
+                    cli.append(_child_cpu() - c0)
+                    w1 = time.perf_counter()
+                    c1, s1 = _child_cpu(), _own_cpu()
+                    page = run_page(job)
+                    ours.append(_child_cpu() - c1 + _own_cpu() - s1)
+                    walls.append((w1 - w0, time.perf_counter() - w1))
+                    skew = page.skew_degrees
+            cli_s, ours_s = statistics.median(cli), statistics.median(ours)
+            rows.append({
+                "file": item.name, "page": job.number, "dpi": job.dpi, "native_image": job.passthrough,
+                "skew_degrees": skew, "tesseract_cli_cpu_s": round(cli_s, 3), "run_page_cpu_s": round(ours_s, 3),
+                "ratio_cpu": round(ours_s / cli_s, 2) if cli_s else None,
+                "tesseract_cli_wall_s": round(statistics.median(w[0] for w in walls), 3),
+                "run_page_wall_s": round(statistics.median(w[1] for w in walls), 3),
+            })
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractors.text_eval import cer, evaluate_text, normalise
+from extractors.text_eval import benchmark_scan_pages, cer, evaluate_text, normalise
 from tests.reading import builders as b
 
 
@@ -41,3 +41,11 @@ def test_evaluate_text_scores_text_and_rotated_scan_pages(tmp_path: Path) -> Non
     (tmp_path / "ground_truth.json").write_text(json.dumps(truth))
     worse = evaluate_text(tmp_path)
     assert worse["pass_text"] is False and worse["passed"] is False
+
+
+def test_benchmark_compares_run_page_with_the_plain_cli_on_the_native_image(tmp_path: Path) -> None:
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b.scan_pdf([b.page_image(b.ECHO_LINES)], tmp_path))
+    [row] = benchmark_scan_pages([pdf], repeats=1)
+    assert row["native_image"] is True and row["dpi"] == 150
+    assert row["tesseract_cli_cpu_s"] > 0 and row["run_page_cpu_s"] > 0 and row["ratio_cpu"] > 0
