@@ -22,7 +22,9 @@ from intake.sources import expand
 
 def _summary_row(ft: FileText) -> tuple[str, str, str, str, str, str]:
     if ft.status == "error" and ft.error is not None:
-        return ft.file, "error", "-", "-", "-", f"{ft.error.code}: {ft.error.message}"
+        # The message starts with the file's name, already in the first column.
+        reason = ft.error.message.removeprefix(f"{ft.file}: ")
+        return ft.file, "error", "-", "-", "-", f"{ft.error.code}: {reason}"
     ocr = [p for p in ft.pages if p.method is PageMethod.OCR]
     confs = [p.ocr_confidence for p in ocr if p.ocr_confidence is not None]
     turned = sum(1 for p in ocr if p.rotation)
@@ -38,8 +40,14 @@ def run_extract(paths: list[Path], as_json: bool, ocr_parallel: bool = True) -> 
         for p in missing:
             typer.echo(f"recordready extract: no such file or folder: {p}", err=True)
         return 2
-    table = Table("status", "pages", "read by", "OCR conf", "characters / error")
-    table.columns.insert(0, Column("file", overflow="fold", ratio=2))
+    table = Table(
+        Column("file", overflow="fold", ratio=3),
+        "status",
+        "pages",
+        "read by",
+        "OCR conf",
+        Column("characters / error", overflow="fold", ratio=2),
+    )
     for path in paths:
         for item in expand(path):
             ft = read_item(item, ocr_parallel=ocr_parallel)
