@@ -47,7 +47,7 @@ def test_json_lines_cover_every_file_and_member_and_bad_files_do_not_stop_the_ru
 def test_summary_table_and_missing_path(tmp_path: Path) -> None:
     good = tmp_path / "note.txt"
     good.write_text("Clinic note: ECOG 1")
-    table = runner.invoke(app, ["extract", str(good)])
+    table = runner.invoke(app, ["extract", str(good)], env={"COLUMNS": "400"})
     assert table.exit_code == 0 and "note.txt" in table.output and "ok" in table.output
     missing = runner.invoke(app, ["extract", str(good), str(tmp_path / "nope.pdf")])
     assert missing.exit_code == 2 and "nope.pdf" in missing.output
