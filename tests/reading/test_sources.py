@@ -143,3 +143,18 @@ def test_folder_walk_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> Non
 def test_text_files_split_on_form_feeds() -> None:
     jobs = plan_pages(_one("notes.txt", b"Page one\fPage two\f")[0])
     assert [(j.number, j.text) for j in jobs] == [(1, "Page one"), (2, "Page two")]
+
+
+def test_html_only_email_body_becomes_plain_text_lines() -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "portal@hospital.example"
+    msg["To"] = "intake@center.example"
+    msg["Subject"] = "Results"
+    msg.set_content("<html><head><style>p{color:red}</style></head><body><p>Hemoglobin 11.8 g/dL</p>"
+                    "<p>Platelets 96 K/uL</p></body></html>", subtype="html")
+    [item] = _one("portal.eml", msg.as_bytes())
+    assert item.name == "portal.eml/body.txt"
+    text = read_item(item).pages[0].text
+    assert text.splitlines() == ["Hemoglobin 11.8 g/dL", "", "Platelets 96 K/uL"] and "color" not in text
