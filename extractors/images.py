@@ -9,10 +9,12 @@ import pillow_heif
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractors.page_job import PageJob
+from extractors.third_party_logs import pin_content_loggers
 from intake.errors import FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
 
 pillow_heif.register_heif_opener()
+pin_content_loggers()
 
 # EXIF orientation tag -> degrees clockwise the stored pixels must turn to display upright.
 _EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 90, 6: 90, 7: 270, 8: 270}

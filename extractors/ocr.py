@@ -34,6 +34,8 @@ _WEAK_READING_BELOW = 65.0
 _WEAK_READING_WORDS = 5
 # tesseract's line finder copes with a couple of degrees; turn the pixels beyond that.
 _PIXEL_DESKEW_DEGREES = 2.0
+# One line of small print at 150 dpi is about 25 px tall: anything smaller holds no text.
+_MIN_TEXT_PIXELS = 24
 _DESKEW_MAX_DEGREES = 6.0
 # OSD is consulted only for weak readings, and its turn must then also read better; below
 # this orientation confidence it is guessing (OCRmyPDF's own threshold, 14, guards OSD
@@ -64,12 +66,16 @@ class _Reading:
 
 
 def is_blank(gray: Image.Image) -> bool:
-    """No mark on the page darker than paper noise, or too small to hold a line of text."""
-    if min(gray.size) < 12:
+    """Nothing to read: too small to hold a line of text, no mark darker than paper noise,
+    or a few specks (under 0.01% of the page dark: less than one short word)."""
+    if min(gray.size) < _MIN_TEXT_PIXELS:
         return True
     # Full resolution: shrinking first would fade thin strokes into the paper.
     low, high = gray.convert("L").getextrema()
-    return high - low < 48
+    if high - low < 48:
+        return True
+    dark = int(np.count_nonzero(np.asarray(gray.convert("L")) < (low + high) // 2))
+    return dark < 1e-4 * gray.width * gray.height
 
 
 def estimate_skew(gray: Image.Image) -> float:

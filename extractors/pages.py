@@ -20,6 +20,7 @@ from extractors.images import plan_image
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
+from extractors.third_party_logs import pin_content_loggers
 from extractors.vocabulary import FileText, PageMethod, PageText
 from intake.errors import FileError, FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
@@ -34,6 +35,7 @@ __all__ = [
 PIPELINE_VERSION = "reading-2"
 
 log = logging.getLogger(__name__)
+pin_content_loggers()
 
 
 def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:

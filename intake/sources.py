@@ -8,6 +8,7 @@ members named `outer.zip/inner.pdf`; a member that cannot be used becomes an ite
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import io
 import os
@@ -28,6 +29,7 @@ from intake.sniff import ZIP_ERRORS, Kind, sniff
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _CHUNK = 1024 * 1024
+_MAX_MIME_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,13 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
                        f"zip archive holds {len(files)} files, over the limit of {limits.max_members}")
         return
     budget.members_left -= len(files)
+    blocked: set[str] = set()
     with zf:
         for info in files:
             inner = _safe_member_name(info.filename)
             if inner is None:
-                shown = f"{name}/{PurePosixPath(info.filename.replace(chr(92), '/')).name or 'member'}"
+                base = PurePosixPath(info.filename.replace("\\", "/")).name or "member"
+                shown = f"{name}/{_unique(base, blocked)}"
                 yield rejected(shown, Kind.UNKNOWN, FileErrorCode.UNSUPPORTED,
                                "member path points outside the archive; skipped")
                 continue
@@ -242,7 +246,13 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
         else:
             yield SourceItem(name=f"{name}/body.txt", data=encoded, kind=str(Kind.TEXT))
     used: set[str] = set()
-    for index, part in enumerate(_attachments(msg), start=1):
+    try:
+        parts = list(_attachments(msg))
+    except _TooDeep:
+        yield rejected(name, Kind.EML, FileErrorCode.TOO_LARGE,
+                       f"email parts nested deeper than {_MAX_MIME_DEPTH} levels")
+        return
+    for index, part in enumerate(parts, start=1):
         if budget.members_left <= 0:
             yield rejected(name, Kind.EML, FileErrorCode.TOO_LARGE,
                            f"email holds more than {budget.limits.max_members} attachments")
@@ -282,17 +292,26 @@ def _body_text(msg: Message) -> str:
     return html_to_text(text) if part.get_content_subtype() == "html" else text
 
 
+class _TooDeep(Exception):
+    pass
+
+
 def _attachments(msg: Message) -> Iterator[Message]:
-    """Leaf parts that are files (not the chosen body), and forwarded messages whole."""
+    """Leaf parts that are files (not the chosen body), and forwarded messages whole.
+
+    Raises _TooDeep past _MAX_MIME_DEPTH nested multiparts (no mail client nests so deep;
+    Python's email package recurses per level when such parts are turned back into bytes)."""
     body = None
     if isinstance(msg, EmailMessage):
         try:
             body = msg.get_body(preferencelist=("plain", "html"))
         except Exception:
             body = None
-    stack: list[Message] = [msg]
+    stack: list[tuple[Message, int]] = [(msg, 0)]
     while stack:
-        part = stack.pop(0)
+        part, depth = stack.pop(0)
+        if depth > _MAX_MIME_DEPTH:
+            raise _TooDeep
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
             yield part
@@ -300,7 +319,7 @@ def _attachments(msg: Message) -> Iterator[Message]:
         if part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, list):
-                stack[0:0] = list(payload)
+                stack[0:0] = [(p, depth + 1) for p in payload]
             continue
         if part is body or part is msg:
             continue
@@ -320,6 +339,16 @@ def _attachment_bytes(part: Message) -> bytes | None:
             except Exception:  # mangled headers and absurd nesting break the generator
                 return None
         return None
+    if str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
+        # The email package decodes broken base64 leniently (or hands back the raw text);
+        # a damaged attachment must be reported, not read as junk.
+        raw = part.get_payload(decode=False)
+        if not isinstance(raw, str):
+            return None
+        try:
+            return binascii.a2b_base64("".join(raw.split()), strict_mode=True)
+        except (binascii.Error, ValueError):
+            return None
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -327,11 +356,7 @@ def _attachment_bytes(part: Message) -> bytes | None:
     return payload if isinstance(payload, bytes) else None
 
 
-def _attachment_name(part: Message, index: int, used: set[str]) -> str:
-    raw = part.get_filename() or ""
-    base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
-    if not base or base in (".", ".."):
-        base = "forwarded.eml" if part.get_content_type() == "message/rfc822" else f"attachment-{index}"
+def _unique(base: str, used: set[str]) -> str:
     candidate, n = base, 2
     while candidate in used:
         stem, dot, ext = base.rpartition(".")
@@ -339,3 +364,11 @@ def _attachment_name(part: Message, index: int, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def _attachment_name(part: Message, index: int, used: set[str]) -> str:
+    raw = part.get_filename() or ""
+    base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
+    if not base or base in (".", ".."):
+        base = "forwarded.eml" if part.get_content_type() == "message/rfc822" else f"attachment-{index}"
+    return _unique(base, used)

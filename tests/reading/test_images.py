@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import logging
 import struct
 import zlib
 
 import pillow_heif
+import pytest
 from PIL import Image
 
+from extractors.ocr import is_blank
 from extractors.pages import plan_pages, read_item
 from intake.errors import FileErrorCode
 from intake.sources import expand_bytes
@@ -82,3 +85,23 @@ def test_blank_frames_skip_ocr_and_text_frames_are_still_read() -> None:
     ft = _read("fax.tif", data)
     assert len(ft.pages) == 31 and all(p.text == "" for p in ft.pages[:30])
     assert "ejection fraction" in ft.pages[30].text
+
+
+def test_specks_and_tiny_frames_are_not_sent_to_ocr() -> None:
+    speck = Image.new("L", (1100, 800), 255)
+    speck.putpixel((500, 400), 0)
+    tiny = Image.new("L", (16, 16), 255)
+    tiny.putpixel((8, 8), 0)
+    assert is_blank(speck) and is_blank(tiny)
+    assert not is_blank(b.page_image(["Page 2"]))
+
+
+def test_exif_owner_text_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    exif = Image.Exif()
+    exif[0x013B] = "Margaret O'Neill MRN SMH-4410237"  # Artist
+    data = b.image_bytes(b.page_image(b.ECHO_LINES).convert("RGB"), "JPEG", exif=exif.tobytes())
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger().setLevel(logging.DEBUG)
+        ft = _read("IMG_0003.jpg", data)
+    assert ft.status == "ok"
+    assert "O'Neill" not in caplog.text and "SMH-4410237" not in caplog.text

@@ -158,3 +158,26 @@ def test_html_only_email_body_becomes_plain_text_lines() -> None:
     assert item.name == "portal.eml/body.txt"
     text = read_item(item).pages[0].text
     assert text.splitlines() == ["Hemoglobin 11.8 g/dL", "", "Platelets 96 K/uL"] and "color" not in text
+
+
+def test_damaged_base64_attachment_is_corrupt_and_deep_mime_nesting_is_refused() -> None:
+    good = b.eml_with("see attached", {"ok.pdf": (b.text_pdf([b.ECHO_LINES]), "application/pdf")})
+    head, _, tail = good.partition(b'filename="ok.pdf"\nMIME-Version: 1.0\n\n')
+    assert tail, "the attachment's headers as the email package writes them"
+    broken = head + b'filename="ok.pdf"\nMIME-Version: 1.0\n\n!!not*base64!!\n' + tail
+    items = {i.name: i for i in _one("mail.eml", broken)}
+    assert items["mail.eml/ok.pdf"].error is not None
+    assert items["mail.eml/ok.pdf"].error.code is FileErrorCode.CORRUPT
+    body = b"Content-Type: text/plain\r\n\r\nsee below\r\n"
+    for level in range(60):
+        body = (b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (level, level)
+                + body + b"\r\n--b%d--\r\n" % level)
+    deep = b"From: a@example.org\r\nSubject: deep\r\nMIME-Version: 1.0\r\n" + body
+    [item] = [i for i in _one("deep.eml", deep) if i.error is not None]
+    assert item.error.code is FileErrorCode.TOO_LARGE and "nested" in item.error.message
+
+
+def test_blocked_traversal_members_get_distinct_names() -> None:
+    data = b.zip_of({"../a/evil.pdf": b"x", "..\\b\\evil.pdf": b"y", "ok.txt": b"Clinic note"})
+    names = [i.name for i in _one("t.zip", data)]
+    assert sorted(names) == ["t.zip/evil-2.pdf", "t.zip/evil.pdf", "t.zip/ok.txt"]
