@@ -83,6 +83,10 @@ _EN: dict[DocType, dict[Kind, dict[str, float]]] = {
             "molecular testing": 4, "gene rearrangement": 4, "genetic testing report": 6,
             "biomarker report": 5, "molecular diagnostics": 5, "genomic testing": 4,
             "chromosome analysis": 5, "tumor genomic": 4, "variant report": 5,
+            "fusion panel": 6, "gene fusion panel": 7, "fusion analysis": 6, "fusion detection": 5,
+            "sequencing panel": 5, "ngs panel": 6, "targeted panel": 4, "mutation panel": 6,
+            "solid tumor panel": 6, "myeloid panel": 6, "lymphoid panel": 5, "rna sequencing": 4,
+            "dna sequencing": 4, "molecular pathology": 4, "pcr analysis": 4, "mutation testing": 5,
         },
         "header": {
             "variants detected": 4, "genomic findings": 4, "genes tested": 4, "gene panel": 3,
@@ -102,6 +106,7 @@ _EN: dict[DocType, dict[Kind, dict[str, float]]] = {
             "v600e": 1.2, "kras": 1, "egfr": 0.8, "alk": 0.6, "bcr-abl1": 1.5, "bcr-abl": 1.2,
             "tp53": 1, "idh1": 0.8, "del(17p)": 1.5, "t(4;14)": 1.5, "t(14;16)": 1.5, "46,xx": 1.5,
             "46,xy": 1.5, "iscn": 1.5, "copy number": 1, "msi": 0.6, "tmb": 1, "mut/mb": 1.5,
+            "supporting reads": 2, "fusion detected": 2, "targeted genes": 1.5, "read depth": 1.5,
             "hgvs": 1.5, "c.": 0.2, "p.": 0.2, "nm_": 1.2, "clinvar": 1.2, "genotype": 0.8,
         },
     },

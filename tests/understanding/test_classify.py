@@ -66,3 +66,17 @@ def test_evidence_pages_follow_the_file() -> None:
     result = classify_text(pages)
     assert result.doc_type == DocType.DISCHARGE_SUMMARY
     assert {e.page for e in result.evidence} <= {4, 5}
+
+
+def test_panel_named_molecular_report_without_the_word_molecular_is_confident() -> None:
+    # Labs name tests after the panel ("Fusion Panel", "Myeloid NGS Panel"), not "molecular report".
+    text = """Northgate Reference Laboratory
+Myeloid Mutation Panel (DNA NGS)
+Collected: 02-Oct-2026  Reported: 09-Oct-2026
+RESULT
+FLT3-ITD not detected. NPM1 exon 12 c.860_863dup detected, VAF 41%. Read depth 2,310x.
+METHODOLOGY
+Targeted next-generation sequencing of 54 genes."""
+    result = classify_text([(1, text)])
+    assert result.doc_type == DocType.MOLECULAR_REPORT
+    assert not result.needs_review
