@@ -18,7 +18,7 @@ test: setup-dev
 	$(VENV)/python -m pytest
 
 eval: setup-dev
-	$(VENV)/recordready eval
+	OMP_THREAD_LIMIT=1 $(VENV)/recordready eval
 
 bench: setup-dev
 	$(VENV)/python -m benchmarks.bench
