@@ -3,7 +3,7 @@ VENV := .venv/bin
 INBOX ?= sample_docs/inbox
 OUT ?= out
 
-.PHONY: run test setup setup-dev eval bench app fuzz lint schema samples
+.PHONY: run test setup setup-dev eval bench bench-quick app fuzz lint schema samples
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -20,8 +20,13 @@ test: setup-dev
 eval: setup-dev
 	OMP_THREAD_LIMIT=1 $(VENV)/recordready eval
 
-bench: setup-dev
+bench:
+	@bash scripts/bootstrap.sh --bench
 	$(VENV)/python -m benchmarks.bench
+
+bench-quick:
+	@bash scripts/bootstrap.sh --bench
+	$(VENV)/python -m benchmarks.bench --quick
 
 app: setup
 	$(VENV)/recordready app

@@ -8,13 +8,16 @@ cd "$(dirname "$0")/.."
 
 profile=run
 [ "${1:-}" = "--dev" ] && profile=dev
+[ "${1:-}" = "--bench" ] && profile=bench
 
 pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-chi-sim poppler-utils python3-venv)
-if [ "$profile" = dev ]; then
+if [ "$profile" != run ]; then
   # chromium: the end-to-end browser test; fonts: the sample generator and PDF reports;
   # redis/postgresql: the scale-out integration test.
   pkgs+=(chromium fonts-dejavu-core fonts-wqy-microhei redis-server postgresql)
 fi
+# ocrmypdf: the peer the benchmark compares against.
+[ "$profile" = bench ] && pkgs+=(ocrmypdf)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -38,10 +41,15 @@ py=${PYTHON:-python3}
   echo "bootstrap: RecordReady needs Python >= 3.11 (found $("$py" --version 2>&1))" >&2; exit 1; }
 
 [ -x .venv/bin/python ] || "$py" -m venv .venv
-extras=""; [ "$profile" = dev ] && extras="[dev]"
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$profile"
+extras=""; [ "$profile" != run ] && extras="[dev]"
+stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$extras"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extras"
+  log=.venv/install.log
+  echo "bootstrap: installing the Python environment in .venv (log: $log)"
+  if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e ".$extras"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "bootstrap: pip install failed (full log: $log)" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
