@@ -258,23 +258,39 @@ def watch(
     store: Store,
     reporter: Reporter,
     stop: threading.Event,
+    pool: Pool | None = None,
 ) -> BatchResult | None:
-    """Process the inbox, then every settled change to it, until `stop` is set."""
+    """Process the inbox, then every settled change to it, until `stop` is set.
+
+    With `pool` (e.g. a CeleryPool) every pass runs on it and the caller closes it; without,
+    one local pool serves all passes, so workers start once, not once per arrival."""
+    if pool is not None:
+        return _watch(config, store, reporter, stop, pool)
+    with make_pool(_workers(config)) as own:
+        return _watch(config, store, reporter, stop, own)
+
+
+def _watch(
+    config: BatchConfig,
+    store: Store,
+    reporter: Reporter,
+    stop: threading.Event,
+    pool: Pool,
+) -> BatchResult | None:
     watcher = ArrivalWatcher()
     last: tuple[tuple[str, int, int], ...] | None = None
     result: BatchResult | None = None
-    with make_pool(_workers(config)) as pool:
-        while not stop.is_set():
-            listing = watcher.settled(scan_inbox(config.inbox))
-            sig = _signature(listing)
-            if sig != last:
-                try:
-                    result = run_once(config, store, reporter, stop, pool, listing)
-                except Exception as exc:  # keep watching: the next arrival may fix it
-                    reporter.warn(f"batch pass failed ({type(exc).__name__}); retrying")
-                else:
-                    if not result.stopped:
-                        last = sig
-                        reporter.message(result.counter_line())
-            stop.wait(config.poll_s)
+    while not stop.is_set():
+        listing = watcher.settled(scan_inbox(config.inbox))
+        sig = _signature(listing)
+        if sig != last:
+            try:
+                result = run_once(config, store, reporter, stop, pool, listing)
+            except Exception as exc:  # keep watching: the next arrival may fix it
+                reporter.warn(f"batch pass failed ({type(exc).__name__}); retrying")
+            else:
+                if not result.stopped:
+                    last = sig
+                    reporter.message(result.counter_line())
+        stop.wait(config.poll_s)
     return result

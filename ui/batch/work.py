@@ -16,13 +16,15 @@ from typing import Any
 
 from extractors.pages import PIPELINE_VERSION, PageJob, assemble, plan_pages, run_page
 from extractors.vocabulary import FileText, PageMethod, PageText
+from intake.blobs import BlobStore
 from intake.errors import FileRejected
+from intake.settings import Settings
 from intake.sources import SourceItem, expand_bytes
 
 
 @dataclass(frozen=True)
 class FileRef:
-    blob: str  # path of the stored original
+    blob: str  # path of the stored original, as the submitting machine sees it
     sha256: str
     name: str  # display name: messages and FileText.file use it
 
@@ -66,9 +68,19 @@ def _understanding_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+def blob_path(ref: FileRef) -> Path:
+    """Where this process finds the stored original: the submitter's path, or else the same
+    content in this process's own blob store (a Celery worker on another machine may mount
+    the shared store elsewhere; content addressing makes the sha256 name the same file)."""
+    given = Path(ref.blob)
+    if given.exists():
+        return given
+    return BlobStore(Settings.from_env().blob_dir).path(ref.sha256)
+
+
 def plan_file(ref: FileRef) -> list[PlannedItem]:
     """Unpack a stored file and plan its pages; text-layer pages come back already read."""
-    data = Path(ref.blob).read_bytes()
+    data = blob_path(ref).read_bytes()
     out: list[PlannedItem] = []
     for i, item in enumerate(expand_bytes(ref.name, data)):
         error = item.error

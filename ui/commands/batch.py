@@ -6,14 +6,52 @@ import datetime as dt
 import logging
 import signal
 import threading
+from enum import StrEnum
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from intake.queue_celery import BROKER_ENV, BrokerUnavailable, broker_url
 from intake.settings import Settings
 from intake.store import Store
+
+if TYPE_CHECKING:
+    from intake.queue_celery import CeleryPool
+
+
+class Engine(StrEnum):
+    AUTO = "auto"  # Celery when a broker is configured, else the local pool
+    LOCAL = "local"
+    CELERY = "celery"
+
+
+def _celery_pool(engine: Engine, settings: Settings) -> CeleryPool | None:
+    """The Celery pool this run uses, or None for the local one; exits 2 when Celery was
+    asked for but cannot be used (the message never repeats the URL: it may hold a password)."""
+    if engine is Engine.LOCAL:
+        return None
+    if not broker_url():
+        if engine is Engine.CELERY:
+            typer.echo(
+                f"error: --engine celery needs {BROKER_ENV} (e.g. redis://host:6379/0); "
+                "see docs/DEPLOYMENT.md",
+                err=True,
+            )
+            raise typer.Exit(2)
+        return None
+    from intake.queue_celery import CeleryPool
+
+    try:
+        return CeleryPool(settings=settings)
+    except Exception as exc:
+        typer.echo(
+            f"error: the Celery engine could not start ({type(exc).__name__}): check "
+            f"{BROKER_ENV} and RECORDREADY_DATABASE_URL, or use --engine local",
+            err=True,
+        )
+        raise typer.Exit(2) from None
 
 
 def _install_stop(stop: threading.Event) -> None:
@@ -60,6 +98,14 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No progress output (for cron).")
         ] = False,
+        engine: Annotated[
+            Engine,
+            typer.Option(
+                "--engine",
+                case_sensitive=False,
+                help=f"auto: Celery workers when {BROKER_ENV} is set, else local processes.",
+            ),
+        ] = Engine.AUTO,
         store_dir: Annotated[
             Path | None,
             typer.Option(
@@ -89,14 +135,21 @@ def register(app: typer.Typer) -> None:
         config = BatchConfig(inbox, out, program, as_of_date, workers, poll_seconds)
         stop = threading.Event()
         _install_stop(stop)
+        pool = _celery_pool(engine, store.settings)
         reporter = make_reporter(quiet)
         try:
             if watch:
-                result = watch_inbox(config, store, reporter, stop)
+                result = watch_inbox(config, store, reporter, stop, pool=pool)
             else:
-                result = run_once(config, store, reporter, stop)
+                result = run_once(config, store, reporter, stop, pool=pool)
+        except BrokerUnavailable as exc:
+            # The broker went away mid-run; what finished is cached, a re-run resumes there.
+            typer.echo(f"error: {exc}; run the same command again to resume", err=True)
+            raise typer.Exit(1) from None
         finally:
             reporter.close()
+            if pool is not None:
+                pool.close()
         if result is None:
             return
         if result.stopped and not watch:
