@@ -9,7 +9,8 @@ on sample_docs/inbox:
 - the pipeline's time per scanned page against plain `tesseract` on the same page images
   as embedded in the PDFs (extracted with `pdfimages`), one page after another on one core;
 - OCRmyPDF (`--skip-text --rotate-pages`, then `pdftotext`) on the same files, one core;
-- the whole `recordready batch` on sample_docs/inbox, then its re-run from the cache.
+- the whole `recordready batch` on sample_docs/inbox, then its re-run from the cache;
+- the same batch through 2 Celery workers (private Redis + PostgreSQL), when installed.
 Prints a table and writes everything to bench-out/bench.json. When the scanned-page ratio
 misses its target, a profile of the page reader says where the time goes.
 """
@@ -37,6 +38,7 @@ from benchmarks.baselines import (
     pdf_pages,
     side_by_side,
 )
+from benchmarks.bench_celery import bench_celery, celery_available
 from intake.pool import WorkerPool, default_workers
 from intake.store import Store
 from ui.batch.process import FileWork, Processor
@@ -152,6 +154,30 @@ def batch_stage(inbox: Path, workers: int) -> dict[str, Any]:
         "rerun_pages_from_cache": c2.pages_cached,
         "rerun_counter_line": again.counter_line(),
     }
+
+
+CELERY_WORKERS = 2
+CELERY_MISSING = "redis-server/PostgreSQL not installed (scripts/bootstrap.sh --dev)"
+
+
+def celery_stage(inbox: Path) -> dict[str, Any]:
+    """The sample_docs batch through Celery workers, or why it was not measured: a missing
+    Redis or PostgreSQL, or a failed run, must not cost the rest of the benchmark."""
+    if not celery_available():
+        return {"skipped": CELERY_MISSING}
+    print(f"the same batch through {CELERY_WORKERS} Celery workers ...")
+    try:
+        return bench_celery(inbox, CELERY_WORKERS).as_dict()
+    except Exception as exc:
+        return {"skipped": f"Celery run failed ({type(exc).__name__})"}
+
+
+def celery_row(c: dict[str, Any]) -> str:
+    """The table's Celery line: its timing, or why there is none."""
+    if "skipped" in c:
+        return _row("sample_docs batch, Celery", "not measured", c["skipped"])
+    name = f"sample_docs batch, Celery {c['workers']} workers ({c['pages']} pages), s"
+    return _row(name, f"{c['seconds']:.1f} ({c['pages_per_s']:.2f} p/s)")
 
 
 def profile_pages(scans: list[Path], pages: int = 4) -> dict[str, Any]:
@@ -282,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     if inbox.is_dir():
         print("recordready batch on sample_docs/inbox ...")
         report["sample_docs_batch"] = batch_stage(inbox, many)
+        report["celery_batch"] = celery_stage(inbox)
     if ratio > TARGETS["scan_ratio_vs_tesseract_max"]:
         print("profiling the page reader ...")
         report["profile"] = profile_pages(scans)
@@ -368,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
                 b["rerun_pages_ocr"] == 0,
             )
         )
+    if "celery_batch" in report:
+        lines.append(celery_row(report["celery_batch"]))
     if "profile" in report:
         p = report["profile"]
         lines.append(_row("profile: tesseract runs per page", str(p["tesseract_runs_per_page"])))

@@ -30,6 +30,8 @@ from checklists.requests import records_requests as _records_requests
 from extractors.vocabulary import Document, FileText
 from intake.errors import FileError, FileErrorCode
 from intake.pool import WorkerPool, default_workers
+from intake.queue_celery import CeleryPool, celery_pool_if_configured
+from intake.settings import Settings
 from intake.store import Case, FileStatus, Store, StoredFile
 
 log = logging.getLogger(__name__)
@@ -101,11 +103,14 @@ class Reader:
         from ui.batch.process import FileWork, Processor
         from ui.batch.progress import QuietReporter
 
-        with WorkerPool(workers=self.workers) as pool:
-            for n in range(self.workers):
-                pool.submit("ui.app.pipeline:warm_up", None, tag=("warm", n))
-            for _ in pool.outcomes():
-                pass
+        with _pool(self.workers) as pool:
+            if isinstance(pool, WorkerPool):
+                # Celery workers warm themselves (`recordready worker --preload`); waiting on
+                # warm-up jobs there would stall reading until some worker is up.
+                for n in range(self.workers):
+                    pool.submit("ui.app.pipeline:warm_up", None, tag=("warm", n))
+                for _ in pool.outcomes():
+                    pass
             while True:
                 got = self._claim()
                 if got is None:
@@ -122,6 +127,19 @@ class Reader:
                         if (cur := store.get_file(f.id)) and cur.status is FileStatus.PROCESSING:
                             store.set_status(f.id, FileStatus.ERROR, FileErrorCode.CORRUPT.value,
                                              f"{f.name}: could not be read ({type(exc).__name__})")
+
+
+def _pool(workers: int) -> CeleryPool | WorkerPool:
+    """Celery workers when RECORDREADY_BROKER_URL is set, else local processes. The job rows
+    live in the environment's database (the one `recordready worker` reads), whichever
+    stores the app's cases use. A broker that cannot be reached must not leave the app
+    unable to read at all, so the local pool takes over (and the log says why)."""
+    try:
+        celery = celery_pool_if_configured(Settings.from_env())
+    except Exception as exc:
+        log.warning("Celery engine unavailable (%s); reading locally", type(exc).__name__)
+        celery = None
+    return celery or WorkerPool(workers=workers)
 
 
 _reader: Reader | None = None
