@@ -173,6 +173,11 @@ def test_empty_and_unsupported_members_beside_a_good_one() -> None:
 # --- email ---------------------------------------------------------------------------------
 
 
+def test_attachment_with_invalid_base64_is_reported_not_read_as_text() -> None:
+    files = read("cut.eml", builders.eml_unterminated_multipart())
+    assert_rejected(files["cut.eml/labs.pdf"], FileErrorCode.CORRUPT, "decoded")
+
+
 def test_email_with_too_many_attachments() -> None:
     files = read("m.eml", builders.eml_many_parts(25), Limits(max_members=20))
     assert_rejected(files["m.eml"], FileErrorCode.TOO_LARGE, "attachments")
@@ -246,6 +251,16 @@ def test_many_blank_frames_under_the_page_limit_do_not_stall_the_file() -> None:
     )
     assert result.outcome is not Outcome.TIMEOUT, "no per-file time limit: still reading at 20 s"
     assert verdict("frames.tif", result) == []
+
+
+def test_many_speck_frames_do_not_stall_the_file() -> None:
+    # Not blank (one dark dot each) but nothing to read: must not cost a tesseract run apiece.
+    result = run_guarded(
+        read_upload, "specks.tif", builders.tiff_many_frames(100, speck=True), Limits(),
+        limits=GuardLimits(timeout_s=20.0, memory_bytes=FILE_MEMORY),
+    )  # fmt: skip
+    assert result.outcome is not Outcome.TIMEOUT, "still reading 100 specks at 20 s"
+    assert verdict("specks.tif", result) == []
 
 
 def test_pdf_with_more_pages_than_the_limit() -> None:
