@@ -63,6 +63,7 @@ def _env(home: Path) -> dict[str, str]:
     )
     env.pop("RECORDREADY_DATABASE_URL", None)
     env.pop("RECORDREADY_BLOB_DIR", None)
+    env.pop("RECORDREADY_BROKER_URL", None)  # the local pool: its processes are ours to kill
     return env
 
 
