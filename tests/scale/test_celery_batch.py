@@ -8,7 +8,9 @@ truncated PDF, a loose file), tesseract, Redis, PostgreSQL, two `recordready wor
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -22,7 +24,7 @@ from intake.store import Store
 from ui.batch.progress import make_reporter
 from ui.batch.runner import BatchConfig, BatchResult, run_once
 
-from .conftest import ROOT, Cluster
+from .conftest import RECORDREADY, ROOT, Cluster
 
 pytestmark = pytest.mark.slow
 
@@ -39,14 +41,16 @@ LOOSE_FILES = ["labs_cbc_cmp.pdf"]  # filed into the case by patient identity
 SCAN = "pet_ct_fax_copy.pdf"
 
 
-def _inbox(root: Path) -> Path:
+def _inbox(
+    root: Path, case_files: list[str] = CASE_FILES, loose_files: list[str] = LOOSE_FILES
+) -> Path:
     if not SAMPLE.is_dir():
         raise AssertionError(f"sample inbox missing: {SAMPLE} (make samples)")
     case = root / "inbox" / "patel"
     case.mkdir(parents=True)
-    for name in CASE_FILES:
+    for name in case_files:
         shutil.copy2(SAMPLE / name, case / name)
-    for name in LOOSE_FILES:
+    for name in loose_files:
         shutil.copy2(SAMPLE / name, root / "inbox" / name)
     return root / "inbox"
 
@@ -137,3 +141,58 @@ def test_celery_run_with_a_killed_worker_equals_local_run(
     assert sorted(celery_out) == sorted(local_out)
     for name, data in local_out.items():
         assert celery_out[name] == data, f"{name} differs between the local and the Celery run"
+
+
+CLI_CASE_FILES = ["case.json", "clinic_note.pdf", "pathology.pdf"]  # text PDFs: quick jobs
+CLI_LOOSE_FILES = ["labs_cbc_cmp.pdf"]
+
+
+def _cli_batch(inbox: Path, out: Path, engine: str, env: dict[str, str]) -> str:
+    run = subprocess.run(
+        [str(RECORDREADY), "batch", str(inbox), "-o", str(out), "--engine", engine],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, f"--engine {engine} failed:\n{run.stderr[-3000:]}"
+    return run.stdout
+
+
+def test_cli_engine_celery_writes_the_same_reports_as_engine_local(cluster: Cluster) -> None:
+    """`recordready batch INBOX -o OUT --engine celery` on PostgreSQL and a real worker."""
+    inbox = _inbox(cluster.tmp, CLI_CASE_FILES, CLI_LOOSE_FILES)
+    worker = cluster.spawn("cli")  # boots while the local run works
+    shared = {**os.environ, **cluster.env}
+    # The local run: its own SQLite store and blob folder; the broker is set but not used.
+    local_env = {k: v for k, v in shared.items() if k != "RECORDREADY_DATABASE_URL"}
+    local_env["RECORDREADY_HOME"] = str(cluster.tmp / "local-home")
+    local_env["RECORDREADY_BLOB_DIR"] = str(cluster.tmp / "local-blobs")
+    _cli_batch(inbox, cluster.tmp / "out-local", "local", local_env)
+    assert "Task recordready.run_job" not in worker.text()
+
+    cluster.wait_ready(worker)
+    assert shared["RECORDREADY_DATABASE_URL"].startswith("postgresql")
+    table = JobTable(shared["RECORDREADY_DATABASE_URL"])
+
+    def job_rows() -> set[str]:
+        with table.session() as s:
+            return set(s.execute(select(JobRow.id)).scalars())
+
+    before = job_rows()
+    said = _cli_batch(inbox, cluster.tmp / "out-celery", "celery", shared)
+    assert "1 case(s)" in said
+
+    # The jobs ran on the worker (not silently in the CLI's own processes) ...
+    assert "Task recordready.run_job" in worker.text()
+    # ... were collected (no job row of this run left behind) ...
+    assert job_rows() == before
+    # ... and gave byte for byte the local engine's outputs.
+    celery_out, local_out = (
+        _outputs(cluster.tmp / "out-celery"),
+        _outputs(cluster.tmp / "out-local"),
+    )
+    assert "patel/report.json" in local_out and "summary.csv" in local_out
+    assert sorted(celery_out) == sorted(local_out)
+    for name, data in local_out.items():
+        assert celery_out[name] == data, f"{name} differs between --engine local and celery"
