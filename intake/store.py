@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +35,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -39,13 +45,68 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from intake.blobs import BlobStore
-from intake.db import Base, session_factory
+from intake.db import Base, engine_for, session_factory
 from intake.settings import Settings
 
 
 def _now() -> dt.datetime:
     # Naive UTC: SQLite drops tz info, so keep every backend uniform.
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# --- who holds a claim ----------------------------------------------------------------------
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:  # not Linux: the lease alone decides
+        return ""
+
+
+def _start_ticks(pid: int) -> str:
+    """When `pid` started (clock ticks since boot), "" if unknown or gone: tells a reused pid apart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # The command name may hold spaces and parentheses: split after its closing one.
+    fields = stat.rsplit(")", 1)[1].split()
+    return "" if fields[0] in ("Z", "X") else fields[19]
+
+
+_BOOT = _boot_id()
+
+
+def owner_id() -> str:
+    """This process as a claim owner: host:pid:boot-id:start (computed per call: forks differ)."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_BOOT}:{_start_ticks(pid)}"
+
+
+def is_gone(owner: str) -> bool:
+    """True when `owner` ran on this host and is certainly not running any more.
+
+    Owners on other hosts are never judged here (their lease decides), nor are owners in
+    a format we cannot read.
+    """
+    parts = owner.rsplit(":", 3)
+    if len(parts) != 4 or not parts[1].isdigit():
+        return False
+    host, pid, boot, start = parts[0], int(parts[1]), parts[2], parts[3]
+    if host != socket.gethostname():
+        return False
+    if boot and _BOOT and boot != _BOOT:
+        return True  # the machine restarted since the claim
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # alive, another user's
+    now = _start_ticks(pid) if Path("/proc").is_dir() else start
+    # Empty: a zombie (killed, not yet reaped); different: the pid now names another process.
+    return now != start
 
 
 # Sources of pseudo-cases that hold files not yet filed to a patient (a batch inbox's loose
@@ -99,6 +160,79 @@ class FileRow(Base):
     pages_done: Mapped[int] = mapped_column(Integer, default=0)
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Who is reading a 'processing' file (`owner_id()`: host, pid, boot,
+    # process start); updated_at doubles as its lease, renewed by the claimer's heartbeat.
+    claimed_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+
+
+# Columns added after the first release: (table, column, SQL type), added at store open to a
+# database an earlier version created (create_all never alters an existing table).
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("rr_case_files", "claimed_by", "VARCHAR(256)"),)
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+def _migrate(url: str) -> None:
+    """Add missing columns, idempotently; safe when several processes open the store at once."""
+    with _migrate_lock:
+        if url in _migrated:
+            return
+        eng = engine_for(url)
+        for table, column, sql_type in _ADDED_COLUMNS:
+            if column in {c["name"] for c in inspect(eng).get_columns(table)}:
+                continue
+            try:
+                with eng.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+            except Exception:
+                # Another process added it between our look and our ALTER: fine if it is there.
+                if column not in {c["name"] for c in inspect(eng).get_columns(table)}:
+                    raise
+        _migrated.add(url)
+
+
+# A claimer renews its lease this often; a claim not renewed for LEASE_S is up for grabs.
+HEARTBEAT_S = 15.0
+LEASE_S = 120.0
+
+
+class _Heartbeat:
+    """One daemon thread per process and database renewing this process's claims.
+
+    It stops by itself once the process holds no claim, so idle processes (and test
+    runs opening many stores) keep no thread.
+    """
+
+    _beats: dict[tuple[str, int], _Heartbeat] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.owner = owner_id()
+        self.thread = threading.Thread(target=self._run, name="recordready-lease", daemon=True)
+
+    @classmethod
+    def ensure(cls, store: Store) -> None:
+        key = (store.settings.database_url, os.getpid())
+        with cls._lock:
+            if key not in cls._beats:
+                beat = cls._beats[key] = cls(store)
+                beat.thread.start()
+
+    def _run(self) -> None:
+        key = (self.store.settings.database_url, os.getpid())
+        while True:
+            time.sleep(HEARTBEAT_S)
+            # Renew and decide to stop under the lock: a claim made meanwhile either is
+            # renewed here or finds no thread and starts a new one.
+            with self._lock:
+                try:
+                    held = self.store.renew_claims(self.owner)
+                except Exception:  # a busy or unreachable database: try again next beat
+                    held = 1
+                if held == 0:
+                    self._beats.pop(key, None)
+                    return
 
 
 class ResultRow(Base):
@@ -252,6 +386,7 @@ class Store:
                 parents=True, exist_ok=True
             )
         self._sessions = session_factory(self.settings.database_url)
+        _migrate(self.settings.database_url)
         self.blobs = BlobStore(self.settings.blob_dir)
         self._dialect = self._sessions.kw["bind"].dialect.name
 
@@ -423,6 +558,7 @@ class Store:
         error_code: str | None = None,
         error_message: str | None = None,
     ) -> None:
+        processing = status is FileStatus.PROCESSING
         with self._session() as s:
             s.execute(
                 update(FileRow)
@@ -432,8 +568,11 @@ class Store:
                     error_code=error_code,
                     error_message=error_message,
                     updated_at=_now(),
+                    claimed_by=owner_id() if processing else None,
                 )
             )
+        if processing:
+            _Heartbeat.ensure(self)
 
     def set_progress(self, file_id: int, pages_done: int, pages_total: int) -> None:
         with self._session() as s:
@@ -457,16 +596,28 @@ class Store:
                     error_message=None,
                     pages_done=0,
                     updated_at=_now(),
+                    claimed_by=None,
                 )
             )
 
-    def claim_next(self, case_id: str | None = None) -> StoredFile | None:
-        """Atomically take the oldest queued file (optionally of one case) for processing."""
+    def claim_next(
+        self, case_id: str | None = None, unsourced_only: bool = False
+    ) -> StoredFile | None:
+        """Atomically take the oldest queued file (optionally of one case) for processing.
+
+        The claim records this process as its owner and is kept alive by a heartbeat, so
+        `requeue_orphaned` can tell a live reader's files from a dead one's.
+        `unsourced_only` skips cases with an outside key (batch inbox folders and holding
+        areas): their runner stores a whole inbox as queued before reading it, and
+        re-lists and reads it again when restarted.
+        """
         for _ in range(20):
             with self._session() as s:
                 q = select(FileRow.id).where(FileRow.status == FileStatus.QUEUED.value)
                 if case_id is not None:
                     q = q.where(FileRow.case_id == case_id)
+                if unsourced_only:
+                    q = q.join(CaseRow, CaseRow.id == FileRow.case_id).where(CaseRow.source.is_(None))
                 file_id = s.scalars(q.order_by(FileRow.id).limit(1)).first()
                 if file_id is None:
                     return None
@@ -474,21 +625,90 @@ class Store:
                 res = s.execute(
                     update(FileRow)
                     .where(FileRow.id == file_id, FileRow.status == FileStatus.QUEUED.value)
-                    .values(status=FileStatus.PROCESSING.value, updated_at=_now())
+                    .values(
+                        status=FileStatus.PROCESSING.value, updated_at=_now(), claimed_by=owner_id()
+                    )
                 )
                 if res.rowcount == 1:
-                    return _file(s.get(FileRow, file_id))
-        return None
+                    claimed = _file(s.get(FileRow, file_id))
+                    break
+        else:
+            return None
+        _Heartbeat.ensure(self)
+        return claimed
 
-    def requeue_stale(self) -> int:
-        """Put files left 'processing' by a killed run back in the queue; returns how many."""
+    def renew_claims(self, owner: str | None = None) -> int:
+        """Renew the lease of every file `owner` (this process) is reading; returns how many."""
         with self._session() as s:
             res = s.execute(
                 update(FileRow)
-                .where(FileRow.status == FileStatus.PROCESSING.value)
-                .values(status=FileStatus.QUEUED.value, updated_at=_now())
+                .where(
+                    FileRow.status == FileStatus.PROCESSING.value,
+                    FileRow.claimed_by == (owner or owner_id()),
+                )
+                .values(updated_at=_now())
             )
             return res.rowcount or 0
+
+    def requeue_orphaned(self, lease_s: float = LEASE_S, include_own: bool = False) -> int:
+        """Put back in the queue the 'processing' files whose reader is gone; returns how many.
+
+        A claim is orphaned when its owner ran on this host and is no longer alive (the pid
+        is gone, is another process now, or the machine rebooted), or when its lease was not
+        renewed for `lease_s` seconds (an owner on another host, a hung one, or a claim made
+        by a version without owners). Claims of live readers, here or elsewhere, are left
+        alone. `include_own`: the caller holds no claim in flight, so this process's own
+        claims are leftovers too (a run that starts after an earlier one in the process died).
+        """
+        cutoff = _now() - dt.timedelta(seconds=lease_s)
+        me = owner_id()
+        with self._session() as s:
+            rows = s.execute(
+                select(FileRow.id, FileRow.claimed_by, FileRow.updated_at).where(
+                    FileRow.status == FileStatus.PROCESSING.value
+                )
+            ).all()
+            orphaned = [
+                fid
+                for fid, owner, renewed in rows
+                if (include_own and owner == me)
+                or (owner != me and (renewed < cutoff or (owner is not None and is_gone(owner))))
+            ]
+            if not orphaned:
+                return 0
+            requeued = 0
+            for fid, owner, renewed in rows:
+                if fid not in orphaned:
+                    continue
+                # Compare-and-set on the claim seen: a claim renewed or taken over meanwhile stays.
+                res = s.execute(
+                    update(FileRow)
+                    .where(
+                        FileRow.id == fid,
+                        FileRow.status == FileStatus.PROCESSING.value,
+                        FileRow.claimed_by.is_(None) if owner is None else FileRow.claimed_by == owner,
+                        FileRow.updated_at == renewed,
+                    )
+                    .values(status=FileStatus.QUEUED.value, updated_at=_now(), claimed_by=None)
+                )
+                requeued += res.rowcount or 0
+            return requeued
+
+    def requeue_stale(self) -> int:
+        """At the start of a run: re-queue files left 'processing' by a killed run.
+
+        Files a live reader elsewhere (the app, another batch) is reading are kept; this
+        process's own earlier claims count as leftovers (see `requeue_orphaned`).
+        """
+        return self.requeue_orphaned(include_own=True)
+
+    def has_queued(self, unsourced_only: bool = False) -> bool:
+        """Whether any file waits in the queue (see `claim_next` for `unsourced_only`)."""
+        q = select(FileRow.id).where(FileRow.status == FileStatus.QUEUED.value)
+        if unsourced_only:
+            q = q.join(CaseRow, CaseRow.id == FileRow.case_id).where(CaseRow.source.is_(None))
+        with self._session() as s:
+            return s.scalars(q.limit(1)).first() is not None
 
     def progress(self, case_id: str | None = None) -> Progress:
         q = select(FileRow).where(FileRow.status != FileStatus.SUPERSEDED.value)
