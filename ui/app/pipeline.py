@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,9 @@ from checklists.requests import RecordsRequest
 from checklists.requests import records_requests as _records_requests
 from extractors.vocabulary import Document, FileText
 from intake.errors import FileError, FileErrorCode
-from intake.pool import WorkerPool, default_workers
+from intake.logs import ENV_VAR as LOG_LEVEL_VAR
+from intake.logs import level_name, setup_logging
+from intake.pool import WORKER_ENV, WorkerPool, default_workers
 from intake.queue_celery import CeleryPool, celery_pool_if_configured
 from intake.settings import Settings
 from intake.store import Case, FileStatus, Store, StoredFile
@@ -37,6 +40,9 @@ from intake.store import Case, FileStatus, Store, StoredFile
 log = logging.getLogger(__name__)
 
 CHROMIUM = "/usr/bin/chromium"
+# How often an idle reader looks for files nobody is reading (a restarted server's leftovers,
+# a second server's that died): re-queues orphaned claims, then claims queued app uploads.
+SWEEP_S = 5.0
 
 
 def programs() -> dict[str, Program]:
@@ -69,25 +75,57 @@ class Reader:
     hands them to the batch runner's Processor on one crash-tolerant process pool; the
     Processor writes per-file page progress and caches every result in the store (shared
     with batch runs). Keeping one pool warm saves the workers' start-up (~10 s) per upload.
+    Every SWEEP_S, and at once for a store it has not seen, it also re-queues files whose
+    reader died (a killed server) and claims queued uploads of any app case, so nothing
+    acknowledged waits for an upload to wake its case.
     """
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or max(1, min(2, default_workers()))
         self._todo: dict[str, tuple[Store, set[str]]] = {}
+        self._next_sweep: dict[str, float] = {}
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="recordready-reader", daemon=True)
         self._thread.start()
 
+    def watch(self, store: Store) -> None:
+        """Serve `store`: sweep it now and every SWEEP_S from then on."""
+        with self._lock:
+            key = store.settings.database_url
+            self._todo.setdefault(key, (store, set()))
+            self._next_sweep.setdefault(key, 0.0)
+        self._wake.set()
+
     def wake(self, store: Store, case_id: str) -> None:
         with self._lock:
             key = store.settings.database_url
             self._todo.setdefault(key, (store, set()))[1].add(case_id)
+            self._next_sweep.setdefault(key, 0.0)
         self._wake.set()
 
+    def _sweep(self, store: Store) -> list[StoredFile]:
+        """Orphaned claims back to the queue, then every queued file of an app case."""
+        claimed: list[StoredFile] = []
+        try:
+            requeued = store.requeue_orphaned()
+            if requeued:
+                log.info("re-queued %d file(s) whose reader stopped", requeued)
+            # Batch inbox cases are left to their runner (it stores a whole inbox as queued
+            # before reading it, and re-reads it when restarted).
+            while (f := store.claim_next(unsourced_only=True)) is not None:
+                claimed.append(f)
+        except Exception as exc:  # a busy or vanished database must not stop the reader
+            log.warning("sweep for unread files failed: %s", type(exc).__name__)
+        return claimed
+
     def _claim(self) -> tuple[Store, list[StoredFile]] | None:
+        now = time.monotonic()
         with self._lock:
             todo = [(store, list(cases)) for store, cases in self._todo.values()]
+            due = {key for key, at in self._next_sweep.items() if at <= now}
+            for key in due:
+                self._next_sweep[key] = now + SWEEP_S
         for store, cases in todo:
             claimed: list[StoredFile] = []
             for case_id in cases:
@@ -95,6 +133,8 @@ class Reader:
                     claimed.append(f)
                 with self._lock:
                     self._todo[store.settings.database_url][1].discard(case_id)
+            if store.settings.database_url in due:
+                claimed += self._sweep(store)
             if claimed:
                 return store, claimed
         return None
@@ -114,7 +154,7 @@ class Reader:
             while True:
                 got = self._claim()
                 if got is None:
-                    self._wake.wait(timeout=5)
+                    self._wake.wait(timeout=SWEEP_S)
                     self._wake.clear()
                     continue
                 store, claimed = got
@@ -139,11 +179,14 @@ def _pool(workers: int) -> CeleryPool | WorkerPool:
     except Exception as exc:
         log.warning("Celery engine unavailable (%s); reading locally", type(exc).__name__)
         celery = None
-    return celery or WorkerPool(workers=workers)
+    # Forkserver workers inherit no logging set-up: hand them this process's level.
+    env = {**WORKER_ENV, LOG_LEVEL_VAR: level_name()}
+    return celery or WorkerPool(workers=workers, env=env)
 
 
 _reader: Reader | None = None
 _reader_lock = threading.Lock()
+_served: dict[str, Store] = {}
 
 
 def reader() -> Reader:
@@ -151,8 +194,33 @@ def reader() -> Reader:
     global _reader
     with _reader_lock:
         if _reader is None:
+            # The app's process follows RECORDREADY_LOG_LEVEL (a host's own set-up stays).
+            setup_logging(default=None)
             _reader = Reader()
+            for store in _served.values():
+                _reader.watch(store)
         return _reader
+
+
+def serve(store: Store) -> None:
+    """When the app's services are built: read what a stopped server left unread.
+
+    Files whose reader died are re-queued and, if any app upload waits, the reader starts
+    and reads it. Otherwise the store is remembered and swept once the reader starts.
+    """
+    try:
+        requeued = store.requeue_orphaned()
+        waiting = store.has_queued(unsourced_only=True)
+    except Exception as exc:  # the pages show the store's own error; reading can wait
+        log.warning("could not look for unread files: %s", type(exc).__name__)
+        return
+    if requeued:
+        log.info("re-queued %d file(s) whose reader stopped", requeued)
+    with _reader_lock:
+        _served.setdefault(store.settings.database_url, store)
+        running = _reader is not None
+    if waiting or running:
+        reader().watch(store)
 
 
 # --- evaluation ---------------------------------------------------------------------------------
