@@ -53,6 +53,8 @@ class Backend:
         self.audit = audit
         self.links = links
         self._summary_cache: dict[str, tuple[tuple, Report]] = {}
+        # After a restart, uploads acknowledged before it must still be read.
+        pipeline.serve(store)
 
     # --- programs ------------------------------------------------------------------------
 
