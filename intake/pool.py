@@ -60,6 +60,11 @@ def _init_worker(env: dict[str, str], initializer: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    # Fresh (forkserver, spawn) workers have no logging set-up: follow RECORDREADY_LOG_LEVEL,
+    # which the parent passes in `env`, with the same pins on content-logging libraries.
+    from intake.logs import configure_worker
+
+    configure_worker()
     if initializer:
         resolve(initializer)()
 
