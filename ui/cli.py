@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from intake.logs import ENV_VAR, LEVEL_NAMES, parse_level, setup_logging
 from ui.commands import COMMAND_MODULES
 
 app = typer.Typer(
@@ -15,10 +18,29 @@ app = typer.Typer(
 )
 
 
+def _check_level(value: str | None) -> str | None:
+    try:
+        parse_level(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
 
 @app.callback()
-def _root() -> None:
+def _root(
+    log_level: Annotated[
+        str | None,
+        typer.Option(
+            "--log-level",
+            callback=_check_level,
+            help=f"{'|'.join(LEVEL_NAMES)} (default: ${ENV_VAR}, else WARNING; batch "
+            "progress lines are INFO). Worker processes and the app follow it.",
+        ),
+    ] = None,
+) -> None:
     """RecordReady: read uploads, find each document, check them against a program's checklist."""
+    # Exported so every process started from here (pool workers, the app's server) follows it.
+    setup_logging(log_level, export=log_level is not None)
 
 
 for _module in COMMAND_MODULES:
