@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from intake.logs import setup_logging
 from intake.queue_celery import BROKER_ENV, BrokerUnavailable, broker_url
 from intake.settings import Settings
 from intake.store import Store
@@ -130,7 +131,8 @@ def register(app: typer.Typer) -> None:
             except ValueError:
                 typer.echo("error: --as-of must be a date like 2026-11-20", err=True)
                 raise typer.Exit(2) from None
-        logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
+        # Progress lines are INFO; --log-level / RECORDREADY_LOG_LEVEL win over this default.
+        setup_logging(default=logging.WARNING if quiet else logging.INFO)
         store = Store(Settings.from_env(store_dir) if store_dir else Settings.from_env())
         config = BatchConfig(inbox, out, program, as_of_date, workers, poll_seconds)
         stop = threading.Event()
