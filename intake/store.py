@@ -680,14 +680,15 @@ class Store:
             for fid, owner, renewed in rows:
                 if fid not in orphaned:
                     continue
-                # Compare-and-set on the claim seen: a claim renewed or taken over meanwhile stays.
+                # Compare-and-set on the claim seen: a claim renewed or taken over meanwhile
+                # stays ("<=": an equal instant may be stored in another text form).
                 res = s.execute(
                     update(FileRow)
                     .where(
                         FileRow.id == fid,
                         FileRow.status == FileStatus.PROCESSING.value,
                         FileRow.claimed_by.is_(None) if owner is None else FileRow.claimed_by == owner,
-                        FileRow.updated_at == renewed,
+                        FileRow.updated_at <= renewed,
                     )
                     .values(status=FileStatus.QUEUED.value, updated_at=_now(), claimed_by=None)
                 )
