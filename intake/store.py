@@ -235,6 +235,19 @@ class _Heartbeat:
                     return
 
 
+def _after_fork_in_child() -> None:
+    # A fork taken while another thread held these locks would leave them held for good in
+    # the child; the parent's heartbeat threads do not exist there either.
+    global _migrate_lock
+    _migrate_lock = threading.Lock()
+    _Heartbeat._lock = threading.Lock()
+    _Heartbeat._beats = {}
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class ResultRow(Base):
     """A whole-file result (e.g. its FileTexts, its Documents) per content hash and version."""
 
