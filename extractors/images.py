@@ -9,9 +9,9 @@ import pillow_heif
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractors.page_job import PageJob
-from extractors.third_party_logs import pin_content_loggers
 from intake.errors import FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
+from intake.logs import pin_content_loggers
 
 pillow_heif.register_heif_opener()
 pin_content_loggers()

@@ -20,10 +20,10 @@ from extractors.images import plan_image
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
-from extractors.third_party_logs import pin_content_loggers
 from extractors.vocabulary import FileText, PageMethod, PageText
 from intake.errors import FileError, FileErrorCode, FileRejected
 from intake.limits import DEFAULT_LIMITS, Limits
+from intake.logs import pin_content_loggers
 from intake.office import docx_pages
 from intake.sources import SourceItem
 

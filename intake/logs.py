@@ -4,8 +4,8 @@ The level comes from, in order: an explicit choice (`recordready --log-level`), 
 `RECORDREADY_LOG_LEVEL` environment variable, then the caller's default (WARNING for the
 CLI, INFO for batch progress lines). Worker processes read the same variable, so a DEBUG
 run is DEBUG everywhere. Whatever the level, libraries that log file content stay pinned
-to WARNING (see extractors/third_party_logs.py; intake may not import it, so the names
-are repeated here and a test keeps the two lists equal).
+to WARNING: at DEBUG, Pillow logs every TIFF/EXIF tag value (phones and clinic software
+put owner names there). The readers in extractors/ call `pin_content_loggers` too.
 """
 
 from __future__ import annotations

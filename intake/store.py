@@ -755,19 +755,7 @@ class Store:
         s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=rest))
 
     def put_result(self, sha256: str, kind: str, version: str, payload: Any) -> None:
-        with self._session() as s:
-            self._upsert(
-                s,
-                ResultRow,
-                {
-                    "sha256": sha256,
-                    "kind": kind,
-                    "version": version,
-                    "payload": json.dumps(payload, sort_keys=True),
-                    "created_at": _now(),
-                },
-                ["sha256", "kind", "version"],
-            )
+        self.put_results(sha256, version, {kind: payload})
 
     def put_results(self, sha256: str, version: str, payloads: dict[str, Any]) -> None:
         """Several kinds of result for one sha256 in one transaction (all or none)."""
@@ -792,19 +780,7 @@ class Store:
             return json.loads(row.payload) if row else None
 
     def put_page(self, sha256: str, version: str, number: int, payload: Any) -> None:
-        with self._session() as s:
-            self._upsert(
-                s,
-                PageRow,
-                {
-                    "sha256": sha256,
-                    "version": version,
-                    "number": number,
-                    "payload": json.dumps(payload, sort_keys=True),
-                    "created_at": _now(),
-                },
-                ["sha256", "version", "number"],
-            )
+        self.put_pages(sha256, version, {number: payload})
 
     def put_pages(self, sha256: str, version: str, pages: dict[int, Any]) -> None:
         """Several pages of one item in one transaction (one fsync, not one per page)."""
