@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -30,7 +31,9 @@ def schemas() -> dict[str, dict]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def schema(
-        out_dir: Path = typer.Option(Path("docs/schema"), "-o", "--out", help="Folder to write the *.schema.json files to."),
+        out_dir: Annotated[
+            Path, typer.Option("-o", "--out", help="Folder to write the *.schema.json files to.")
+        ] = Path("docs/schema"),
     ) -> None:
         """Write the JSON Schemas of the shared models (documents, programs, reports)."""
         out_dir.mkdir(parents=True, exist_ok=True)
