@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -32,6 +34,10 @@ _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the time of a
 # failed sign-in the same whether or not the name is known.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# Stored instead of a hash for accounts that may only sign in through the
+# organisation's identity provider: it is not an argon2 hash, so no password
+# can ever match it, and keeping it in the same column needs no migration.
+OIDC_ONLY_HASH = "!oidc-only"
 
 
 class Role(StrEnum):
@@ -116,6 +122,55 @@ class UserInfo:
     role: Role
     created_at: dt.datetime
     last_sign_in: dt.datetime | None
+    oidc_only: bool = False
+
+
+class Refusal(StrEnum):
+    """Why a verified identity from the identity provider does not open a staff session."""
+
+    NOT_SIGNED_IN = "not_signed_in"
+    NO_EMAIL = "no_email"
+    EMAIL_UNVERIFIED = "email_unverified"
+    UNKNOWN_ACCOUNT = "unknown_account"
+    AMBIGUOUS_ACCOUNT = "ambiguous_account"
+
+
+def _claim_true(value: object) -> bool:
+    # Some providers (e.g. AWS Cognito) send booleans as the strings "true"/"false".
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def identity_email(claims: Mapping[str, Any]) -> str | Refusal:
+    """The verified e-mail address of an OIDC identity (lower-cased), or why there is none."""
+    if not _claim_true(claims.get("is_logged_in")):
+        return Refusal.NOT_SIGNED_IN
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email.strip():
+        return Refusal.NO_EMAIL
+    # Only when the provider states it: many enterprise providers (Entra ID) never
+    # send the claim because they only issue identities for addresses they own.
+    if "email_verified" in claims and not _claim_true(claims["email_verified"]):
+        return Refusal.EMAIL_UNVERIFIED
+    return email.strip().lower()
+
+
+def map_identity(claims: Mapping[str, Any], accounts: Accounts) -> Principal | Refusal:
+    """The staff principal an identity provider's claims (`st.user`) map to, or a refusal.
+
+    Only an existing, active coordinator or admin account whose user name equals
+    the verified e-mail (case-insensitive) gets in, with that account's role.
+    Nothing is created and nothing is written.
+    """
+    email = identity_email(claims)
+    if isinstance(email, Refusal):
+        return email
+    matches = accounts.find_by_email(email)
+    if len(matches) > 1:
+        # Two accounts differing only in letter case: refuse rather than guess whose role applies.
+        return Refusal.AMBIGUOUS_ACCOUNT
+    if not matches or matches[0].role is Role.PATIENT:
+        return Refusal.UNKNOWN_ACCOUNT
+    return Principal(matches[0].username, matches[0].role)
 
 
 def _ensure_tables(sessions: sessionmaker) -> None:
@@ -148,6 +203,42 @@ class Accounts:
             s.flush()
             return UserInfo(row.username, role, row.created_at, None)
 
+    def add_oidc_only(self, email: str, role: Role | str) -> UserInfo:
+        """An account for single sign-on only: named by its e-mail, with no password."""
+        role = Role(role)
+        email = email.strip()
+        if role is Role.PATIENT:
+            raise AuthError("patients do not get accounts")
+        if not _USERNAME.match(email) or email.count("@") != 1 or email.endswith("@"):
+            raise AuthError("single sign-on accounts are named by the e-mail address the identity provider sends")
+        with self._sessions.begin() as s:
+            if s.scalar(select(UserAccount).where(func.lower(UserAccount.username) == email.lower())):
+                raise AuthError(f"user {email!r} already exists")
+            row = UserAccount(username=email, password_hash=OIDC_ONLY_HASH, role=role.value)
+            s.add(row)
+            s.flush()
+            return UserInfo(row.username, role, row.created_at, None, oidc_only=True)
+
+    def find_by_email(self, email: str) -> list[UserInfo]:
+        """Active accounts whose user name equals `email`, ignoring letter case."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(UserAccount)
+                .where(func.lower(UserAccount.username) == email.strip().lower())
+                .where(UserAccount.active.is_(True))
+            ).all()
+            return [self._info(r) for r in rows]
+
+    def record_sign_in(self, username: str) -> None:
+        with self._sessions.begin() as s:
+            row = s.scalar(select(UserAccount).where(UserAccount.username == username))
+            if row is not None:
+                row.last_sign_in = _now()
+
+    @staticmethod
+    def _info(r: UserAccount) -> UserInfo:
+        return UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in, r.password_hash == OIDC_ONLY_HASH)
+
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise AuthError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
@@ -168,7 +259,7 @@ class Accounts:
     def list(self) -> list[UserInfo]:
         with self._sessions() as s:
             rows = s.scalars(select(UserAccount).order_by(UserAccount.username)).all()
-            return [UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in) for r in rows]
+            return [self._info(r) for r in rows]
 
     def get(self, username: str) -> UserInfo | None:
         """The live account of that name; None once removed or disabled (ends open sessions)."""
@@ -176,7 +267,7 @@ class Accounts:
             r = s.scalar(select(UserAccount).where(UserAccount.username == username))
             if r is None or not r.active:
                 return None
-            return UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in)
+            return self._info(r)
 
     def staff_exists(self) -> bool:
         """True once a coordinator or admin can sign in (first-run check)."""
@@ -193,13 +284,17 @@ class Accounts:
         """The principal for a correct name and password, else None (same cost either way)."""
         with self._sessions.begin() as s:
             row = s.scalar(select(UserAccount).where(UserAccount.username == username))
-            stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+            usable = row is not None and row.active and row.password_hash != OIDC_ONLY_HASH
+            # Single-sign-on-only accounts still pay for a full verify, so timing
+            # does not reveal which accounts have no password.
+            stored = row.password_hash if usable else _DUMMY_HASH
             try:
                 _hasher.verify(stored, password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 return None
-            if row is None or not row.active:
+            if not usable:
                 return None
+            assert row is not None
             if _hasher.check_needs_rehash(stored):
                 row.password_hash = _hasher.hash(password)
             row.last_sign_in = _now()

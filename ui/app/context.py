@@ -8,13 +8,16 @@ session is re-checked against the accounts table (so removing a user ends it).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.orm import sessionmaker
+from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
 from intake.audit import AuditLog
-from intake.auth import Accounts, Action, CaseLinks, Principal, Role, allowed
+from intake.auth import Accounts, Action, CaseLinks, Principal, Refusal, Role, allowed, map_identity
 from intake.db import session_factory
 from intake.settings import Settings
 from intake.store import Store
@@ -22,6 +25,12 @@ from ui.app.backend import Backend
 
 _STAFF_KEY = "rr_staff"
 _SEEN_KEY = "rr_staff_seen"
+# Set when the staff session came from the identity provider, so sign-out also ends that login.
+_OIDC_KEY = "rr_staff_oidc"
+# The refusal already shown and audited for this browser session's provider identity.
+_REFUSED_KEY = "rr_oidc_refused"
+# Provider settings Streamlit itself requires; a provider lacking one is not offered.
+_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 STAFF_IDLE_SECONDS = 30 * 60
 CASE_PARAM = "case"
 
@@ -54,10 +63,85 @@ def link_token() -> str | None:
     return st.query_params.get(CASE_PARAM) or None
 
 
+def oidc_providers() -> list[str]:
+    """Identity providers configured in secrets.toml's [auth]; "default" is the unnamed one.
+
+    Empty when single sign-on is not configured, including when there is no
+    secrets file at all (reading st.secrets then raises).
+    """
+    try:
+        auth = st.secrets.get("auth")
+    except (FileNotFoundError, OSError, ValueError):
+        return []
+    if not isinstance(auth, Mapping) or "redirect_uri" not in auth or "cookie_secret" not in auth:
+        return []
+    named = [
+        k for k, v in auth.items()
+        if isinstance(v, Mapping) and "_" not in k and all(key in v for key in _PROVIDER_KEYS)
+    ]
+    if all(key in auth for key in _PROVIDER_KEYS):
+        return ["default", *named]
+    return named
+
+
+def _identity_claims() -> dict[str, Any]:
+    # st.user lacks "is_logged_in" where Streamlit sees no [auth]; read it as a plain dict.
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # noqa: BLE001 - an unreadable identity is simply no identity
+        return {}
+
+
+def oidc_refusal() -> Refusal | None:
+    """Why this browser's provider identity was refused, for the sign-in page to explain."""
+    reason = st.session_state.get(_REFUSED_KEY)
+    return Refusal(reason[0]) if reason else None
+
+
+def _staff_from_identity() -> Principal | None:
+    """Open a staff session for a provider login that maps to an account (once per login)."""
+    if not oidc_providers():
+        # Without [auth] nothing in st.user was verified by our configuration.
+        return None
+    claims = _identity_claims()
+    if claims.get("is_logged_in") is not True:
+        st.session_state.pop(_REFUSED_KEY, None)
+        return None
+    svc = services()
+    who = map_identity(claims, svc.accounts)
+    if isinstance(who, Refusal):
+        email = str(claims.get("email") or "")[:64] or "(no e-mail)"
+        seen = (who.value, email)
+        if st.session_state.get(_REFUSED_KEY) != seen:
+            # Audited once per browser session and identity, not on every rerun.
+            st.session_state[_REFUSED_KEY] = seen
+            svc.audit.record(email, Action.SIGN_IN_FAILED, detail=f"oidc:{who.value}", role="anonymous")
+        return None
+    st.session_state.pop(_REFUSED_KEY, None)
+    st.session_state[_STAFF_KEY] = who.name
+    st.session_state[_SEEN_KEY] = time.monotonic()
+    st.session_state[_OIDC_KEY] = True
+    svc.accounts.record_sign_in(who.name)
+    svc.audit.record(who, Action.SIGNED_IN, detail="oidc")
+    return who
+
+
+def start_oidc(provider: str) -> str | None:
+    """Send the browser to the identity provider; a short reason when that is impossible."""
+    try:
+        st.login() if provider == "default" else st.login(provider)
+    except StreamlitAuthError as exc:
+        # Streamlit's own message names the missing setting, never a secret's value.
+        if isinstance(exc, StreamlitMissingAuthlibError):
+            return "Single sign-on needs Authlib on the server: pip install 'recordready[oidc]'."
+        return "Single sign-on is not set up correctly on the server. Ask your administrator."
+    return None
+
+
 def staff() -> Principal | None:
     name = st.session_state.get(_STAFF_KEY)
     if not name:
-        return None
+        return _staff_from_identity()
     now = time.monotonic()
     # A staff screen left open (a shared clinic PC) signs itself out.
     if now - st.session_state.get(_SEEN_KEY, now) > STAFF_IDLE_SECONDS:
@@ -96,6 +180,10 @@ def sign_in(username: str, password: str) -> Principal | None:
 def sign_out() -> None:
     st.session_state.pop(_STAFF_KEY, None)
     st.session_state.pop(_SEEN_KEY, None)
+    if st.session_state.pop(_OIDC_KEY, False):
+        # Otherwise the provider's cookie would sign the same person straight back in
+        # (after an idle timeout too).
+        st.logout()
 
 
 def set_pages(pages: dict[str, st.Page]) -> None:

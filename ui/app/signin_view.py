@@ -1,4 +1,5 @@
-"""Staff sign-in (name and password, argon2-checked on the server) and sign-out."""
+"""Staff sign-in (name and password, argon2-checked on the server; or the organisation's
+identity provider when secrets.toml has an [auth] section) and sign-out."""
 
 from __future__ import annotations
 
@@ -6,10 +7,40 @@ import time
 
 import streamlit as st
 
+from intake.auth import Refusal
 from ui.app import context, theme
 
 # After this many failures in one browser session, each further try waits longer.
 _FREE_TRIES = 3
+
+_REFUSAL_TEXT = {
+    Refusal.EMAIL_UNVERIFIED: "Your organisation has not verified the e-mail address of that account, "
+    "so it cannot be used here.",
+    Refusal.NO_EMAIL: "Your organisation's sign-in did not tell us an e-mail address, so it cannot be used here.",
+}
+_UNKNOWN_TEXT = ("Your organisation signed you in, but that e-mail address has no RecordReady account. "
+                 "Ask an administrator to add it (`recordready users add EMAIL --role coordinator --oidc-only`).")
+
+
+def _render_refusal() -> None:
+    refusal = context.oidc_refusal()
+    if refusal is not None:
+        st.error(_REFUSAL_TEXT.get(refusal, _UNKNOWN_TEXT))
+        # The provider's login persists in a cookie; this lets someone try another account.
+        if st.button("Sign out of your organisation account", key="rr_oidc_logout"):
+            st.logout()
+
+
+def _render_oidc(providers: list[str]) -> None:
+    st.caption("Or, if your organisation has set it up:")
+    for provider in providers:
+        label = "Sign in with your organisation"
+        if len(providers) > 1:
+            label += f" ({provider})"
+        if st.button(label, key=f"rr_oidc_{provider}", width="stretch"):
+            problem = context.start_oidc(provider)
+            if problem:
+                st.error(problem)
 
 
 def render() -> None:
@@ -22,10 +53,15 @@ def render() -> None:
     if not context.services().accounts.staff_exists():
         st.info("No staff account exists yet. On the server, run:\n\n"
                 "`recordready users add YOUR-NAME --role admin`")
+    providers = context.oidc_providers()
+    if providers:
+        _render_refusal()
     with st.form("rr_signin", border=True):
         username = st.text_input("User name", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
+    if providers:
+        _render_oidc(providers)
     if submitted:
         fails = st.session_state.get("rr_fails", 0)
         if fails >= _FREE_TRIES:

@@ -34,17 +34,26 @@ def register(app: typer.Typer) -> None:
         username: str = typer.Argument(..., help="Sign-in name."),
         role: Annotated[Role, typer.Option("--role", help="coordinator or admin.")] = Role.COORDINATOR,
         password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+        oidc_only: bool = typer.Option(
+            False, "--oidc-only", help="No password: USERNAME is the e-mail the organisation's sign-on sends."
+        ),
     ) -> None:
-        """Create an account; asks for the password twice unless --password-stdin."""
+        """Create an account; asks for the password twice unless --password-stdin or --oidc-only."""
         if role is Role.PATIENT:
             typer.echo("Patients do not get accounts: give them their case link.", err=True)
             raise typer.Exit(2)
+        if oidc_only and password_stdin:
+            typer.echo("--oidc-only accounts have no password; drop --password-stdin.", err=True)
+            raise typer.Exit(2)
         try:
-            accounts_for().add(username, _read_password(password_stdin), role)
+            if oidc_only:
+                accounts_for().add_oidc_only(username, role)
+            else:
+                accounts_for().add(username, _read_password(password_stdin), role)
         except AuthError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from exc
-        typer.echo(f"added {role.value} {username}")
+        typer.echo(f"added {role.value} {username}" + (" (single sign-on only)" if oidc_only else ""))
 
     @users.command("remove")
     def remove(username: str = typer.Argument(..., help="Sign-in name.")) -> None:
@@ -63,6 +72,7 @@ def register(app: typer.Typer) -> None:
             return
         for u in rows:
             last = u.last_sign_in.isoformat(timespec="minutes") if u.last_sign_in else "never"
-            typer.echo(f"{u.username:<24} {u.role.value:<12} last sign-in: {last}")
+            how = "  (single sign-on only)" if u.oidc_only else ""
+            typer.echo(f"{u.username:<24} {u.role.value:<12} last sign-in: {last}{how}")
 
     app.add_typer(users, name="users")
