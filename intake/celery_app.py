@@ -115,6 +115,9 @@ def _app(url: str, queue: str, visibility: float) -> Celery:
             "unacked_restore_throttle": 1,
         },
         worker_hijack_root_logger=False,
+        # Our stderr handler writes to sys.stderr; redirected into logging by the worker, every
+        # line would loop back and be dropped by Celery's recursion guard (the worker fell silent).
+        worker_redirect_stdouts=False,
         worker_send_task_events=False,
         task_send_sent_event=False,
     )
