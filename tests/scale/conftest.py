@@ -118,14 +118,29 @@ class Cluster:
         return worker
 
 
+def _fresh_database(url: str) -> str:
+    """A new, empty PostgreSQL database beside the one in `url`; its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"rr_{uuid.uuid4().hex[:12]}"
+    base, _, _ = url.rpartition("/")
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 @pytest.fixture
 def cluster(
     services: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Cluster]:
-    # A fresh queue per test: messages a previous test left behind never reach these workers.
+    # A fresh queue and database per test: messages a previous test left behind never reach
+    # these workers, and results another test cached never spare this one its jobs.
     queue = f"rr-test-{tmp_path.name}"
     env = {
         **services,
+        "RECORDREADY_DATABASE_URL": _fresh_database(services["RECORDREADY_DATABASE_URL"]),
         "RECORDREADY_HOME": str(tmp_path / "home"),
         "RECORDREADY_BLOB_DIR": str(tmp_path / "blobs"),
         "RECORDREADY_QUEUE": queue,

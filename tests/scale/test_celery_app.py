@@ -29,12 +29,16 @@ def test_app_reader_reads_uploads_on_celery_workers(cluster: Cluster) -> None:
     cluster.wait_ready(worker)
 
     reader = Reader(workers=1)
-    reader.wake(store, case.id)
-    deadline = time.monotonic() + 90
-    while (cur := store.get_file(f.id)) is not None and cur.status is not FileStatus.DONE:
-        assert cur.status is not FileStatus.ERROR, cur.error_message
-        assert time.monotonic() < deadline, f"upload still {cur.status} after 90 s"
-        time.sleep(0.2)
+    try:
+        reader.wake(store, case.id)
+        deadline = time.monotonic() + 90
+        while (cur := store.get_file(f.id)) is not None and cur.status is not FileStatus.DONE:
+            assert cur.status is not FileStatus.ERROR, cur.error_message
+            assert time.monotonic() < deadline, f"upload still {cur.status} after 90 s"
+            time.sleep(0.2)
+    finally:
+        # A reader thread left running would hold locks across the next test's forks.
+        reader.close()
 
     assert "Task recordready.run_job" in worker.text()
     docs = store.get_result(f.sha256, "documents", work.documents_version())

@@ -85,9 +85,18 @@ class Reader:
         self._todo: dict[str, tuple[Store, set[str]]] = {}
         self._next_sweep: dict[str, float] = {}
         self._wake = threading.Event()
+        self._closing = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="recordready-reader", daemon=True)
         self._thread.start()
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Stop after the current work and shut the pool down. The app's reader lives as long
+        as its process; callers that start their own (tests, embedders) stop it, so no thread
+        is left holding locks when the process later forks."""
+        self._closing.set()
+        self._wake.set()
+        self._thread.join(timeout)
 
     def watch(self, store: Store) -> None:
         """Serve `store`: sweep it now and every SWEEP_S from then on."""
@@ -151,7 +160,7 @@ class Reader:
                     pool.submit("ui.app.pipeline:warm_up", None, tag=("warm", n))
                 for _ in pool.outcomes():
                     pass
-            while True:
+            while not self._closing.is_set():
                 got = self._claim()
                 if got is None:
                     self._wake.wait(timeout=SWEEP_S)
