@@ -21,6 +21,7 @@ from intake.errors import FileErrorCode
 from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.pool import WorkerPool, default_workers
 from intake.store import HOLDING_PREFIX, Store
+from ui.batch import work
 from ui.batch.assign import assign_items
 from ui.batch.cases import (
     CaseInput,
@@ -134,10 +135,13 @@ JOB_TIMEOUT_S = 1200.0
 
 
 def make_pool(workers: int) -> WorkerPool:
-    """The local process pool. Workers start from a forkserver that imports the pipeline once:
-    forking this process directly is unsafe once it runs threads (the store's claim heartbeat,
-    an embedding app's reader), since a child can inherit a lock some thread held."""
-    return WorkerPool(workers=workers, preload=PRELOAD, job_timeout_s=JOB_TIMEOUT_S)
+    """The local process pool. Workers fork from this process, which has already imported
+    the pipeline; where fork is unavailable the forkserver preloads it once instead."""
+    if workers > 0:
+        work.warm()
+    return WorkerPool(
+        workers=workers, preload=PRELOAD, start_method="fork", job_timeout_s=JOB_TIMEOUT_S
+    )
 
 
 def _case_patient(case: CaseInput) -> Patient:
