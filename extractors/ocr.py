@@ -1,13 +1,16 @@
 """OCR of one page image with tesseract: skew, orientation, script, confidence.
 
-Most pages are upright English, so the first reading assumes that (`--psm 3`, one
-tesseract pass, the cost of the plain CLI). Only when that reading is weak does
-tesseract's orientation and script detection (`--psm 0`) run, and the page is read
-again turned upright and/or in Simplified Chinese; the better reading wins. Doing OSD
-inside every reading (`--psm 1`) costs about 40% more on every page.
+Each page gets one tesseract pass when all goes well, as the plain CLI would. Before
+it, a few milliseconds on the page's ink (extractors/skew.py, extractors/orientation.py)
+measure its tilt, which way up it is and whether it is Latin or CJK text, and the page
+is read turned upright in that script (`--psm 3`). Only when that reading is weak does
+tesseract's own orientation and script detection (`--psm 0`) run on the page as it came,
+and the page is read again its way; the better reading wins. OSD costs about as much as
+a reading (and is unreliable on a downscaled copy), so asking it first on every page,
+or inside every reading (`--psm 1`), would cost 40% or more on every page.
 
-Skew is measured cheaply from a small copy. Small skew is corrected in the reading
-order (which words share a printed line); a larger one also in the pixels.
+Small skew is corrected in the reading order (which words share a printed line); a
+larger one also in the pixels.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ from pathlib import Path
 
 import numpy as np
 import pytesseract
-from PIL import Image, ImageFilter
+from PIL import Image
+
+from extractors.orientation import PageLook, look
+from extractors.page_ink import leveled, page_ink
+from extractors.skew import estimate_skew
 
 # OCRmyPDF's default per-page limit; an overridable environment knob for slow machines.
 DEFAULT_TIMEOUT_S = float(os.environ.get("RECORDREADY_OCR_TIMEOUT", "180"))
@@ -36,7 +43,8 @@ _WEAK_READING_WORDS = 5
 _PIXEL_DESKEW_DEGREES = 2.0
 # One line of small print at 150 dpi is about 25 px tall: anything smaller holds no text.
 _MIN_TEXT_PIXELS = 24
-_DESKEW_MAX_DEGREES = 6.0
+# A Chinese reading with less of the page in CJK characters than this read Latin text.
+_MIN_CJK_SHARE = 0.3
 # OSD is consulted only for weak readings, and its turn must then also read better; below
 # this orientation confidence it is guessing (OCRmyPDF's own threshold, 14, guards OSD
 # used alone and misses upside-down pages OSD rates at 6-7).
@@ -76,45 +84,6 @@ def is_blank(gray: Image.Image) -> bool:
         return True
     dark = int(np.count_nonzero(np.asarray(gray.convert("L")) < (low + high) // 2))
     return dark < 1e-4 * gray.width * gray.height
-
-
-def estimate_skew(gray: Image.Image) -> float:
-    """Clockwise tilt of the text lines in degrees (0 when unsure), from a small copy.
-
-    Ink pixels are projected along candidate angles; the angle whose row (or, for a
-    sideways page, column) histogram is sharpest is the one the lines follow. Works the
-    same for upright and 90-degree pages, so it can run before orientation is known.
-    """
-    small = gray.convert("L")
-    scale = 900 / max(small.size)
-    if scale < 1:
-        small = small.resize((max(1, int(small.width * scale)), max(1, int(small.height * scale))), Image.Resampling.BOX)
-    arr = np.asarray(small, dtype=np.int16)
-    # Ink is what is clearly darker than its own surroundings: a global threshold would
-    # take the desk around a photographed page, or a scanner's dark margin, for text.
-    background = np.asarray(small.filter(ImageFilter.BoxBlur(12)), dtype=np.int16)
-    ys, xs = np.nonzero(arr < background - 40)
-    if len(ys) < 200 or len(ys) > 0.3 * arr.size:
-        return 0.0
-    ys = ys.astype(np.float64)
-    xs = xs.astype(np.float64)
-
-    def score(deg: float) -> float:
-        t = math.tan(math.radians(deg))
-        rows = np.bincount(np.rint(ys - xs * t - (min(0.0, -t * arr.shape[1]))).astype(np.int64))
-        cols = np.bincount(np.rint(xs + ys * t - min(0.0, t * arr.shape[0])).astype(np.int64))
-        return max(float(np.square(rows.astype(np.float64)).sum()), float(np.square(cols.astype(np.float64)).sum()))
-
-    coarse = np.arange(-_DESKEW_MAX_DEGREES, _DESKEW_MAX_DEGREES + 0.01, 0.5)
-    scores = [score(d) for d in coarse]
-    best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - 0.4, best + 0.41, 0.1)
-    fine_scores = [score(d) for d in fine]
-    best = float(fine[int(np.argmax(fine_scores))])
-    # A flat response (blank page, photo of a table edge) is no evidence of skew.
-    if max(scores) <= 1.02 * score(0.0) and abs(best) < 1.5:
-        return 0.0
-    return round(best, 2)
 
 
 def _box(r: dict[str, float | str]) -> tuple[float, float, float, float]:
@@ -223,8 +192,34 @@ def detect_orientation(path: Path, dpi: int, timeout_s: float) -> Osd | None:
     return Osd(int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0, script.group(1) if script else None)
 
 
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if not c.isspace()]
+    return sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0
+
+
+def _is_weak(reading: _Reading) -> bool:
+    if (reading.confidence or 0.0) < _WEAK_READING_BELOW or reading.words < _WEAK_READING_WORDS:
+        return True
+    # The Chinese model reads Latin capitals fluently too: a page of them taken for CJK
+    # by its look must not pass as a good Chinese reading.
+    return reading.language == "chi_sim" and _cjk_share(reading.text) < _MIN_CJK_SHARE
+
+
 def _better(a: _Reading, b: _Reading) -> _Reading:
-    return b if (b.confidence or 0.0) > (a.confidence or 0.0) else a
+    def score(r: _Reading) -> float:
+        # A Chinese reading of Latin text loses to any other, whatever its confidence.
+        if r.language == "chi_sim" and _cjk_share(r.text) < _MIN_CJK_SHARE:
+            return -1.0
+        return r.confidence or 0.0
+
+    return b if score(b) > score(a) else a
+
+
+def _first_plan(page: PageLook) -> tuple[int, str]:
+    """(turn, language) for the first reading, from the page's look."""
+    if not page.confident:
+        return 0, "eng"
+    return page.rotate, "chi_sim" if page.script == "cjk" else "eng"
 
 
 def ocr_image(
@@ -247,7 +242,9 @@ def ocr_image(
     if is_blank(gray):
         # Blank sides of a duplex scan, cover sheets, empty fax frames: nothing to read.
         return OcrResult(text="", confidence=None, rotation=0, language="eng", skew_degrees=0.0)
-    skew = estimate_skew(gray)
+    ink = page_ink(gray, dpi)
+    skew = estimate_skew(ink)
+    page = look(leveled(ink, skew))
     residual = skew
     with tempfile.TemporaryDirectory(prefix="rr-ocr-") as tmp:
         if abs(skew) >= _PIXEL_DESKEW_DEGREES:
@@ -257,24 +254,34 @@ def ocr_image(
             path = Path(tmp) / f"page{encoded_suffix}"
             path.write_bytes(encoded)
         else:
-            # PNM: no compression to spend time on, and leptonica reads it natively.
-            path = Path(tmp) / ("page.pbm" if gray.mode == "1" else "page.pgm")
+            # Uncompressed TIFF: nothing to spend on compression, and leptonica reads it
+            # about 90 ms faster per page than the same pixels as PGM.
+            path = Path(tmp) / "page.tif"
             gray.save(path)
-        reading = _read(path, "eng", dpi, left(), skew=residual)
-        weak = (reading.confidence or 0.0) < _WEAK_READING_BELOW or reading.words < _WEAK_READING_WORDS
-        if weak and not reading.timed_out and time.monotonic() < deadline:
-            osd = detect_orientation(path, dpi, left())
-            lang = "chi_sim" if osd and osd.script in _CJK_SCRIPTS else "eng"
-            turn = osd.rotate if osd and osd.orientation_confidence >= _OSD_MIN_CONFIDENCE else 0
-            if osd is not None and (turn or lang != "eng"):
-                turned_path = path
-                if turn:
-                    turned_path = Path(tmp) / "turned.pgm"
+
+        def read(turn: int, lang: str) -> _Reading:
+            source = path
+            if turn:
+                source = Path(tmp) / f"turned{turn}.tif"
+                if not source.exists():
                     # PIL turns counter-clockwise for positive angles.
-                    gray.convert("L").rotate(-turn, expand=True).save(turned_path)
-                # Turning the page keeps the sense of its tilt: the same residual skew applies.
-                second = _read(turned_path, lang, dpi, left(), rotation=turn, skew=residual)
-                reading = _better(reading, second)
+                    gray.convert("L").rotate(-turn, expand=True).save(source)
+            # Turning the page keeps the sense of its tilt: the same residual skew applies.
+            return _read(source, lang, dpi, left(), rotation=turn, skew=residual)
+
+        plan = _first_plan(page)
+        reading = read(*plan)
+        if _is_weak(reading) and not reading.timed_out and time.monotonic() < deadline:
+            # The look was unsure or wrong, or the print is poor: ask tesseract's own
+            # orientation and script detection, on the page as it came.
+            osd = detect_orientation(path, dpi, left())
+            if osd is not None:
+                lang = "chi_sim" if osd.script in _CJK_SCRIPTS else "eng"
+                turn = osd.rotate if osd.orientation_confidence >= _OSD_MIN_CONFIDENCE else 0
+                if (turn, lang) != plan:
+                    reading = _better(reading, read(turn, lang))
+            elif plan != (0, "eng"):
+                reading = _better(reading, read(0, "eng"))
     return OcrResult(
         text=reading.text,
         confidence=reading.confidence,

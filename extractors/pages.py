@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
-PIPELINE_VERSION = "reading-3"
+PIPELINE_VERSION = "reading-4"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()
