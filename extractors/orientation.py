@@ -28,6 +28,8 @@ from extractors.page_ink import PageInk
 
 # Text lines under this many working pixels tall are rules, dots or noise.
 _MIN_LINE_PX = 5
+# Rows either side searched for the gap between lines (about 0.2 inch at working size).
+_FLOOR_HALF_WINDOW = 20
 # Below these the page shows no clear direction: the caller reads it as it comes.
 _MIN_AXIS_EVIDENCE = 0.25
 _MIN_LEAN = 0.2
@@ -103,7 +105,13 @@ def _band_sharpness(profile: np.ndarray) -> float:
 
 def _lines(ink: np.ndarray) -> _Lines:
     """Lean and core of the text lines of an ink mask whose lines run left to right."""
-    profile = ink.sum(axis=1)
+    profile = ink.sum(axis=1).astype(np.float64)
+    # Vertical table rules put the same ink in every row they cross, filling the gaps
+    # between lines: take off the least ink seen within a few lines' height around.
+    if len(profile) > 2 * _FLOOR_HALF_WINDOW:
+        padded = np.pad(profile, _FLOOR_HALF_WINDOW, mode="edge")
+        window = np.lib.stride_tricks.sliding_window_view(padded, 2 * _FLOOR_HALF_WINDOW + 1)
+        profile = profile - window.min(axis=1)
     # A row belongs to a line when it holds more than a speck of ink.
     occupied = profile > max(2, 0.02 * float(profile.max(initial=0)))
     edges = np.flatnonzero(np.diff(np.concatenate(([0], occupied.view(np.int8), [0]))))
@@ -120,7 +128,7 @@ def _lines(ink: np.ndarray) -> _Lines:
         # Two lines run together, or a picture: no single core to measure against.
         if b - a > 1.8 * typical:
             continue
-        q = profile[a:b].astype(np.float64)
+        q = profile[a:b]
         core = np.flatnonzero(q >= 0.5 * q.max())
         top, bottom = int(core[0]), int(core[-1])
         above += float(q[:top].sum())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytesseract
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from extractors import ocr
 from extractors.ocr import ocr_image
@@ -46,6 +46,31 @@ def test_tilted_page_still_shows_its_turn() -> None:
     img = _page("serif").rotate(180 + 1.8, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
     page = _look(img)
     assert page.confident and page.rotate == 180
+
+
+def _lab_table(rule_px: int) -> Image.Image:
+    """A results table ruled in a full grid, as many lab systems print them."""
+    img = Image.new("L", (1700, 1500), 255)
+    draw = ImageDraw.Draw(img)
+    face = ImageFont.truetype(FONTS["sans"], 26)
+    cells = ["Hemoglobin", "12.9 g/dL", "(13.5-17.5)", "low", "09/10/2026"]
+    left, top, width, height, rows = 100, 200, 300, 60, 18
+    draw.text((left, 100), "COMPLETE BLOOD COUNT WITH DIFFERENTIAL", font=face, fill=0)
+    for r in range(rows):
+        for c, text in enumerate(cells):
+            draw.text((left + c * width + 10, top + r * height + 15), text, font=face, fill=0)
+    for r in range(rows + 1):
+        draw.line([(left, top + r * height), (left + 5 * width, top + r * height)], fill=0, width=rule_px)
+    for c in range(6):
+        draw.line([(left + c * width, top), (left + c * width, top + rows * height)], fill=0, width=rule_px)
+    return img
+
+
+@pytest.mark.parametrize("turned", [0, 90, 180, 270])
+def test_ruled_table_turn_is_seen_despite_its_grid(turned: int) -> None:
+    # Thick vertical rules cross every gap between rows of text.
+    page = _look(_lab_table(rule_px=6).rotate(turned, expand=True))
+    assert page.script == "latin" and page.confident and page.rotate == turned
 
 
 def test_chinese_page_looks_cjk_and_english_does_not() -> None:
