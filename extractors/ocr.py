@@ -73,16 +73,22 @@ class _Reading:
     timed_out: bool = False
 
 
+def _as_l(img: Image.Image) -> Image.Image:
+    # convert() copies even an image already in the mode: a full page is megabytes.
+    return img if img.mode == "L" else img.convert("L")
+
+
 def is_blank(gray: Image.Image) -> bool:
     """Nothing to read: too small to hold a line of text, no mark darker than paper noise,
     or a few specks (under 0.01% of the page dark: less than one short word)."""
     if min(gray.size) < _MIN_TEXT_PIXELS:
         return True
     # Full resolution: shrinking first would fade thin strokes into the paper.
-    low, high = gray.convert("L").getextrema()
+    gray = _as_l(gray)
+    low, high = gray.getextrema()
     if high - low < 48:
         return True
-    dark = int(np.count_nonzero(np.asarray(gray.convert("L")) < (low + high) // 2))
+    dark = int(np.count_nonzero(np.asarray(gray) < (low + high) // 2))
     return dark < 1e-4 * gray.width * gray.height
 
 
@@ -248,7 +254,7 @@ def ocr_image(
     residual = skew
     with tempfile.TemporaryDirectory(prefix="rr-ocr-") as tmp:
         if abs(skew) >= _PIXEL_DESKEW_DEGREES:
-            gray = gray.convert("L").rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+            gray = _as_l(gray).rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
             residual, encoded = 0.0, None
         if encoded is not None:
             path = Path(tmp) / f"page{encoded_suffix}"
@@ -265,7 +271,7 @@ def ocr_image(
                 source = Path(tmp) / f"turned{turn}.tif"
                 if not source.exists():
                     # PIL turns counter-clockwise for positive angles.
-                    gray.convert("L").rotate(-turn, expand=True).save(source)
+                    _as_l(gray).rotate(-turn, expand=True).save(source)
             # Turning the page keeps the sense of its tilt: the same residual skew applies.
             return _read(source, lang, dpi, left(), rotation=turn, skew=residual)
 
