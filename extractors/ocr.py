@@ -43,8 +43,9 @@ _WEAK_READING_WORDS = 5
 _PIXEL_DESKEW_DEGREES = 2.0
 # One line of small print at 150 dpi is about 25 px tall: anything smaller holds no text.
 _MIN_TEXT_PIXELS = 24
-# A Chinese reading with less of the page in CJK characters than this read Latin text.
-_MIN_CJK_SHARE = 0.3
+# A Chinese reading with less of its text in CJK characters than this read Latin text;
+# a Chinese lab sheet, Latin abbreviations and numbers and all, is well above it.
+_MIN_CJK_SHARE = 0.15
 # OSD is consulted only for weak readings, and its turn must then also read better; below
 # this orientation confidence it is guessing (OCRmyPDF's own threshold, 14, guards OSD
 # used alone and misses upside-down pages OSD rates at 6-7).
@@ -198,25 +199,24 @@ def detect_orientation(path: Path, dpi: int, timeout_s: float) -> Osd | None:
     return Osd(int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0, script.group(1) if script else None)
 
 
-def _cjk_share(text: str) -> float:
-    letters = [c for c in text if not c.isspace()]
-    return sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0
+def _latin_read_as_chinese(reading: _Reading) -> bool:
+    """The Chinese model reads Latin capitals fluently too, at good confidence: a page of
+    them taken for CJK by its look comes back with hardly a CJK character in it."""
+    if reading.language != "chi_sim":
+        return False
+    letters = [c for c in reading.text if not c.isspace()]
+    return not letters or sum(1 for c in letters if _CJK.match(c)) < _MIN_CJK_SHARE * len(letters)
 
 
 def _is_weak(reading: _Reading) -> bool:
     if (reading.confidence or 0.0) < _WEAK_READING_BELOW or reading.words < _WEAK_READING_WORDS:
         return True
-    # The Chinese model reads Latin capitals fluently too: a page of them taken for CJK
-    # by its look must not pass as a good Chinese reading.
-    return reading.language == "chi_sim" and _cjk_share(reading.text) < _MIN_CJK_SHARE
+    return _latin_read_as_chinese(reading)
 
 
 def _better(a: _Reading, b: _Reading) -> _Reading:
     def score(r: _Reading) -> float:
-        # A Chinese reading of Latin text loses to any other, whatever its confidence.
-        if r.language == "chi_sim" and _cjk_share(r.text) < _MIN_CJK_SHARE:
-            return -1.0
-        return r.confidence or 0.0
+        return -1.0 if _latin_read_as_chinese(r) else (r.confidence or 0.0)
 
     return b if score(b) > score(a) else a
 
