@@ -83,9 +83,10 @@ def unassigned_csv(unassigned: list[Unassigned]) -> str:
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
-table{border-collapse:collapse;width:100%;margin-bottom:2rem}
-th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.yes{color:#176b2c;font-weight:600}.no{color:#a32020;font-weight:600}
+.wide{overflow-x:auto;margin-bottom:2rem}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #ccc;padding:.35rem .45rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3;font-size:.85rem}.yes{color:#176b2c;font-weight:600}.no{color:#a32020;font-weight:600}
 .num{text-align:right}
 """
 
@@ -103,7 +104,7 @@ def index_html(
         f"<p>{len(cases)} case(s), {sum(1 for c in cases if c.ready)} ready; "
         f"{len(rejected)} file(s) rejected; {len(unassigned)} file(s) unassigned.</p>",
         "<h2>Cases</h2>",
-        "<table><thead><tr><th>Case</th><th>Program</th><th>Ready</th>",
+        '<div class="wide"><table><thead><tr><th>Case</th><th>Program</th><th>Ready</th>',
     ]
     out += [f"<th>{e(s.replace('_', ' '))}</th>" for s in STATUS_COLUMNS]
     out.append("<th>problems</th><th>files</th><th>note</th></tr></thead><tbody>")
@@ -119,23 +120,23 @@ def index_html(
             f'<td class="num">{c.problems}</td><td class="num">{c.files}</td>'
             f"<td>{e(c.note or '')}</td></tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out.append("<h2>Unassigned files</h2>")
     if unassigned:
         out.append("<p>Loose files that match no case's patient: a coordinator must file them.</p>")
-        out.append("<table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>")
+        out.append('<div class="wide"><table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>')
         for u in sorted(unassigned, key=lambda u: (u.file, u.reason)):
             out.append(f"<tr><td>{e(u.file)}</td><td>{e(u.reason)}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     else:
         out.append("<p>None.</p>")
     out.append("<h2>Rejected files</h2>")
     if rejected:
-        out.append("<table><thead><tr><th>File</th><th>Error</th><th>Message</th></tr></thead>")
+        out.append('<div class="wide"><table><thead><tr><th>File</th><th>Error</th><th>Message</th></tr></thead>')
         out.append("<tbody>")
         for r in sorted(rejected, key=lambda r: (r.file, r.code, r.message)):
             out.append(f"<tr><td>{e(r.file)}</td><td>{e(r.code)}</td><td>{e(r.message)}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     else:
         out.append("<p>None.</p>")
     out.append("</body></html>\n")
