@@ -14,7 +14,7 @@ pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-chi-sim po
 if [ "$profile" != run ]; then
   # chromium: the end-to-end browser test; fonts: the sample generator and PDF reports;
   # redis/postgresql: the scale-out integration test.
-  pkgs+=(chromium fonts-dejavu-core fonts-wqy-microhei redis-server postgresql)
+  pkgs+=(chromium fonts-dejavu-core fonts-liberation fonts-wqy-microhei redis-server postgresql)
 fi
 # ocrmypdf: the peer the benchmark compares against.
 [ "$profile" = bench ] && pkgs+=(ocrmypdf)
