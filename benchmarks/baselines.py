@@ -147,7 +147,7 @@ def side_by_side(pdfs: list[Path], max_pages: int, lang: str = "eng") -> SideByS
     the page image out), so it is the whole cost of a scanned page from bytes to text.
     """
     from extractors.pages import plan_pages, run_page
-    from intake.sources import expand_bytes
+    from extractors.sources import expand_bytes
 
     os.environ.update({"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"})
     res = SideBySide()

@@ -39,11 +39,11 @@ from benchmarks.baselines import (
     side_by_side,
 )
 from benchmarks.bench_celery import bench_celery, celery_available
-from intake.pool import WorkerPool, default_workers
+from intake.batch.runner import BatchConfig, make_pool, run_once
+from intake.jobs.local import WorkerPool, default_workers
+from intake.pipeline.processor import FileWork, Processor
+from intake.pipeline.progress import QuietReporter
 from intake.store import Store
-from ui.batch.process import FileWork, Processor
-from ui.batch.progress import QuietReporter
-from ui.batch.runner import BatchConfig, make_pool, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {
@@ -183,7 +183,7 @@ def celery_row(c: dict[str, Any]) -> str:
 def profile_pages(scans: list[Path], pages: int = 4) -> dict[str, Any]:
     """Where one page's time goes inside the reader (run inline, one core)."""
     from extractors.pages import plan_pages, run_page
-    from intake.sources import expand_bytes
+    from extractors.sources import expand_bytes
 
     jobs = []
     for f in scans:

@@ -24,11 +24,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from intake.queue_celery import CeleryPool
+from intake.batch.runner import BatchConfig, BatchResult, run_once
+from intake.jobs.celery_pool import CeleryPool
+from intake.pipeline.progress import make_reporter
 from intake.settings import Settings
 from intake.store import Store
-from ui.batch.progress import make_reporter
-from ui.batch.runner import BatchConfig, BatchResult, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ROOT / "scripts" / "services.sh"

@@ -36,7 +36,7 @@ from extractors.orientation import look
 from extractors.page_ink import leveled, page_ink
 from extractors.pages import plan_pages
 from extractors.skew import estimate_skew
-from intake.sources import expand_bytes
+from extractors.sources import expand_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real" / "documents.jsonl"

@@ -8,10 +8,10 @@ import warnings
 import pillow_heif
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from extractors.errors import FileErrorCode, FileRejected
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.page_job import PageJob
-from intake.errors import FileErrorCode, FileRejected
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.logs import pin_content_loggers
+from extractors.quiet import pin_content_loggers
 
 pillow_heif.register_heif_opener()
 pin_content_loggers()

@@ -16,16 +16,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 
+from extractors.errors import FileError, FileErrorCode, FileRejected
 from extractors.images import plan_image
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
+from extractors.office import docx_pages
 from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
+from extractors.quiet import pin_content_loggers
+from extractors.sources import SourceItem
 from extractors.vocabulary import FileText, PageMethod, PageText
-from intake.errors import FileError, FileErrorCode, FileRejected
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.logs import pin_content_loggers
-from intake.office import docx_pages
-from intake.sources import SourceItem
 
 __all__ = [
     "PIPELINE_VERSION", "PageJob", "assemble", "iter_page_jobs", "plan_pages", "read_item", "rejected_file", "run_page",

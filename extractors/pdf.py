@@ -18,10 +18,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from extractors.errors import FileErrorCode, FileRejected
 from extractors.images import to_gray
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.page_job import PageJob
-from intake.errors import FileErrorCode, FileRejected
-from intake.limits import DEFAULT_LIMITS, Limits
 
 RENDER_DPI = 300
 # Fewer letters/digits than this on a page is not a text layer worth trusting.

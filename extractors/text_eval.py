@@ -23,8 +23,8 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from extractors.pages import plan_pages, read_item, run_page
+from extractors.sources import expand
 from extractors.vocabulary import FileText
-from intake.sources import expand
 
 # Targets from the issue: the share of characters read wrong, per group.
 TARGETS: dict[str, float] = {"text": 0.01, "scan": 0.03, "photo": 0.08, "fax": 0.08}

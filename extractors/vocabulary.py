@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intake.errors import FileError
+from extractors.errors import FileError
 
 
 class DocType(StrEnum):

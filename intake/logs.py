@@ -5,7 +5,7 @@ The level comes from, in order: an explicit choice (`recordready --log-level`), 
 CLI, INFO for batch progress lines). Worker processes read the same variable, so a DEBUG
 run is DEBUG everywhere. Whatever the level, libraries that log file content stay pinned
 to WARNING: at DEBUG, Pillow logs every TIFF/EXIF tag value (phones and clinic software
-put owner names there). The readers in extractors/ call `pin_content_loggers` too.
+put owner names there). The list lives with the readers (`extractors/quiet.py`), which pin it themselves too.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import os
 import sys
 from typing import TextIO
 
+from extractors.quiet import CONTENT_LOGGERS, pin_content_loggers
+
+__all__ = ["CONTENT_LOGGERS", "pin_content_loggers"]
+
 ENV_VAR = "RECORDREADY_LOG_LEVEL"
 LEVEL_NAMES: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # At DEBUG, support needs to tell processes and modules apart; above it, keep lines short.
 DEBUG_FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
 PLAIN_FORMAT = "%(message)s"
-# Readers that write file content (EXIF owner names, page text) into DEBUG lines.
-CONTENT_LOGGERS: tuple[str, ...] = ("PIL", "pypdfium2", "pytesseract", "pdfminer", "pdfplumber", "docx")
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -55,11 +57,6 @@ def parse_level(value: str | int | None) -> int | None:
     if text not in LEVEL_NAMES:
         raise ValueError(f"unknown log level {value!r}; use one of {', '.join(LEVEL_NAMES)}")
     return logging.getLevelNamesMapping()[text]
-
-
-def pin_content_loggers() -> None:
-    for name in CONTENT_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def chosen_level(level: str | int | None = None, default: int | None = logging.WARNING) -> int | None:

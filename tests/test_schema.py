@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ui.cli import app
+from ui.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from app_helpers import ADMIN, COORD
 
-from intake.auth import Accounts, Role
-from intake.db import session_factory
+from intake.access.auth import Accounts, Role
+from intake.store.db import session_factory
 
 
 @pytest.fixture()

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from app_helpers import ADMIN, COORD, app, page_app, sign_in, texts
 
-from intake.audit import AuditLog
-from intake.auth import Action, CaseLinks
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import Action, CaseLinks
 from intake.store import Store
+from intake.store.db import session_factory
 
 
 def _audit(home: Path) -> AuditLog:

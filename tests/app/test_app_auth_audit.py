@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from intake.audit import AuditLog
-from intake.auth import (
+from intake.access.audit import AuditLog
+from intake.access.auth import (
     AccessDenied,
     Accounts,
     Action,
@@ -25,7 +25,7 @@ from intake.auth import (
     require,
     token_digest,
 )
-from intake.db import session_factory
+from intake.store.db import session_factory
 
 
 @pytest.fixture()
@@ -119,7 +119,7 @@ def test_audit_log_export_and_deletion_keeps_facts(sessions) -> None:
 def test_users_cli_add_list_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ui.cli import app
+    from ui.cli.main import app
 
     monkeypatch.setenv("RECORDREADY_HOME", str(tmp_path / "home"))
     runner = CliRunner()
@@ -142,7 +142,7 @@ def test_users_cli_add_list_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_app_command_first_run_hint_and_flags(tmp_path: Path) -> None:
     from intake.settings import Settings
-    from ui.commands.app import APP_SCRIPT, first_run_hint, streamlit_command
+    from ui.cli.app import APP_SCRIPT, first_run_hint, streamlit_command
 
     settings = Settings.from_env(tmp_path / "home")
     hint = first_run_hint(settings)

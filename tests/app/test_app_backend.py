@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from intake.audit import AuditLog
-from intake.auth import AccessDenied, Action, CaseLinks, Principal, Role
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, Role
+from intake.casework import reader as pipeline
+from intake.casework.service import Backend
 from intake.store import FileStatus, Store
-from ui.app import pipeline
-from ui.app.backend import Backend
+from intake.store.db import session_factory
 
 FORMATS = Path(__file__).resolve().parents[2] / "sample_docs" / "formats"
 LAB = "text_lab_results_si_units.pdf"

@@ -15,8 +15,8 @@ from app_helpers import app, texts
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from intake.audit import AuditLog
-from intake.auth import (
+from intake.access.audit import AuditLog
+from intake.access.auth import (
     OIDC_ONLY_HASH,
     Accounts,
     Action,
@@ -27,7 +27,7 @@ from intake.auth import (
     UserAccount,
     map_identity,
 )
-from intake.db import session_factory
+from intake.store.db import session_factory
 
 SSO_COORD = "Dana.Reyes@Clinic.example"
 SSO_BUTTON = "Sign in with your organisation"
@@ -139,7 +139,7 @@ def test_oidc_only_accounts_must_be_new_emails_for_staff(acc: Accounts) -> None:
 def test_users_cli_adds_oidc_only_accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ui.cli import app as cli
+    from ui.cli.main import app as cli
 
     monkeypatch.setenv("RECORDREADY_HOME", str(tmp_path / "home"))
     runner = CliRunner()

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from intake import logs
-from intake.audit import AuditLog
-from intake.auth import CaseLinks
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import CaseLinks
+from intake.casework import reader as pipeline
+from intake.casework.service import Backend
 from intake.store import FileStatus, Store
-from ui.app import pipeline
-from ui.app.backend import Backend
+from intake.store.db import session_factory
 
 FORMATS = Path(__file__).resolve().parents[2] / "sample_docs" / "formats"
 CLAIMER = """

@@ -11,11 +11,11 @@ from app_helpers import COORD, app, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 from checklists.report import Status
-from intake.audit import AuditLog
-from intake.auth import Action, CaseLinks, Principal, Role
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import Action, CaseLinks, Principal, Role
+from intake.casework.service import Backend
 from intake.store import FileStatus, Store
-from ui.app.backend import Backend
+from intake.store.db import session_factory
 
 FORMATS = Path(__file__).resolve().parents[2] / "sample_docs" / "formats"
 LAB = "text_lab_results_si_units.pdf"  # David Whitfield, labs of 2026-11-15 incl. serology

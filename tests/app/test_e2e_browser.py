@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from intake.auth import Accounts, Role
-from intake.db import session_factory
-from ui.commands.app import streamlit_command
+from intake.access.auth import Accounts, Role
+from intake.store.db import session_factory
+from ui.cli.app import streamlit_command
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.vocabulary import DocType, Document, FileText, PageMethod, PageText, Patient
-from ui.batch.assign import assign, assign_items
+from intake.batch.assign import assign, assign_items
 
 CASES = {
     "oneill": Patient(name="Margaret O'Neill", dob=dt.date(1961, 3, 14), mrn="SBM-4410237"),

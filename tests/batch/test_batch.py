@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from batch.inbox_builder import build_inbox, text_pdf
+from intake.batch.runner import BatchConfig, run_once
+from intake.pipeline.progress import QuietReporter
 from intake.store import Store
-from ui.batch.progress import QuietReporter
-from ui.batch.runner import BatchConfig, run_once
 
-RECORDREADY = [sys.executable, "-m", "ui.cli"]
+RECORDREADY = [sys.executable, "-m", "ui.cli.main"]
 OCR_PAGES = 3  # alice/echo_scan.pdf (1) + bruno/notes_scan.pdf (2)
 
 

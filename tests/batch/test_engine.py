@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from batch.inbox_builder import text_pdf
-from intake.blobs import BlobStore
-from intake.pool import WorkerPool
+from intake.batch.runner import BatchConfig, watch
+from intake.jobs.local import WorkerPool
+from intake.pipeline import steps as work
+from intake.pipeline.progress import QuietReporter
 from intake.store import Store
-from ui.batch import work
-from ui.batch.progress import QuietReporter
-from ui.batch.runner import BatchConfig, watch
+from intake.store.blobs import BlobStore
 
-RECORDREADY = [sys.executable, "-m", "ui.cli"]
+RECORDREADY = [sys.executable, "-m", "ui.cli.main"]
 LAB_LINES = ["Laboratory results", "Collected 2026-10-01", "Hemoglobin 12.1 g/dL"]
 
 

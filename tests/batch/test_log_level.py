@@ -20,7 +20,7 @@ import pytest
 from batch.inbox_builder import ALICE, labs, text_pdf
 from intake import logs
 
-RECORDREADY = [sys.executable, "-m", "ui.cli"]
+RECORDREADY = [sys.executable, "-m", "ui.cli.main"]
 DEBUG_LINE = re.compile(r"^\S+ \S+ (\d+) (\S+) DEBUG ", re.MULTILINE)
 
 

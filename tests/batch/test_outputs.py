@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ui.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
-from ui.batch.progress import PlainReporter
+from intake.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
+from intake.pipeline.progress import PlainReporter
 
 
 def test_outputs_are_sorted_escaped_and_complete(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake.pool import WorkerPool, resolve
+from intake.jobs.local import WorkerPool, resolve
 
 
 def test_outcomes_errors_and_worker_env() -> None:

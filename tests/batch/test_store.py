@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.blobs import BlobStore, atomic_write_bytes, sha256_bytes
 from intake.store import HOLDING_PREFIX, FileStatus, NoteKind, Store
+from intake.store.blobs import BlobStore, atomic_write_bytes, sha256_bytes
 
 
 def test_blobs_are_content_addressed_and_verified(tmp_path: Path) -> None:

@@ -21,10 +21,10 @@ from checklists.loader import get_program
 from checklists.render import render
 from checklists.report import Report
 from checklists.requests import records_requests
+from extractors.limits import Limits
 from extractors.vocabulary import Patient
-from intake.limits import Limits
-from ui.cli import app
-from ui.commands.check import check_case, read_paths
+from ui.cli.check import check_case, read_paths
+from ui.cli.main import app
 
 AS_OF = "2026-11-20"
 

@@ -17,7 +17,7 @@ from checklists.loader import (
     load_programs,
 )
 from checklists.models import Program
-from ui.cli import app
+from ui.cli.main import app
 
 # docs/CONTRACTS.md "Program requirements": (required ids, advisory ids)
 COMMON_REQUIRED = {"serology", "pregnancy", "performance_status", "cbc", "cmp", "cardiac", "treatment_history"}

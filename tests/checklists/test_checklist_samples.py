@@ -21,8 +21,8 @@ import pytest
 
 from checklists.loader import get_program
 from checklists.models import Requirement
-from intake.sources import expand
-from ui.commands.check import check_case
+from extractors.sources import expand
+from ui.cli.check import check_case
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"

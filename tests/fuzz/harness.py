@@ -11,12 +11,12 @@ import os
 from pathlib import PurePosixPath
 from typing import Any
 
+from extractors.errors import FileErrorCode
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.pages import read_item
+from extractors.sources import expand_bytes
 from extractors.vocabulary import FileText
-from intake.errors import FileErrorCode
-from intake.guard import GuardLimits, GuardResult, Outcome, run_guarded
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.sources import expand_bytes
+from intake.jobs.guard import GuardLimits, GuardResult, Outcome, run_guarded
 
 # Per file (one upload, every member of it). Generous for a 2-core CI machine running OCR on
 # a small page; a hang is orders of magnitude past it.

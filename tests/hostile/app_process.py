@@ -19,12 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-from intake.audit import AuditLog
-from intake.auth import Accounts, CaseLinks, Principal, Role
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import Accounts, CaseLinks, Principal, Role
+from intake.casework.service import Backend
 from intake.settings import Settings
 from intake.store import FileStatus, Store
-from ui.app.backend import Backend
+from intake.store.db import session_factory
 
 COORDINATOR = ("casey", "coordinator pw 1")
 

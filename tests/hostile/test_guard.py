@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from intake.errors import FileErrorCode, FileRejected
-from intake.guard import GuardLimits, Outcome, call_guarded, run_guarded
+from extractors.errors import FileErrorCode, FileRejected
+from intake.jobs.guard import GuardLimits, Outcome, call_guarded, run_guarded
 
 _MiB = 1024 * 1024
 

@@ -14,11 +14,11 @@ import pytest
 from fuzz import seeds
 from fuzz.harness import FILE_MEMORY, read_upload, run_one, verdict
 
+from extractors.errors import FileErrorCode
+from extractors.limits import Limits
 from extractors.vocabulary import FileText
 from hostile import builders
-from intake.errors import FileErrorCode
-from intake.guard import GuardLimits, Outcome, run_guarded
-from intake.limits import Limits
+from intake.jobs.guard import GuardLimits, Outcome, run_guarded
 
 _MiB = 1024 * 1024
 GOOD = seeds.text_pdf()

@@ -220,7 +220,7 @@ def test_photo_metadata_is_not_logged_at_debug_level(caplog: pytest.LogCaptureFi
     from PIL import Image
 
     from extractors.pages import read_item
-    from intake.sources import expand_bytes
+    from extractors.sources import expand_bytes
 
     patient = sorted(json.loads(TRUTH.read_text(encoding="utf-8"))["patients"].items())[0][1]
     exif = Image.Exif()

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from extractors.vocabulary import FileText
 from tests.reading import builders as b
-from ui.cli import app
+from ui.cli.main import app
 
 runner = CliRunner()
 

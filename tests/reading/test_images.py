@@ -11,10 +11,10 @@ import pillow_heif
 import pytest
 from PIL import Image
 
+from extractors.errors import FileErrorCode
 from extractors.ocr import is_blank
 from extractors.pages import plan_pages, read_item
-from intake.errors import FileErrorCode
-from intake.sources import expand_bytes
+from extractors.sources import expand_bytes
 from tests.reading import builders as b
 
 

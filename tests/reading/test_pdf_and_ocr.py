@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from extractors.errors import FileErrorCode
 from extractors.pages import PIPELINE_VERSION, assemble, plan_pages, read_item, run_page
+from extractors.sources import expand_bytes
 from extractors.text_eval import normalise
-from intake.errors import FileErrorCode
-from intake.sources import expand_bytes
 from tests.reading import builders as b
 
 

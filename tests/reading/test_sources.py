@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from extractors.errors import FileErrorCode
+from extractors.limits import Limits
 from extractors.pages import plan_pages, read_item
-from intake.errors import FileErrorCode
-from intake.limits import Limits
-from intake.sniff import Kind, sniff
-from intake.sources import expand, expand_bytes
+from extractors.sniff import Kind, sniff
+from extractors.sources import expand, expand_bytes
 from tests.reading import builders as b
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from samples_support import SAMPLES
 
+from extractors.errors import FileErrorCode
 from extractors.vocabulary import FIELD_NAMES, DocType, Fields
-from intake.errors import FileErrorCode
 
 CONTAINER_FORMS = {"zip", "eml"}
 FAMILIES = {"cart-lbcl": "CAR-T", "cart-mm": "CAR-T", "cart-all": "CAR-T", "til-melanoma": "TIL",

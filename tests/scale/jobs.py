@@ -10,8 +10,8 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from intake.blobs import BlobStore, sha256_bytes
 from intake.settings import Settings
+from intake.store.blobs import BlobStore, sha256_bytes
 
 
 def blob_digest(arg: dict[str, Any]) -> dict[str, Any]:

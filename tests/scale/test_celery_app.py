@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from intake.queue_celery import CeleryPool
+from intake.casework.reader import Reader
+from intake.jobs.celery_pool import CeleryPool
+from intake.pipeline import steps as work
 from intake.settings import Settings
 from intake.store import FileStatus, Store
-from ui.app.pipeline import Reader
-from ui.batch import work
 
 from .conftest import Cluster
 from .test_celery_batch import SAMPLE
@@ -48,8 +48,8 @@ def test_app_reader_reads_uploads_on_celery_workers(cluster: Cluster) -> None:
 def test_app_reader_picks_celery_only_when_a_broker_is_set(
     cluster: Cluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from intake.pool import WorkerPool
-    from ui.app.pipeline import _pool
+    from intake.casework.reader import _pool
+    from intake.jobs.local import WorkerPool
 
     with _pool(1) as pool:
         assert isinstance(pool, CeleryPool)

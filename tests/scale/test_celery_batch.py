@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.queue_celery import CeleryPool, JobRow, JobState, JobTable
+from intake.batch.runner import BatchConfig, BatchResult, run_once
+from intake.jobs.celery_pool import CeleryPool, JobRow, JobState, JobTable
+from intake.pipeline.progress import make_reporter
 from intake.settings import Settings
 from intake.store import Store
-from ui.batch.progress import make_reporter
-from ui.batch.runner import BatchConfig, BatchResult, run_once
 
 from .conftest import RECORDREADY, ROOT, Cluster
 

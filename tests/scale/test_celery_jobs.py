@@ -12,8 +12,8 @@ import redis
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from intake.celery_app import CRASHED, FAILED_CODE, make_app
-from intake.queue_celery import (
+from intake.jobs.celery_app import CRASHED, FAILED_CODE, make_app
+from intake.jobs.celery_pool import (
     TASK_NAME,
     BrokerUnavailable,
     CeleryPool,
@@ -27,7 +27,7 @@ from intake.queue_celery import (
 )
 from intake.settings import Settings
 from intake.store import FileStatus, Store
-from ui.cli import app as cli
+from ui.cli.main import app as cli
 
 from .conftest import Cluster
 

@@ -40,7 +40,7 @@ def _truth() -> dict[str, Any]:
 
 def _read(name: str) -> FileText:
     from extractors.pages import read_item
-    from intake.sources import expand
+    from extractors.sources import expand
 
     if not (SAMPLES / name).is_file():
         pytest.skip(f"{name} missing: sample_docs incomplete (being regenerated?)")
@@ -92,7 +92,7 @@ def test_every_sample_document_from_printed_text_meets_the_targets() -> None:
 
 def test_classify_command_json_lines() -> None:
     pytest.importorskip("extractors.pages")
-    from ui.cli import app
+    from ui.cli.main import app
 
     good = SAMPLES / "formats/text_pathology_report_lbcl.pdf"
     bad = SAMPLES / "formats/bad_zero_bytes.pdf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from intake.auth import Action
+from intake.access.auth import Action
 from ui.app import context, theme
 
 

@@ -9,10 +9,11 @@ import streamlit as st
 
 from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
 from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, Patient
-from intake.auth import Action, Principal, Role
+from intake.access.auth import Action, Principal, Role
+from intake.casework import reader as pipeline
+from intake.casework.service import Backend, gap_counts
 from intake.store import Case
-from ui.app import context, pipeline, theme
-from ui.app.backend import Backend, gap_counts
+from ui.app import context, theme
 from ui.app.theme import esc
 from ui.app.words import (
     FILE_STATUS_WORDS,

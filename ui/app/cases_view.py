@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from intake.auth import Action, Principal
+from intake.access.auth import Action, Principal
+from intake.casework.service import Backend, CaseSummary
 from ui.app import context, theme
-from ui.app.backend import Backend, CaseSummary
 
 SORTS = {
     "Last upload (newest first)": (lambda s: s.last_upload or s.case.created_at, True),

@@ -16,12 +16,21 @@ import streamlit as st
 from sqlalchemy.orm import sessionmaker
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
-from intake.audit import AuditLog
-from intake.auth import Accounts, Action, CaseLinks, Principal, Refusal, Role, allowed, map_identity
-from intake.db import session_factory
+from intake.access.audit import AuditLog
+from intake.access.auth import (
+    Accounts,
+    Action,
+    CaseLinks,
+    Principal,
+    Refusal,
+    Role,
+    allowed,
+    map_identity,
+)
+from intake.casework.service import Backend
 from intake.settings import Settings
 from intake.store import Store
-from ui.app.backend import Backend
+from intake.store.db import session_factory
 
 _STAFF_KEY = "rr_staff"
 _SEEN_KEY = "rr_staff_seen"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from intake.auth import Role
+from intake.access.auth import Role
 from ui.app import context, theme
 
 staff = context.staff()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from checklists.report import Report, Status
-from intake.auth import Action, Principal
-from ui.app import context, pipeline, theme
-from ui.app.backend import Backend, gap_counts
+from intake.access.auth import Action, Principal
+from intake.casework import reader as pipeline
+from intake.casework.service import Backend, gap_counts
+from ui.app import context, theme
 from ui.app.theme import esc
 from ui.app.words import FILE_STATUS_WORDS, item_status_key, patient_item_body, problem_words
 

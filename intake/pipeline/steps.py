@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from extractors.errors import FileRejected
 from extractors.pages import PIPELINE_VERSION, PageJob, assemble, plan_pages, run_page
+from extractors.sources import SourceItem, expand_bytes
 from extractors.vocabulary import FileText, PageMethod, PageText
-from intake.blobs import BlobStore
-from intake.errors import FileRejected
 from intake.settings import Settings
-from intake.sources import SourceItem, expand_bytes
+from intake.store.blobs import BlobStore
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Boolean, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
-from intake.db import Base
+from intake.store.db import Base
 
 # 32 bytes = 256 bits of randomness; the contract asks for at least 128.
 LINK_TOKEN_BYTES = 32

@@ -21,10 +21,10 @@ from email.parser import BytesParser
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from intake.errors import FileError, FileErrorCode
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.mailtext import html_to_text
-from intake.sniff import ZIP_ERRORS, Kind, sniff
+from extractors.errors import FileError, FileErrorCode
+from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.mailtext import html_to_text
+from extractors.sniff import ZIP_ERRORS, Kind, sniff
 
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}

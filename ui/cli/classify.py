@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 
+from extractors.errors import FileError, FileErrorCode
 from extractors.vocabulary import Document, FileText
-from intake.errors import FileError, FileErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def read_file_texts(paths: list[Path]) -> Iterator[FileText]:
         raise typer.BadParameter(
             "page reading (extractors.pages) is not installed in this build yet"
         ) from None
-    from intake.sources import expand
+    from extractors.sources import expand
 
     for path in paths:
         for item in expand(path):

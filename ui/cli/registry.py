@@ -18,4 +18,4 @@ _NAMES = (
     "worker",
 )
 
-COMMAND_MODULES: list[ModuleType] = [importlib.import_module(f"ui.commands.{n}") for n in _NAMES]
+COMMAND_MODULES: list[ModuleType] = [importlib.import_module(f"ui.cli.{n}") for n in _NAMES]

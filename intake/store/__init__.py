@@ -44,9 +44,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from intake.blobs import BlobStore
-from intake.db import Base, engine_for, session_factory
 from intake.settings import Settings
+from intake.store.blobs import BlobStore
+from intake.store.db import Base, engine_for, session_factory
 
 
 def _now() -> dt.datetime:

@@ -8,9 +8,9 @@ import zipfile
 import docx
 from lxml import etree
 
-from intake.errors import FileErrorCode, FileRejected
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.sniff import ZIP_ERRORS
+from extractors.errors import FileErrorCode, FileRejected
+from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.sniff import ZIP_ERRORS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGE_BREAK = "\f"

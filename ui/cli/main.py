@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from intake.logs import ENV_VAR, LEVEL_NAMES, parse_level, setup_logging
-from ui.commands import COMMAND_MODULES
+from ui.cli.registry import COMMAND_MODULES
 
 app = typer.Typer(
     name="recordready",

@@ -16,11 +16,11 @@ from checklists.corrections import Corrections, DocumentCorrection, Waiver
 from checklists.models import Program
 from checklists.report import GAP_STATUSES, Report, Status
 from extractors.vocabulary import DocType, Patient
-from intake.audit import AuditLog
-from intake.auth import AccessDenied, Action, CaseLinks, Principal, allowed
+from intake.access.audit import AuditLog
+from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, allowed
+from intake.batch.cases import corrections_for
+from intake.casework import reader as pipeline
 from intake.store import Case, FileStatus, NoteKind, Store, StoredFile
-from ui.app import pipeline
-from ui.batch.cases import corrections_for
 
 
 @dataclass(frozen=True)

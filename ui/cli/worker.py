@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from intake.pool import WORKER_ENV, default_workers
-from intake.queue_celery import BROKER_ENV, broker_url
+from intake.jobs.celery_pool import BROKER_ENV, broker_url
+from intake.jobs.local import WORKER_ENV, default_workers
 
 
 def worker_argv(
@@ -51,8 +51,8 @@ def warm_up() -> None:
     """Import the pipeline (spaCy, the classifier's model) in the main process: the processes
     forked from it, and those that replace a dead one, start ready instead of spending
     seconds each on imports, and share those pages of memory."""
-    from ui.batch import work
-    from ui.batch.runner import PRELOAD
+    from intake.batch.runner import PRELOAD
+    from intake.pipeline import steps as work
 
     for module in PRELOAD:
         importlib.import_module(module)
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
             os.environ["RECORDREADY_QUEUE"] = queue
         # One OCR thread per process: the worker already runs one process per core.
         os.environ.update(WORKER_ENV)
-        from intake.celery_app import make_app, queue_name
+        from intake.jobs.celery_app import make_app, queue_name
 
         celery_app = make_app()
         if preload:

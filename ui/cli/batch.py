@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from intake.jobs.celery_pool import BROKER_ENV, BrokerUnavailable, broker_url
 from intake.logs import setup_logging
-from intake.queue_celery import BROKER_ENV, BrokerUnavailable, broker_url
 from intake.settings import Settings
 from intake.store import Store
 
 if TYPE_CHECKING:
-    from intake.queue_celery import CeleryPool
+    from intake.jobs.celery_pool import CeleryPool
 
 
 class Engine(StrEnum):
@@ -42,7 +42,7 @@ def _celery_pool(engine: Engine, settings: Settings) -> CeleryPool | None:
             )
             raise typer.Exit(2)
         return None
-    from intake.queue_celery import CeleryPool
+    from intake.jobs.celery_pool import CeleryPool
 
     try:
         return CeleryPool(settings=settings)
@@ -117,9 +117,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read every case folder of INBOX and write OUT/<case>/report.{json,md,html},
         OUT/index.html, OUT/summary.csv, OUT/rejected.csv and OUT/unassigned.csv."""
-        from ui.batch.progress import make_reporter
-        from ui.batch.runner import BatchConfig, run_once
-        from ui.batch.runner import watch as watch_inbox
+        from intake.batch.runner import BatchConfig, run_once
+        from intake.batch.runner import watch as watch_inbox
+        from intake.pipeline.progress import make_reporter
 
         if not inbox.is_dir():
             typer.echo(f"error: inbox {inbox} is not a folder", err=True)

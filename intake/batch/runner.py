@@ -16,14 +16,10 @@ from pathlib import Path
 
 from checklists.identity import case_patient
 from checklists.loader import load_programs
+from extractors.errors import FileErrorCode
 from extractors.vocabulary import Patient
-from intake.errors import FileErrorCode
-from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
-from intake.pool import WorkerPool, default_workers
-from intake.store import HOLDING_PREFIX, Store
-from ui.batch import work
-from ui.batch.assign import assign_items
-from ui.batch.cases import (
+from intake.batch.assign import assign_items
+from intake.batch.cases import (
     CaseInput,
     build_report,
     corrections_for,
@@ -31,15 +27,19 @@ from ui.batch.cases import (
     summarise,
     write_report,
 )
-from ui.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
-from ui.batch.process import Counters, FileWork, Pool, Processed, Processor, relabel
-from ui.batch.progress import Reporter
+from intake.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
+from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
+from intake.jobs.local import WorkerPool, default_workers
+from intake.pipeline import steps as work
+from intake.pipeline.processor import Counters, FileWork, Pool, Processed, Processor, relabel
+from intake.pipeline.progress import Reporter
+from intake.store import HOLDING_PREFIX, Store
 
 log = logging.getLogger("recordready.batch")
 
 LOOSE_CASE = "(loose files)"
 # What the jobs import: loaded once in the forkserver instead of once per worker.
-PRELOAD = ("ui.batch.work", "extractors.documents")
+PRELOAD = ("intake.pipeline.steps", "extractors.documents")
 
 
 @dataclass

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from intake.auth import Accounts, AuthError, Role
-from intake.db import session_factory
+from intake.access.auth import Accounts, AuthError, Role
 from intake.settings import Settings
+from intake.store.db import session_factory
 
 
 def accounts_for(settings: Settings | None = None) -> Accounts:

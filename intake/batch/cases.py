@@ -13,9 +13,9 @@ from checklists.models import Program
 from checklists.render import render
 from checklists.report import Report
 from extractors.vocabulary import Document, FileText, Patient
-from intake.blobs import atomic_write_text
+from intake.batch.outputs import CaseSummary
 from intake.store import NoteKind, Store
-from ui.batch.outputs import CaseSummary
+from intake.store.blobs import atomic_write_text
 
 REPORT_FORMATS = {"json": "report.json", "md": "report.md", "html": "report.html"}
 

@@ -28,12 +28,12 @@ from checklists.render import render as render_text
 from checklists.report import Report
 from checklists.requests import RecordsRequest
 from checklists.requests import records_requests as _records_requests
+from extractors.errors import FileError, FileErrorCode
 from extractors.vocabulary import Document, FileText
-from intake.errors import FileError, FileErrorCode
+from intake.jobs.celery_pool import CeleryPool, celery_pool_if_configured
+from intake.jobs.local import WORKER_ENV, WorkerPool, default_workers
 from intake.logs import ENV_VAR as LOG_LEVEL_VAR
 from intake.logs import level_name, setup_logging
-from intake.pool import WORKER_ENV, WorkerPool, default_workers
-from intake.queue_celery import CeleryPool, celery_pool_if_configured
 from intake.settings import Settings
 from intake.store import Case, FileStatus, Store, StoredFile
 
@@ -149,15 +149,15 @@ class Reader:
         return None
 
     def _loop(self) -> None:
-        from ui.batch.process import FileWork, Processor
-        from ui.batch.progress import QuietReporter
+        from intake.pipeline.processor import FileWork, Processor
+        from intake.pipeline.progress import QuietReporter
 
         with _pool(self.workers) as pool:
             if isinstance(pool, WorkerPool):
                 # Celery workers warm themselves (`recordready worker --preload`); waiting on
                 # warm-up jobs there would stall reading until some worker is up.
                 for n in range(self.workers):
-                    pool.submit("ui.app.pipeline:warm_up", None, tag=("warm", n))
+                    pool.submit("intake.casework.reader:warm_up", None, tag=("warm", n))
                 for _ in pool.outcomes():
                     pass
             while not self._closing.is_set():
@@ -249,8 +249,8 @@ def _cached_name(names: list[str], current: str) -> str:
 
 def case_results(store: Store, case_id: str) -> tuple[list[FileText], list[Document]]:
     """Every finished file's text and documents for a case, from the store's cache."""
-    from ui.batch import work
-    from ui.batch.process import Processed, relabel
+    from intake.pipeline import steps as work
+    from intake.pipeline.processor import Processed, relabel
 
     page_v, docs_v = work.page_version(), work.documents_version()
     texts: list[FileText] = []
@@ -275,7 +275,7 @@ def case_results(store: Store, case_id: str) -> tuple[list[FileText], list[Docum
 
 
 def evaluate_case(store: Store, case: Case, program: Program, corrections: Corrections) -> Report:
-    from ui.batch.cases import CaseInput, build_report
+    from intake.batch.cases import CaseInput, build_report
 
     texts, docs = case_results(store, case.id)
     inp = CaseInput(name=case.id, store_id=case.id, program=case.program, as_of=case.as_of or dt.date.today(),
@@ -314,7 +314,7 @@ def locate(files: list[StoredFile], doc_file: str) -> tuple[StoredFile | None, s
 def _item_bytes(name: str, data: bytes, member: str) -> bytes | None:
     if not member:
         return data
-    from intake.sources import expand_bytes
+    from extractors.sources import expand_bytes
 
     for item in expand_bytes(name, data):
         if item.name == member:
@@ -334,7 +334,7 @@ def page_png(name: str, data: bytes, member: str, page: int, width: int = 1100) 
 
     from PIL import Image
 
-    from intake.sniff import Kind, sniff
+    from extractors.sniff import Kind, sniff
 
     raw = _item_bytes(name, data, member)
     if raw is None:
@@ -378,7 +378,7 @@ def page_text(store: Store, f: StoredFile | None, member: str, page: int) -> str
     """The extracted text of one page, as the checklist saw it."""
     if f is None:
         return None
-    from ui.batch import work
+    from intake.pipeline import steps as work
 
     raw = store.get_result(f.sha256, "file_texts", work.page_version()) or []
     names = [t["file"] for t in raw]

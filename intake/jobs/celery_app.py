@@ -37,8 +37,7 @@ from celery import Celery, Task
 from celery.signals import worker_process_init
 from sqlalchemy.exc import DBAPIError
 
-from intake.pool import WORKER_ENV, peak_rss_mb, resolve
-from intake.queue_celery import (
+from intake.jobs.celery_pool import (
     FINAL_STATES,
     TASK_NAME,
     Job,
@@ -49,6 +48,7 @@ from intake.queue_celery import (
     from_plain,
     to_plain,
 )
+from intake.jobs.local import WORKER_ENV, peak_rss_mb, resolve
 from intake.settings import Settings
 
 log = logging.getLogger("recordready.celery")
@@ -126,7 +126,7 @@ def _app(url: str, queue: str, visibility: float) -> Celery:
 
 
 def __getattr__(name: str) -> Any:
-    # `celery -A intake.celery_app worker` finds `app` here without a broker at import time.
+    # `celery -A intake.jobs.celery_app worker` finds `app` here without a broker at import time.
     if name == "app":
         return make_app()
     raise AttributeError(name)
@@ -244,7 +244,7 @@ def _fail(table: JobTable, job: Job, error: str) -> None:
     table.move(job.id, states, JobState.FAILED, error=error[:512])
 
 
-# What a job that kept killing its workers reports (as intake.pool does).
+# What a job that kept killing its workers reports (as intake.jobs.local does).
 CRASHED = "WorkerCrashed"
 # The store's error code for a file whose job failed for good (not a reader's FileErrorCode:
 # the file may be fine; the processing was not).

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
-from intake.auth import AccessDenied, Action, Principal, allowed
-from intake.db import Base
+from intake.access.auth import AccessDenied, Action, Principal, allowed
+from intake.store.db import Base
 
 _DETAIL_MAX = 300
 CSV_COLUMNS = ("when_utc", "who", "role", "action", "case", "file", "detail")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intake.blobs import atomic_write_text
+from intake.store.blobs import atomic_write_text
 
 STATUS_COLUMNS = (
     "met",

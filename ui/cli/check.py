@@ -22,11 +22,11 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.loader import ProgramFileError, get_program
 from checklists.render import render
 from checklists.report import Report
+from extractors.errors import FileError, FileErrorCode
+from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.sources import expand
 from extractors.vocabulary import Document, FileText, Patient
-from intake.errors import FileError, FileErrorCode
 from intake.inbox import CASE_META, is_candidate, read_case_meta
-from intake.limits import DEFAULT_LIMITS, Limits
-from intake.sources import expand
 
 log = logging.getLogger(__name__)
 

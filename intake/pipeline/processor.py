@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from extractors.errors import FileError, FileErrorCode
 from extractors.vocabulary import Document, FileText
-from intake.errors import FileError, FileErrorCode
-from intake.pool import Outcome
+from intake.jobs.local import Outcome
+from intake.pipeline import steps as work
+from intake.pipeline.progress import Reporter
 from intake.store import FileStatus, Store
-from ui.batch import work
-from ui.batch.progress import Reporter
 
 # Files planned but not finished at once, per worker: enough to keep every worker busy
 # while one file waits for its last page, few enough to bound the page images held.
@@ -30,7 +30,7 @@ WINDOW_PER_WORKER = 3
 
 
 class Pool(Protocol):
-    """intake.pool.WorkerPool or intake.queue_celery.CeleryPool."""
+    """intake.jobs.local.WorkerPool or intake.jobs.celery_pool.CeleryPool."""
 
     def submit(self, fn: Callable[[Any], Any] | str, arg: Any, tag: Any = None) -> None: ...
     def outcomes(self, timeout: float | None = None) -> Any: ...

@@ -1,6 +1,6 @@
 """Pipeline jobs run by Celery workers on other processes or machines, with results in SQL.
 
-`CeleryPool` is a drop-in for `intake.pool.WorkerPool` (submit / outcomes / stop / close, the
+`CeleryPool` is a drop-in for `intake.jobs.local.WorkerPool` (submit / outcomes / stop / close, the
 same `Outcome`s), so the batch runner and the app pick an engine and keep the rest of their
 code. A job is a row in `rr_celery_jobs` (function import path, JSON argument, state, result);
 the broker message carries only the row id. So neither Redis nor a monitoring tool ever sees
@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import DateTime, Float, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from intake.db import Base, session_factory
-from intake.pool import Outcome
+from intake.jobs.local import Outcome
 from intake.settings import Settings
+from intake.store.db import Base, session_factory
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -299,13 +299,13 @@ class CeleryPool:
 
     def __post_init__(self) -> None:
         if self.app is None:
-            from intake.celery_app import make_app
+            from intake.jobs.celery_app import make_app
 
             self.app = make_app(self.broker)
         self._table = JobTable(self.settings.database_url)
         self._table.purge(PURGE_AFTER)
         if self.workers <= 0:
-            from intake.pool import default_workers
+            from intake.jobs.local import default_workers
 
             self.workers = sum(self.live_workers().values()) or default_workers()
 

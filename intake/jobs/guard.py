@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from intake.errors import FileErrorCode, FileRejected
+from extractors.errors import FileErrorCode, FileRejected
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from extractors.pages import read_item
+from extractors.sources import expand
 from extractors.vocabulary import FileText, PageMethod
-from intake.sources import expand
 
 
 def _summary_row(ft: FileText) -> tuple[str, str, str, str, str, str]:

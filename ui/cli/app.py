@@ -34,7 +34,7 @@ def streamlit_command(host: str, port: int, max_upload_mb: int) -> list[str]:
 
 def first_run_hint(settings: Settings) -> str | None:
     """How to create the first coordinator, when none exists yet (no default password, ever)."""
-    from ui.commands.users import accounts_for
+    from ui.cli.users import accounts_for
 
     if accounts_for(settings).staff_exists():
         return None

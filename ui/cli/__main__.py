@@ -1,0 +1,3 @@
+from ui.cli.main import main
+
+main()
