@@ -51,7 +51,9 @@ class Page:
     language: str  # "en" or "zh"
 
 
-def file_pages(files: list[Path], truth: dict[str, dict], root: Path, source: str) -> Iterator[Page]:
+def file_pages(
+    files: list[Path], truth: dict[str, dict], root: Path, source: str
+) -> Iterator[Page]:
     """OCR pages of generated files, with their turn relative to the image OCR receives."""
     for f in files:
         t = truth.get(str(f.relative_to(root)))
@@ -70,7 +72,9 @@ def file_pages(files: list[Path], truth: dict[str, dict], root: Path, source: st
 
 def _fonts() -> tuple[list[str], list[str]]:
     try:
-        listing = subprocess.run(["fc-list", ":", "file", "family"], capture_output=True, text=True, check=True)
+        listing = subprocess.run(
+            ["fc-list", ":", "file", "family"], capture_output=True, text=True, check=True
+        )
     except (OSError, subprocess.CalledProcessError):
         return ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], []
     latin, cjk = [], []
@@ -95,7 +99,9 @@ def _common_han() -> list[str]:
     return out
 
 
-def _render(text: str, font_path: str, pt: int, dpi: int, rng: random.Random, cjk: bool) -> Image.Image | None:
+def _render(
+    text: str, font_path: str, pt: int, dpi: int, rng: random.Random, cjk: bool
+) -> Image.Image | None:
     width, height = int(8.5 * dpi), int(11 * dpi)
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
@@ -108,7 +114,11 @@ def _render(text: str, font_path: str, pt: int, dpi: int, rng: random.Random, cj
     per_line = max(10, int((width - 2 * margin) / font.getlength("中" if cjk else "x")))
     y = margin
     for para in text.split("\n"):
-        lines = [para[i : i + per_line] for i in range(0, len(para), per_line)] if cjk else textwrap.wrap(para, per_line)
+        lines = (
+            [para[i : i + per_line] for i in range(0, len(para), per_line)]
+            if cjk
+            else textwrap.wrap(para, per_line)
+        )
         for line in lines:
             if y > height - margin:
                 return img
@@ -121,7 +131,11 @@ def _render(text: str, font_path: str, pt: int, dpi: int, rng: random.Random, cj
 def rendered_pages(count: int, seed: int) -> Iterator[Page]:
     if not CORPUS.is_file():
         return
-    docs = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [
+        json.loads(line)["text"]
+        for line in CORPUS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     latin, cjk_fonts = _fonts()
     han = _common_han()
     rng = random.Random(seed)
@@ -130,18 +144,31 @@ def rendered_pages(count: int, seed: int) -> Iterator[Page]:
         dpi = rng.choice([150, 200, 300])
         pt = rng.choice([8, 9, 10, 11, 12, 14])
         if cjk:
-            text = "\n".join("".join(rng.choice(han) for _ in range(rng.randint(20, 90))) for _ in range(40))
+            text = "\n".join(
+                "".join(rng.choice(han) for _ in range(rng.randint(20, 90))) for _ in range(40)
+            )
             img = _render(text, rng.choice(cjk_fonts), pt, dpi, rng, cjk=True)
         else:
-            img = _render(rng.choice(docs)[:4000].replace(",", ", "), rng.choice(latin), pt, dpi, rng, cjk=False)
+            img = _render(
+                rng.choice(docs)[:4000].replace(",", ", "),
+                rng.choice(latin),
+                pt,
+                dpi,
+                rng,
+                cjk=False,
+            )
         if img is None:
             continue
         if rng.random() < 0.5:
-            img = img.rotate(rng.uniform(-1.5, 1.5), resample=Image.Resampling.BILINEAR, fillcolor=255)
+            img = img.rotate(
+                rng.uniform(-1.5, 1.5), resample=Image.Resampling.BILINEAR, fillcolor=255
+            )
         if rng.random() < 0.4:
             img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
         noise = np.random.default_rng(i).normal(0, rng.choice([0, 5, 12]), (img.height, img.width))
-        img = Image.fromarray(np.clip(np.asarray(img, dtype=np.float32) + noise, 0, 255).astype(np.uint8))
+        img = Image.fromarray(
+            np.clip(np.asarray(img, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
+        )
         if rng.random() < 0.15:  # a fax-like 1-bit page
             img = img.point(lambda v: 255 if v > 140 else 0)
         turn = rng.choice([0, 0, 90, 180, 270])
@@ -159,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     samples = ROOT / "sample_docs"
     sample_truth = json.loads((samples / "ground_truth.json").read_text())["files"]
     sample_files = [
-        samples / name for name, t in sample_truth.items()
+        samples / name
+        for name, t in sample_truth.items()
         if t["form"] not in ("text_pdf", "docx", "eml_member") and (samples / name).is_file()
     ]
     bench_truth = json.loads((bench_root / "bench_truth.json").read_text())["files"]

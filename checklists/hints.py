@@ -16,22 +16,55 @@ from extractors.vocabulary import DocType, Document, Evidence, Fields, FileText
 # (pattern on the file name, document type, modality, body region); first match wins.
 _HINTS: list[tuple[re.Pattern[str], DocType, str | None, str | None]] = [
     (re.compile(r"pet[\s_\-]?ct|\bpet\b|fdg"), DocType.IMAGING_REPORT, "PET-CT", None),
-    (re.compile(r"\bmri\b.*\b(brain|head)\b|\b(brain|head)\b.*\bmri\b"), DocType.IMAGING_REPORT, "MRI", "brain"),
+    (
+        re.compile(r"\bmri\b.*\b(brain|head)\b|\b(brain|head)\b.*\bmri\b"),
+        DocType.IMAGING_REPORT,
+        "MRI",
+        "brain",
+    ),
     (re.compile(r"\bmri\b|\bmr\b"), DocType.IMAGING_REPORT, "MRI", None),
     (re.compile(r"\bct\b|cat[\s_\-]?scan|\bcta\b"), DocType.IMAGING_REPORT, "CT", None),
     (re.compile(r"\becho|\bmuga\b|\btte\b|\blvef\b"), DocType.CARDIAC_FUNCTION, None, None),
-    (re.compile(r"\bpft\b|spirometr|lung[\s_\-]?function|pulmonary[\s_\-]?function"),
-     DocType.PULMONARY_FUNCTION, None, None),
+    (
+        re.compile(r"\bpft\b|spirometr|lung[\s_\-]?function|pulmonary[\s_\-]?function"),
+        DocType.PULMONARY_FUNCTION,
+        None,
+        None,
+    ),
     (re.compile(r"\bhla\b"), DocType.HLA_TYPING, None, None),
-    (re.compile(r"\bfish\b|\bngs\b|molecular|genomic|cytogenetic|karyotype|mutation|fusion"),
-     DocType.MOLECULAR_REPORT, None, None),
-    (re.compile(r"patholog|biopsy|histolog|\bpath\b|marrow|病理"), DocType.PATHOLOGY_REPORT, None, None),
-    (re.compile(r"\blabs?\b|\bcbc\b|\bcmp\b|bloods?\b|serolog|chemistry|检验|化验"), DocType.LAB_RESULTS, None, None),
+    (
+        re.compile(r"\bfish\b|\bngs\b|molecular|genomic|cytogenetic|karyotype|mutation|fusion"),
+        DocType.MOLECULAR_REPORT,
+        None,
+        None,
+    ),
+    (
+        re.compile(r"patholog|biopsy|histolog|\bpath\b|marrow|病理"),
+        DocType.PATHOLOGY_REPORT,
+        None,
+        None,
+    ),
+    (
+        re.compile(r"\blabs?\b|\bcbc\b|\bcmp\b|bloods?\b|serolog|chemistry|检验|化验"),
+        DocType.LAB_RESULTS,
+        None,
+        None,
+    ),
     (re.compile(r"referral"), DocType.REFERRAL_LETTER, None, None),
     (re.compile(r"discharge|出院"), DocType.DISCHARGE_SUMMARY, None, None),
-    (re.compile(r"operative|op[\s_\-]?note|surgery|surgical"), DocType.OPERATIVE_REPORT, None, None),
+    (
+        re.compile(r"operative|op[\s_\-]?note|surgery|surgical"),
+        DocType.OPERATIVE_REPORT,
+        None,
+        None,
+    ),
     (re.compile(r"medication|\bmeds?\b"), DocType.MEDICATION_LIST, None, None),
-    (re.compile(r"treatment[\s_\-]?(summary|history)|\btx\b"), DocType.TREATMENT_SUMMARY, None, None),
+    (
+        re.compile(r"treatment[\s_\-]?(summary|history)|\btx\b"),
+        DocType.TREATMENT_SUMMARY,
+        None,
+        None,
+    ),
     (re.compile(r"clinic|consult|progress[\s_\-]?note|visit"), DocType.CLINIC_NOTE, None, None),
 ]
 
@@ -56,7 +89,11 @@ def guess_from_name(file: FileText) -> Document | None:
         if pattern.search(words):
             last = max((p.number for p in file.pages), default=1)
             return Document(
-                file=file.file, pages=(1, last), doc_type=doc_type, confidence=0.0, needs_review=True,
+                file=file.file,
+                pages=(1, last),
+                doc_type=doc_type,
+                confidence=0.0,
+                needs_review=True,
                 fields=Fields(modality=modality, body_region=region),
                 evidence=[Evidence(page=1, text=_GUESS_EVIDENCE)],
                 sha256=file.sha256,

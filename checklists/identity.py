@@ -77,11 +77,15 @@ def infer_patient(documents: list[Document]) -> Patient | None:
     )
 
 
-def case_patient(given: Patient | None, documents: list[Document], sex: str | None = None) -> CasePatient:
+def case_patient(
+    given: Patient | None, documents: list[Document], sex: str | None = None
+) -> CasePatient:
     if given is not None and _has_identity(given):
         return CasePatient(name=given.name, dob=given.dob, mrn=given.mrn, source="given", sex=sex)  # type: ignore[arg-type]
     inferred = infer_patient(documents) or Patient()
-    return CasePatient(name=inferred.name, dob=inferred.dob, mrn=inferred.mrn, source="inferred", sex=sex)  # type: ignore[arg-type]
+    return CasePatient(
+        name=inferred.name, dob=inferred.dob, mrn=inferred.mrn, source="inferred", sex=sex
+    )  # type: ignore[arg-type]
 
 
 def belongs(doc: Document, patient: CasePatient) -> Belonging:
@@ -97,13 +101,19 @@ def _conflict(doc: Patient, case: Patient) -> str:
     # Say which identifiers disagree without repeating either value (no identifiers in output
     # that may end up in logs).
     fields = []
-    if doc.name and case.name and same_person(Patient(name=doc.name), Patient(name=case.name)) is False:
+    if (
+        doc.name
+        and case.name
+        and same_person(Patient(name=doc.name), Patient(name=case.name)) is False
+    ):
         fields.append("name")
     if doc.dob and case.dob and same_person(Patient(dob=doc.dob), Patient(dob=case.dob)) is False:
         fields.append("date of birth")
     if doc.mrn and case.mrn and same_person(Patient(mrn=doc.mrn), Patient(mrn=case.mrn)) is False:
         fields.append("MRN")
-    what = (", ".join(fields[:-1]) + " and " + fields[-1] if len(fields) > 1 else "".join(fields)) or "identity"
+    what = (
+        ", ".join(fields[:-1]) + " and " + fields[-1] if len(fields) > 1 else "".join(fields)
+    ) or "identity"
     verb = "do" if len(fields) > 1 else "does"
     return f"the {what} on this document {verb} not match the case's patient"
 

@@ -37,8 +37,12 @@ class ProgramFileError(Exception):
     def __init__(self, file: Path, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
-        lines = [f"{file}:{p.line}: {p.field}: {p.message}" if p.field else f"{file}:{p.line}: {p.message}"
-                 for p in problems]
+        lines = [
+            f"{file}:{p.line}: {p.field}: {p.message}"
+            if p.field
+            else f"{file}:{p.line}: {p.message}"
+            for p in problems
+        ]
         super().__init__("\n".join(lines))
 
     @property
@@ -50,7 +54,9 @@ class ProgramFileError(Exception):
         return self.problems[0].field
 
 
-def _line_map(node: yaml.Node, path: PathKey = (), out: dict[PathKey, int] | None = None) -> dict[PathKey, int]:
+def _line_map(
+    node: yaml.Node, path: PathKey = (), out: dict[PathKey, int] | None = None
+) -> dict[PathKey, int]:
     """Line (1-based) of every value in the YAML tree, and of each mapping key."""
     out = {} if out is None else out
     out.setdefault(path, node.start_mark.line + 1)
@@ -80,7 +86,12 @@ def _field_name(data: object, loc: PathKey) -> str:
     for part in loc:
         if isinstance(part, int):
             label = f"[{part}]"
-            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) and "id" in node[part]:
+            if (
+                isinstance(node, list)
+                and part < len(node)
+                and isinstance(node[part], dict)
+                and "id" in node[part]
+            ):
                 label = f"[{part}]({node[part]['id']})"
             parts.append(label)
             node = node[part] if isinstance(node, list) and part < len(node) else None
@@ -104,7 +115,12 @@ def _clean_loc(loc: tuple[str | int, ...], data: object) -> PathKey:
         elif isinstance(node, dict) and isinstance(part, str) and part in node:
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and _IDENT.match(part) and part not in _TAGS:
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and _IDENT.match(part)
+            and part not in _TAGS
+        ):
             # A missing field: keep its name, it is what the error is about.
             out.append(part)
             node = None
@@ -121,9 +137,13 @@ def parse_program(text: str, file: Path) -> Program:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise ProgramFileError(file, [Problem(line, "", f"not valid YAML: {exc.problem or exc}")]) from None
+        raise ProgramFileError(
+            file, [Problem(line, "", f"not valid YAML: {exc.problem or exc}")]
+        ) from None
     if root is None or not isinstance(data, dict):
-        raise ProgramFileError(file, [Problem(1, "", "a program file must be a YAML mapping (id, title, ...)")])
+        raise ProgramFileError(
+            file, [Problem(1, "", "a program file must be a YAML mapping (id, title, ...)")]
+        )
     lines = _line_map(root)
     try:
         return Program.model_validate(data)
@@ -140,7 +160,9 @@ def load_program(path: Path | str) -> Program:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProgramFileError(path, [Problem(1, "", f"cannot read the file ({type(exc).__name__})")]) from None
+        raise ProgramFileError(
+            path, [Problem(1, "", f"cannot read the file ({type(exc).__name__})")]
+        ) from None
     return parse_program(text, path)
 
 
@@ -159,7 +181,9 @@ def program_files(dirs: list[Path] | None = None) -> list[Path]:
     return files
 
 
-def load_programs(dirs: list[Path] | None = None) -> tuple[dict[str, Program], list[ProgramFileError]]:
+def load_programs(
+    dirs: list[Path] | None = None,
+) -> tuple[dict[str, Program], list[ProgramFileError]]:
     """Every program that loads, by id (later folders override earlier ones), and the errors.
 
     One malformed file never hides the others: its error is returned beside the good ones.

@@ -68,7 +68,9 @@ class Check(BaseModel):
     def _value_fits_op(self) -> Check:
         list_ops = {"in", "not_in", "contains_any", "contains_none"}
         if (self.op in list_ops) != isinstance(self.value, list):
-            raise ValueError(f"operator {self.op!r} needs {'a list' if self.op in list_ops else 'a single value'}")
+            raise ValueError(
+                f"operator {self.op!r} needs {'a list' if self.op in list_ops else 'a single value'}"
+            )
         return self
 
     def label(self) -> str:
@@ -131,21 +133,30 @@ class Requirement(Criteria):
     # The title in words a patient knows; the coordinator title is used when absent.
     patient_title: str | None = None
     required: bool = True
-    max_age_days: int | None = Field(default=None, ge=0, description="Counted back from the case's as-of date.")
+    max_age_days: int | None = Field(
+        default=None, ge=0, description="Counted back from the case's as-of date."
+    )
     # Other ways of satisfying it (any-of): each alternative names its own documents.
     any_of: list[Criteria] = Field(default_factory=list)
     applies_to: PatientCondition | None = None
-    patient_message: str = Field(min_length=1, description="Plain language: what the record is and who holds it.")
+    patient_message: str = Field(
+        min_length=1, description="Plain language: what the record is and who holds it."
+    )
     coordinator_hint: str = ""
 
     def ways(self) -> list[Criteria]:
         """The requirement's own criteria first, then its alternatives (window inherited)."""
         own = Criteria(
-            accepts=self.accepts, where=self.where, present=self.present, checks=self.checks,
+            accepts=self.accepts,
+            where=self.where,
+            present=self.present,
+            checks=self.checks,
             max_age_days=self.max_age_days,
         )
         alts = [
-            a if a.max_age_days is not None else a.model_copy(update={"max_age_days": self.max_age_days})
+            a
+            if a.max_age_days is not None
+            else a.model_copy(update={"max_age_days": self.max_age_days})
             for a in self.any_of
         ]
         return [own, *alts]

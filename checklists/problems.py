@@ -55,11 +55,18 @@ def file_problems(file_results: Iterable[FileText]) -> list[Problem]:
 def unreadable_files(file_results: Iterable[FileText], documents: list[Document]) -> list[FileText]:
     """Files that were opened but hold no usable text and no recognised document."""
     recognised = {d.file for d in documents if d.doc_type != DocType.OTHER}
-    return [ft for ft in file_results if ft.status == "ok" and ft.file not in recognised
-            and (not ft.pages or not any(usable(p) for p in ft.pages))]
+    return [
+        ft
+        for ft in file_results
+        if ft.status == "ok"
+        and ft.file not in recognised
+        and (not ft.pages or not any(usable(p) for p in ft.pages))
+    ]
 
 
-def unreadable_problems(file_results: Iterable[FileText], documents: list[Document]) -> list[Problem]:
+def unreadable_problems(
+    file_results: Iterable[FileText], documents: list[Document]
+) -> list[Problem]:
     """Files, or documents within them, with no usable text.
 
     A blank page inside a readable packet (a separator sheet, the back of a form) is not a
@@ -78,15 +85,26 @@ def unreadable_problems(file_results: Iterable[FileText], documents: list[Docume
         bad = [p.number for p in ft.pages if not usable(p)]
         if (not ft.pages or len(bad) == len(ft.pages)) and not recognised:
             where = _pages(bad) if bad else "any page"
-            out.append(Problem(kind=ProblemKind.UNREADABLE, file=ft.file,
-                               detail=f"{ft.file}: no readable text on {where}; a clearer copy is needed."))
+            out.append(
+                Problem(
+                    kind=ProblemKind.UNREADABLE,
+                    file=ft.file,
+                    detail=f"{ft.file}: no readable text on {where}; a clearer copy is needed.",
+                )
+            )
             continue
         for d in docs_by_file.get(ft.file, []):
             pages = [by_number[n] for n in range(d.pages[0], d.pages[1] + 1) if n in by_number]
             if d.doc_type == DocType.OTHER and pages and not any(usable(p) for p in pages):
-                out.append(Problem(kind=ProblemKind.UNREADABLE, file=ft.file, document_id=d.id,
-                                   detail=f"{ft.file}: {_pages([p.number for p in pages])} cannot be read; "
-                                          "a clearer copy is needed."))
+                out.append(
+                    Problem(
+                        kind=ProblemKind.UNREADABLE,
+                        file=ft.file,
+                        document_id=d.id,
+                        detail=f"{ft.file}: {_pages([p.number for p in pages])} cannot be read; "
+                        "a clearer copy is needed.",
+                    )
+                )
     return out
 
 
@@ -157,7 +175,9 @@ def _exact_copies(files: dict[str, FileText]) -> list[tuple[str, str]]:
     return pairs
 
 
-def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> tuple[list[Problem], set[DocKey]]:
+def duplicates(
+    documents: list[Document], file_results: Iterable[FileText]
+) -> tuple[list[Problem], set[DocKey]]:
     """Duplicate uploads and the (file, pages) of the copies that should not be counted twice.
 
     Same file bytes (sha256), same document text (text_sha256), or the same report read
@@ -171,8 +191,13 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
     reported: set[tuple[str, str]] = set()
 
     for copy_name, original in _exact_copies(files):
-        out.append(Problem(kind=ProblemKind.DUPLICATE, file=copy_name,
-                           detail=f"{copy_name} is an exact copy of {original}."))
+        out.append(
+            Problem(
+                kind=ProblemKind.DUPLICATE,
+                file=copy_name,
+                detail=f"{copy_name} is an exact copy of {original}.",
+            )
+        )
         reported.add((copy_name, original))
         dropped.update(_key(d) for d in documents if d.file == copy_name)
 
@@ -186,17 +211,29 @@ def duplicates(documents: list[Document], file_results: Iterable[FileText]) -> t
         if match is None:
             kept.append(doc)
             continue
-        keep, copy = (match, doc) if _quality(match, files) >= _quality(doc, files) else (doc, match)
+        keep, copy = (
+            (match, doc) if _quality(match, files) >= _quality(doc, files) else (doc, match)
+        )
         if copy is match:
             kept[kept.index(match)] = doc
         dropped.add(_key(copy))
         if (copy.file, keep.file) in reported:
             continue
         reported.add((copy.file, keep.file))
-        where = keep.file if keep.file != copy.file else f"pages {keep.pages[0]}-{keep.pages[1]} of the same file"
-        out.append(Problem(kind=ProblemKind.DUPLICATE, file=copy.file, document_id=copy.id,
-                           detail=f"{copy.file} (pages {copy.pages[0]}-{copy.pages[1]}) repeats the "
-                                  f"{copy.doc_type.value.replace('_', ' ')} in {where}."))
+        where = (
+            keep.file
+            if keep.file != copy.file
+            else f"pages {keep.pages[0]}-{keep.pages[1]} of the same file"
+        )
+        out.append(
+            Problem(
+                kind=ProblemKind.DUPLICATE,
+                file=copy.file,
+                document_id=copy.id,
+                detail=f"{copy.file} (pages {copy.pages[0]}-{copy.pages[1]}) repeats the "
+                f"{copy.doc_type.value.replace('_', ' ')} in {where}.",
+            )
+        )
     return out, dropped
 
 

@@ -66,14 +66,19 @@ def _e(text: object) -> str:
 
 def _patient(report: Report) -> str:
     todo = [i for i in report.items if patient_acts(i)]
-    blocks = [f"<h1>Your records for: {_e(report.program.title)}</h1>",
-              f"<p class='muted'>Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}.</p>",
-              f"<p class='lead'>{_e(report.program_description)}</p>",
-              f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>"]
+    blocks = [
+        f"<h1>Your records for: {_e(report.program.title)}</h1>",
+        f"<p class='muted'>Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}.</p>",
+        f"<p class='lead'>{_e(report.program_description)}</p>",
+        f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>",
+    ]
 
     def section(title: str, items: list) -> None:
         if items:
-            lis = "".join(f"<li><strong>{_e(i.patient_title or i.title)}</strong><br>{_e(patient_next_step(i))}</li>" for i in items)
+            lis = "".join(
+                f"<li><strong>{_e(i.patient_title or i.title)}</strong><br>{_e(patient_next_step(i))}</li>"
+                for i in items
+            )
             blocks.append(f"<h2>{_e(title)}</h2><ul class='todo'>{lis}</ul>")
 
     section("What to do next", [i for i in todo if i.required])
@@ -82,53 +87,76 @@ def _patient(report: Report) -> str:
     if report.problems:
         lis = "".join(f"<li>{_e(patient_problem(p))}</li>" for p in report.problems)
         blocks.append(f"<h2>About the files you sent</h2><ul class='todo'>{lis}</ul>")
-    rows = "".join(f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(patient_status(i))}</td></tr>"
-                   for i in report.items if i.status != Status.NOT_APPLICABLE)
-    blocks.append("<h2>Your checklist</h2><table><thead><tr><th>Record</th><th>Where it stands</th></tr></thead>"
-                  f"<tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(patient_status(i))}</td></tr>"
+        for i in report.items
+        if i.status != Status.NOT_APPLICABLE
+    )
+    blocks.append(
+        "<h2>Your checklist</h2><table><thead><tr><th>Record</th><th>Where it stands</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
     return "\n".join(blocks)
 
 
 def _coordinator(report: Report) -> str:
     p = report.patient
-    facts = [("Case", report.case_id), ("Program", f"{report.program.id} (version {report.program.version})"),
-             ("As of", report.as_of.isoformat()),
-             ("Patient", f"{p.name or 'unknown'} ({p.source})"), ("DOB", p.dob.isoformat() if p.dob else "unknown"),
-             ("MRN", p.mrn or "unknown"), ("Sex", p.sex or "unknown")]
+    facts = [
+        ("Case", report.case_id),
+        ("Program", f"{report.program.id} (version {report.program.version})"),
+        ("As of", report.as_of.isoformat()),
+        ("Patient", f"{p.name or 'unknown'} ({p.source})"),
+        ("DOB", p.dob.isoformat() if p.dob else "unknown"),
+        ("MRN", p.mrn or "unknown"),
+        ("Sex", p.sex or "unknown"),
+    ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     rows = []
     for i in report.items:
         conf = f"conf. {i.confidence:.2f}" if i.confidence is not None else ""
-        hint = f"<br><span class='muted'>{_e(i.coordinator_hint)}</span>" if i.coordinator_hint and i.status in GAP_STATUSES else ""
+        hint = (
+            f"<br><span class='muted'>{_e(i.coordinator_hint)}</span>"
+            if i.coordinator_hint and i.status in GAP_STATUSES
+            else ""
+        )
         evidence = "<br>".join(_e(x) for x in (evidence_text(i), i.document_date or "", conf) if x)
         rows.append(
             f"<tr><td class='nw s-{i.status.value}'>{_e(STATUS_LABEL[i.status])}</td>"
             f"<td><strong>{_e(i.title)}</strong><br><code>{_e(i.id)}</code> · {'required' if i.required else 'advisory'}</td>"
             f"<td class='ev'>{evidence}</td><td class='nw'>{_e(window_text(i)).replace(' / ', '<br>')}</td>"
-            f"<td>{_e(coordinator_values(i)).replace('; ', '<br>')}</td><td class='detail'>{_e(i.detail)}{hint}</td></tr>")
-    problems = "".join(f"<tr><td>{_e(pr.kind.value)}</td><td>{_e(pr.file)}</td><td>{_e(pr.detail)}</td></tr>"
-                       for pr in report.problems) or "<tr><td colspan='3'>none</td></tr>"
+            f"<td>{_e(coordinator_values(i)).replace('; ', '<br>')}</td><td class='detail'>{_e(i.detail)}{hint}</td></tr>"
+        )
+    problems = (
+        "".join(
+            f"<tr><td>{_e(pr.kind.value)}</td><td>{_e(pr.file)}</td><td>{_e(pr.detail)}</td></tr>"
+            for pr in report.problems
+        )
+        or "<tr><td colspan='3'>none</td></tr>"
+    )
     others = set(report.other_patient_documents)
     docs = "".join(
         f"<tr><td><code>{_e(d.id)}</code></td><td>{_e(d.file)}</td><td>{d.pages[0]}-{d.pages[1]}</td>"
         f"<td>{_e(d.doc_type.value)}</td><td>{_e(d.document_date or '')}</td><td>{d.confidence:.2f}</td>"
         f"<td>{'yes' if d.needs_review else ''}</td><td>{_e(d.institution or '')}</td>"
         f"<td>{'<strong>other patient</strong>' if d.id in others else 'case patient'}</td></tr>"
-        for d in report.documents)
-    return "\n".join([
-        f"<h1>{_e(report.program.title)}</h1>",
-        f"<dl class='facts'>{dl}</dl>",
-        f"<div class='banner {'ready' if report.ready else 'notready'}'>"
-        f"{'Ready for eligibility review' if report.ready else 'Not ready'}</div>",
-        "<h2>Requirements</h2><table><thead><tr><th>Status</th><th>Requirement</th><th>Evidence</th>"
-        "<th>Age / window</th><th>Values</th><th>Detail</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>",
-        "<h2>Problems</h2><table><thead><tr><th>Kind</th><th>File</th><th>Detail</th></tr></thead>"
-        f"<tbody>{problems}</tbody></table>",
-        "<h2>Documents</h2><table><thead><tr><th>Id</th><th>File</th><th>Pages</th><th>Type</th><th>Date</th>"
-        "<th>Conf.</th><th>Review</th><th>Institution</th><th>Patient</th></tr></thead>"
-        f"<tbody>{docs}</tbody></table>",
-    ])
+        for d in report.documents
+    )
+    return "\n".join(
+        [
+            f"<h1>{_e(report.program.title)}</h1>",
+            f"<dl class='facts'>{dl}</dl>",
+            f"<div class='banner {'ready' if report.ready else 'notready'}'>"
+            f"{'Ready for eligibility review' if report.ready else 'Not ready'}</div>",
+            "<h2>Requirements</h2><table><thead><tr><th>Status</th><th>Requirement</th><th>Evidence</th>"
+            "<th>Age / window</th><th>Values</th><th>Detail</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>",
+            "<h2>Problems</h2><table><thead><tr><th>Kind</th><th>File</th><th>Detail</th></tr></thead>"
+            f"<tbody>{problems}</tbody></table>",
+            "<h2>Documents</h2><table><thead><tr><th>Id</th><th>File</th><th>Pages</th><th>Type</th><th>Date</th>"
+            "<th>Conf.</th><th>Review</th><th>Institution</th><th>Patient</th></tr></thead>"
+            f"<tbody>{docs}</tbody></table>",
+        ]
+    )
 
 
 def _letters(report: Report) -> str:

@@ -23,8 +23,14 @@ def _cell(text: object) -> str:
 
 
 def _patient(report: Report) -> list[str]:
-    out = [f"# Your records for: {report.program.title}", "", report.program_description, "",
-           f"**{patient_summary(report)}**", ""]
+    out = [
+        f"# Your records for: {report.program.title}",
+        "",
+        report.program_description,
+        "",
+        f"**{patient_summary(report)}**",
+        "",
+    ]
     todo = [i for i in report.items if patient_acts(i)]
     required = [i for i in todo if i.required]
     helpful = [i for i in todo if not i.required]
@@ -57,36 +63,78 @@ def _patient(report: Report) -> list[str]:
 def _coordinator(report: Report) -> list[str]:
     p = report.patient
     out = [
-        f"# {report.program.title}: case {report.case_id}", "",
+        f"# {report.program.title}: case {report.case_id}",
+        "",
         f"- Program: `{report.program.id}` version {report.program.version}",
         f"- As of: {report.as_of.isoformat()}",
         f"- Patient ({p.source}): {p.name or 'unknown'}; DOB {p.dob.isoformat() if p.dob else 'unknown'}; "
         f"MRN {p.mrn or 'unknown'}; sex {p.sex or 'unknown'}",
-        f"- **Ready: {'YES' if report.ready else 'NO'}**", "",
-        "## Requirements", "",
+        f"- **Ready: {'YES' if report.ready else 'NO'}**",
+        "",
+        "## Requirements",
+        "",
         "| Status | Requirement | Evidence | Date | Age / window | Values | Conf. | Detail |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for i in report.items:
         req = f"{i.title} (`{i.id}`, {'required' if i.required else 'advisory'})"
         conf = f"{i.confidence:.2f}" if i.confidence is not None else ""
-        out.append("| " + " | ".join(_cell(x) for x in (
-            STATUS_LABEL[i.status], req, evidence_text(i), i.document_date or "", window_text(i),
-            coordinator_values(i), conf, i.detail)) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    STATUS_LABEL[i.status],
+                    req,
+                    evidence_text(i),
+                    i.document_date or "",
+                    window_text(i),
+                    coordinator_values(i),
+                    conf,
+                    i.detail,
+                )
+            )
+            + " |"
+        )
     out.append("")
     hints = [i for i in report.items if i.coordinator_hint and i.status in GAP_STATUSES]
     if hints:
-        out += ["## Hints for open items", ""] + [f"- `{i.id}`: {i.coordinator_hint}" for i in hints] + [""]
+        out += (
+            ["## Hints for open items", ""]
+            + [f"- `{i.id}`: {i.coordinator_hint}" for i in hints]
+            + [""]
+        )
     out += ["## Problems", ""]
-    out += [f"- **{pr.kind.value}** `{pr.file}`: {pr.detail}" for pr in report.problems] or ["- none"]
-    out += ["", "## Documents", "", "| Id | File | Pages | Type | Date | Conf. | Review | Institution | Patient |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    out += [f"- **{pr.kind.value}** `{pr.file}`: {pr.detail}" for pr in report.problems] or [
+        "- none"
+    ]
+    out += [
+        "",
+        "## Documents",
+        "",
+        "| Id | File | Pages | Type | Date | Conf. | Review | Institution | Patient |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     others = set(report.other_patient_documents)
     for d in report.documents:
-        out.append("| " + " | ".join(_cell(x) for x in (
-            d.id, d.file, f"{d.pages[0]}-{d.pages[1]}", d.doc_type.value, d.document_date or "",
-            f"{d.confidence:.2f}", "yes" if d.needs_review else "", d.institution or "",
-            "OTHER PATIENT" if d.id in others else "case patient")) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    d.id,
+                    d.file,
+                    f"{d.pages[0]}-{d.pages[1]}",
+                    d.doc_type.value,
+                    d.document_date or "",
+                    f"{d.confidence:.2f}",
+                    "yes" if d.needs_review else "",
+                    d.institution or "",
+                    "OTHER PATIENT" if d.id in others else "case patient",
+                )
+            )
+            + " |"
+        )
     out.append("")
     return out
 

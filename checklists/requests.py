@@ -20,7 +20,11 @@ _REQUESTED = (Status.MISSING, Status.STALE, Status.NEEDS_REVIEW)
 _RELATED: dict[DocType, tuple[DocType, ...]] = {
     DocType.PATHOLOGY_REPORT: (DocType.MOLECULAR_REPORT,),
     DocType.MOLECULAR_REPORT: (DocType.PATHOLOGY_REPORT,),
-    DocType.TREATMENT_SUMMARY: (DocType.CLINIC_NOTE, DocType.REFERRAL_LETTER, DocType.DISCHARGE_SUMMARY),
+    DocType.TREATMENT_SUMMARY: (
+        DocType.CLINIC_NOTE,
+        DocType.REFERRAL_LETTER,
+        DocType.DISCHARGE_SUMMARY,
+    ),
     DocType.CLINIC_NOTE: (DocType.REFERRAL_LETTER, DocType.TREATMENT_SUMMARY),
     DocType.MEDICATION_LIST: (DocType.CLINIC_NOTE, DocType.DISCHARGE_SUMMARY),
 }
@@ -40,8 +44,11 @@ def _holder(item: Item, docs: list[Document]) -> str | None:
     accepts = set(item.accepts)
     related = {r for t in item.accepts for r in _RELATED.get(t, ())}
     for pool in (accepts, related):
-        found = sorted((d for d in docs if d.doc_type in pool and d.institution),
-                       key=lambda d: d.document_date or dt.date.min, reverse=True)
+        found = sorted(
+            (d for d in docs if d.doc_type in pool and d.institution),
+            key=lambda d: d.document_date or dt.date.min,
+            reverse=True,
+        )
         if found:
             return found[0].institution
     return None
@@ -55,7 +62,9 @@ def _dates(item: Item, as_of: dt.date) -> str:
 
 
 def _kinds(item: Item) -> str:
-    return " or ".join(DOC_TYPE_LABELS[t][:1].lower() + DOC_TYPE_LABELS[t][1:] for t in item.accepts)
+    return " or ".join(
+        DOC_TYPE_LABELS[t][:1].lower() + DOC_TYPE_LABELS[t][1:] for t in item.accepts
+    )
 
 
 def records_requests(report: Report) -> list[RecordsRequest]:
@@ -63,8 +72,14 @@ def records_requests(report: Report) -> list[RecordsRequest]:
     out: list[RecordsRequest] = []
     p = report.patient
     who = p.name or "the patient"
-    ids = ", ".join(x for x in (f"date of birth {p.dob.isoformat()}" if p.dob else "",
-                                f"MRN {p.mrn}" if p.mrn else "") if x)
+    ids = ", ".join(
+        x
+        for x in (
+            f"date of birth {p.dob.isoformat()}" if p.dob else "",
+            f"MRN {p.mrn}" if p.mrn else "",
+        )
+        if x
+    )
     for item in report.items:
         if item.status not in _REQUESTED:
             continue
@@ -72,34 +87,53 @@ def records_requests(report: Report) -> list[RecordsRequest]:
             continue  # a person checks the copy on file; nothing to ask the holder for
         institution = _holder(item, own)
         dates = _dates(item, report.as_of)
-        reason = (f"It is needed for an eligibility review for {report.program.title}"
-                  f"{'' if item.required else ' (helpful, not required)'}.")
+        reason = (
+            f"It is needed for an eligibility review for {report.program.title}"
+            f"{'' if item.required else ' (helpful, not required)'}."
+        )
         note = {
             Status.MISSING: "We do not have this record.",
-            Status.STALE: (f"The copy we have is dated {item.document_date.isoformat()}, which is too old for "
-                           "this review; a newer one is needed.") if item.document_date else
-                          "The copy we have is too old for this review; a newer one is needed.",
+            Status.STALE: (
+                f"The copy we have is dated {item.document_date.isoformat()}, which is too old for "
+                "this review; a newer one is needed."
+            )
+            if item.document_date
+            else "The copy we have is too old for this review; a newer one is needed.",
             Status.NEEDS_REVIEW: "The copy we have cannot be read clearly; please send a clear copy.",
         }[item.status]
-        to = f"Medical Records Department, {institution}" if institution else \
-            "Medical Records Department (the hospital, clinic or lab that did this test)"
+        to = (
+            f"Medical Records Department, {institution}"
+            if institution
+            else "Medical Records Department (the hospital, clinic or lab that did this test)"
+        )
         subject = f"Records request: {item.title} for {who}"
-        text = "\n".join([
-            f"To: {to}",
-            f"Date: {report.as_of:%B} {report.as_of.day}, {report.as_of.year}",
-            f"Re: {who}" + (f" ({ids})" if ids else ""),
-            "",
-            "Please send a copy of the following record:",
-            f"  {item.title}",
-            f"  Kind of record: {_kinds(item)}",
-            f"  Dates wanted: {dates}",
-            "",
-            note,
-            reason,
-            "",
-            "Please send it to the patient, or to the care coordinator who asked for it.",
-            "Thank you.",
-        ])
-        out.append(RecordsRequest(requirement_id=item.id, record=item.title, institution=institution,
-                                  dates_wanted=dates, reason=reason, subject=subject, text=text))
+        text = "\n".join(
+            [
+                f"To: {to}",
+                f"Date: {report.as_of:%B} {report.as_of.day}, {report.as_of.year}",
+                f"Re: {who}" + (f" ({ids})" if ids else ""),
+                "",
+                "Please send a copy of the following record:",
+                f"  {item.title}",
+                f"  Kind of record: {_kinds(item)}",
+                f"  Dates wanted: {dates}",
+                "",
+                note,
+                reason,
+                "",
+                "Please send it to the patient, or to the care coordinator who asked for it.",
+                "Thank you.",
+            ]
+        )
+        out.append(
+            RecordsRequest(
+                requirement_id=item.id,
+                record=item.title,
+                institution=institution,
+                dates_wanted=dates,
+                reason=reason,
+                subject=subject,
+                text=text,
+            )
+        )
     return out

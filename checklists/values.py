@@ -94,8 +94,14 @@ def check_passes(check: Check, value: object) -> bool | None:
         return inside if op == "in" else not inside
     if isinstance(target, float) and isinstance(value, int | float):
         v = float(value)
-        return {">=": v >= target, ">": v > target, "<=": v <= target, "<": v < target,
-                "==": v == target, "!=": v != target}[op]
+        return {
+            ">=": v >= target,
+            ">": v > target,
+            "<=": v <= target,
+            "<": v < target,
+            "==": v == target,
+            "!=": v != target,
+        }[op]
     same = _norm(value) == _norm(target)
     if op == "==":
         return same
@@ -113,8 +119,14 @@ def show(value: object) -> str:
 
 
 def failed_check_text(check: Check, value: object) -> str:
-    words = {">=": "below the minimum of", ">": "not above", "<=": "above the maximum of",
-             "<": "not below", "==": "not", "!=": "equal to"}
+    words = {
+        ">=": "below the minimum of",
+        ">": "not above",
+        "<=": "above the maximum of",
+        "<": "not below",
+        "==": "not",
+        "!=": "equal to",
+    }
     name = label(check.field)
     if check.op == "contains_any":
         return f"{name} {show(value)} includes none of {show(check.value)}"

@@ -47,7 +47,9 @@ def patient_acts(item: Item) -> bool:
 
 
 def team_checks(item: Item) -> bool:
-    return item.status == Status.OUT_OF_RANGE or (item.status == Status.NEEDS_REVIEW and not patient_acts(item))
+    return item.status == Status.OUT_OF_RANGE or (
+        item.status == Status.NEEDS_REVIEW and not patient_acts(item)
+    )
 
 
 def patient_next_step(item: Item) -> str:
@@ -58,14 +60,20 @@ def patient_next_step(item: Item) -> str:
         when = f" is from {_long_date(item)}" if item.document_date else ""
         return f"The copy you sent{when}, which is too old. We need a newer one. {item.patient_message}"
     if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
-        return ("We could not read this record clearly. Please send a clearer copy: a PDF from the "
-                "hospital, or a photo taken flat, in good light, with the whole page showing.")
+        return (
+            "We could not read this record clearly. Please send a clearer copy: a PDF from the "
+            "hospital, or a photo taken flat, in good light, with the whole page showing."
+        )
     if item.status == Status.NEEDS_REVIEW:
-        return ("We have a record that may be this one. Your care team will check it. "
-                "You do not need to send anything now.")
+        return (
+            "We have a record that may be this one. Your care team will check it. "
+            "You do not need to send anything now."
+        )
     if item.status == Status.OUT_OF_RANGE:
-        return ("We have this record. A result in it needs a closer look by your care team. "
-                "You do not need to send anything; they will talk with you about it.")
+        return (
+            "We have this record. A result in it needs a closer look by your care team. "
+            "You do not need to send anything; they will talk with you about it."
+        )
     return ""
 
 
@@ -77,15 +85,15 @@ def _long_date(item: Item) -> str:
 def patient_problem(problem: Problem) -> str:
     f = problem.file
     return {
-        ProblemKind.IDENTITY_MISMATCH: f"The file \"{f}\" seems to be about another person, so we did not use it. "
-                                       "Please check that you sent the right file.",
-        ProblemKind.DUPLICATE: f"You sent \"{f}\" more than once. That is fine; we used one copy.",
-        ProblemKind.UNREADABLE: f"We could not read \"{f}\". Please send a clearer copy.",
-        ProblemKind.ENCRYPTED: f"\"{f}\" has a password, so we could not open it. Please send a copy without a password.",
-        ProblemKind.CORRUPT: f"\"{f}\" is damaged and would not open. Please send it again.",
-        ProblemKind.EMPTY: f"\"{f}\" is empty. Please send it again.",
-        ProblemKind.UNSUPPORTED: f"We cannot open files like \"{f}\". Please send a PDF or a photo instead.",
-        ProblemKind.TOO_LARGE: f"\"{f}\" is too large. Please send a smaller copy, or split it into parts.",
+        ProblemKind.IDENTITY_MISMATCH: f'The file "{f}" seems to be about another person, so we did not use it. '
+        "Please check that you sent the right file.",
+        ProblemKind.DUPLICATE: f'You sent "{f}" more than once. That is fine; we used one copy.',
+        ProblemKind.UNREADABLE: f'We could not read "{f}". Please send a clearer copy.',
+        ProblemKind.ENCRYPTED: f'"{f}" has a password, so we could not open it. Please send a copy without a password.',
+        ProblemKind.CORRUPT: f'"{f}" is damaged and would not open. Please send it again.',
+        ProblemKind.EMPTY: f'"{f}" is empty. Please send it again.',
+        ProblemKind.UNSUPPORTED: f'We cannot open files like "{f}". Please send a PDF or a photo instead.',
+        ProblemKind.TOO_LARGE: f'"{f}" is too large. Please send a smaller copy, or split it into parts.',
     }[problem.kind]
 
 
@@ -93,8 +101,10 @@ def patient_summary(report: Report) -> str:
     needed = [i for i in report.items if i.required and patient_acts(i)]
     review = [i for i in report.items if team_checks(i)]
     if report.ready:
-        return ("Your records look complete for this review. Your care team will now look at them. "
-                "You do not need to send anything else right now.")
+        return (
+            "Your records look complete for this review. Your care team will now look at them. "
+            "You do not need to send anything else right now."
+        )
     parts = []
     if needed:
         n = len(needed)
@@ -122,10 +132,15 @@ def window_text(item: Item) -> str:
     if item.max_age_days is None:
         return "any date"
     age = f"{item.age_days} d old" if item.age_days is not None else "age unknown"
-    return f"{age} / window {item.max_age_days} d" if item.evidence else f"window {item.max_age_days} d"
+    return (
+        f"{age} / window {item.max_age_days} d"
+        if item.evidence
+        else f"window {item.max_age_days} d"
+    )
 
 
 def evidence_text(item: Item) -> str:
     return "; ".join(
-        f"{e.file} p.{e.pages[0]}" + (f"-{e.pages[1]}" if e.pages[1] != e.pages[0] else "") for e in item.evidence
+        f"{e.file} p.{e.pages[0]}" + (f"-{e.pages[1]}" if e.pages[1] != e.pages[0] else "")
+        for e in item.evidence
     )

@@ -124,7 +124,7 @@ class _Lines:
         self.rank: list[int] = [0]
         seen = 0
         for m in re.finditer("\n", text):
-            seen += bool(text[self.starts[-1]:m.start()].strip())
+            seen += bool(text[self.starts[-1] : m.start()].strip())
             self.starts.append(m.end())
             self.rank.append(seen)
 
@@ -140,10 +140,12 @@ def _position(
     span = text[start:end]
     lead = text[line_start:start]
     at_line_start = len(lead.strip(" \t-•*#0123456789.)(")) == 0
-    colon_after = bool(re.match(r"\s*[:：]", text[end:end + 3]))
+    colon_after = bool(re.match(r"\s*[:：]", text[end : end + 3]))
     # A title or header line is short; in a long line (flattened exports) nothing dominates.
     head = re.split(r"[:：]", line[:200], maxsplit=1)[0]
-    in_head = start - line_start < len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip()) + len(head)
+    in_head = start - line_start < len(text[line_start:line_end]) - len(
+        text[line_start:line_end].lstrip()
+    ) + len(head)
     letters_head = sum(ch.isalnum() for ch in head) or 1
     share = sum(ch.isalnum() for ch in span) / letters_head
     # A short line that the phrase dominates is a title or header ("FOLLOW-UP CLINIC NOTE",
@@ -154,7 +156,11 @@ def _position(
     top = first_page and lines.index(start) < _TOP_LINES
     if top and (dominant or (upper and at_line_start)):
         return "title", line
-    if (at_line_start and (colon_after or dominant or upper)) or (colon_after and upper) or dominant:
+    if (
+        (at_line_start and (colon_after or dominant or upper))
+        or (colon_after and upper)
+        or dominant
+    ):
         return "header", line
     return "body", line
 
@@ -192,12 +198,21 @@ def _page_hits(page_number: int, raw: str, first_page: bool, lang: str) -> tuple
         span = doc[start:end]
         key = nlp.vocab.strings[match_id]
         position, line = _position(text, lines, span.start_char, span.end_char, first_page)
-        sentence_start = max(text.rfind(".", 0, span.start_char), text.rfind("\n", 0, span.start_char))
-        before = text[max(sentence_start + 1, span.start_char - 60):span.start_char]
+        sentence_start = max(
+            text.rfind(".", 0, span.start_char), text.rfind("\n", 0, span.start_char)
+        )
+        before = text[max(sentence_start + 1, span.start_char - 60) : span.start_char]
         discounted = bool(_DISCOUNT_BEFORE.search(before))
         for signal in by_phrase[key]:
             hits.append(
-                Hit(signal, page_number, span.text, position, _contribution(signal, position, discounted), line)
+                Hit(
+                    signal,
+                    page_number,
+                    span.text,
+                    position,
+                    _contribution(signal, position, discounted),
+                    line,
+                )
             )
     return tuple(hits)
 
@@ -269,6 +284,7 @@ def classify_text(pages: list[tuple[int, str]]) -> Classification:
 def title_hits(number: int, text: str) -> list[Hit]:
     """Title-kind signals standing as a title at the top of this page (splitting uses these)."""
     return [
-        h for h in find_hits([(number, text)])
+        h
+        for h in find_hits([(number, text)])
         if h.signal.kind == "title" and h.position == "title" and h.signal.weight >= 4
     ]

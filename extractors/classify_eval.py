@@ -56,8 +56,11 @@ def per_class(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         table[label] = {
-            "n": tp + fn, "precision": round(precision, 3), "recall": round(recall, 3),
-            "f1": round(f1, 3), "recall_ci95": _wilson(tp, tp + fn),
+            "n": tp + fn,
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "recall_ci95": _wilson(tp, tp + fn),
         }
     confusion: dict[str, dict[str, int]] = defaultdict(dict)
     for (g, p), count in Counter(pairs).items():
@@ -65,8 +68,11 @@ def per_class(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     macro = sum(row["f1"] for row in table.values()) / len(table) if table else 0.0
     accuracy = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
     return {
-        "n": len(pairs), "accuracy": round(accuracy, 4), "macro_f1": round(macro, 4),
-        "per_class": table, "confusion": {g: dict(row) for g, row in sorted(confusion.items())},
+        "n": len(pairs),
+        "accuracy": round(accuracy, 4),
+        "macro_f1": round(macro, 4),
+        "per_class": table,
+        "confusion": {g: dict(row) for g, row in sorted(confusion.items())},
     }
 
 
@@ -91,7 +97,9 @@ def evaluate_real_corpus(path: Path) -> dict[str, Any]:
             calibration[min(int(result.confidence * 10), 9)].append(pair[0] == pair[1])
     out = {"present": True, "path": str(path), **per_class(pairs)}
     out["needs_review_rate"] = round(needs_review / len(pairs), 4) if pairs else 0.0
-    out["by_source"] = {s: {"n": len(p), "accuracy": per_class(p)["accuracy"]} for s, p in by_source.items()}
+    out["by_source"] = {
+        s: {"n": len(p), "accuracy": per_class(p)["accuracy"]} for s, p in by_source.items()
+    }
     out["calibration"] = {
         f"{b / 10:.1f}-{(b + 1) / 10:.1f}": {"n": len(v), "accuracy": round(sum(v) / len(v), 3)}
         for b, v in sorted(calibration.items())
@@ -108,7 +116,12 @@ def truth_file_texts(sample_root: Path, truth: dict[str, Any]) -> Iterable[FileT
         if spec.get("error") or spec.get("container") or not spec.get("pages"):
             continue
         pages = [
-            PageText(number=p["number"], method=PageMethod.TEXT_LAYER, text=p["text"], language=p.get("language"))
+            PageText(
+                number=p["number"],
+                method=PageMethod.TEXT_LAYER,
+                text=p["text"],
+                language=p.get("language"),
+            )
             for p in spec["pages"]
         ]
         yield FileText(file=name, status="ok", pages=pages)
@@ -155,8 +168,12 @@ def _identity_ok(patient: dict[str, Any], predicted: Document, text: str) -> boo
     if mrn and mrn in (normalise_mrn(text) or ""):
         checks.append(normalise_mrn(predicted.patient.mrn) == mrn)
     dob = dt.date.fromisoformat(patient["dob"]) if patient.get("dob") else None
-    if dob and any(f.value == dob or (f.value.month, f.value.day) == (dob.day, dob.month) and f.value.year == dob.year
-                   for f in find_dates(text)):
+    if dob and any(
+        f.value == dob
+        or (f.value.month, f.value.day) == (dob.day, dob.month)
+        and f.value.year == dob.year
+        for f in find_dates(text)
+    ):
         checks.append(predicted.patient.dob == dob)
     return all(checks) if checks else None
 
@@ -170,7 +187,12 @@ def packet_boundaries(
     for name, spec in truth["files"].items():
         file_text = texts.get(name)
         documents = spec.get("documents") or []
-        if file_text is None or file_text.status != "ok" or len(documents) != 1 or not file_text.pages:
+        if (
+            file_text is None
+            or file_text.status != "ok"
+            or len(documents) != 1
+            or not file_text.pages
+        ):
             continue
         singles.append([p.text for p in file_text.pages])
     if len(singles) < 4:
@@ -184,8 +206,12 @@ def packet_boundaries(
         for document in chosen:
             starts.add(len(pages) + 1)
             for text in document:
-                pages.append(PageText(number=len(pages) + 1, method=PageMethod.TEXT_LAYER, text=text))
-        found = {d.pages[0] for d in find_documents(FileText(file="packet", status="ok", pages=pages))}
+                pages.append(
+                    PageText(number=len(pages) + 1, method=PageMethod.TEXT_LAYER, text=text)
+                )
+        found = {
+            d.pages[0] for d in find_documents(FileText(file="packet", status="ok", pages=pages))
+        }
         starts.discard(1)
         found.discard(1)
         tp += len(starts & found)
@@ -194,8 +220,14 @@ def packet_boundaries(
     precision = tp / predicted if predicted else 1.0
     recall = tp / expected if expected else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"packets": packets, "expected": expected, "predicted": predicted,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    return {
+        "packets": packets,
+        "expected": expected,
+        "predicted": predicted,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+    }
 
 
 def evaluate_samples(
@@ -208,7 +240,10 @@ def evaluate_samples(
     """
     truth_path = sample_root / "ground_truth.json"
     if not truth_path.is_file():
-        return {"present": False, "message": f"no ground truth at {truth_path} (run `make samples`)"}
+        return {
+            "present": False,
+            "message": f"no ground truth at {truth_path} (run `make samples`)",
+        }
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     if read_texts is not None:
         texts = read_texts
@@ -255,7 +290,9 @@ def evaluate_samples(
                 else:
                     field_misses[key] += 1
             patient = truth.get("patients", {}).get(document.get("patient") or "", {})
-            text = "\n".join(page_text.get(n, "") for n in range(document["pages"][0], document["pages"][-1] + 1))
+            text = "\n".join(
+                page_text.get(n, "") for n in range(document["pages"][0], document["pages"][-1] + 1)
+            )
             ok = _identity_ok(patient, match, text) if patient else None
             if ok is not None:
                 identity[1] += 1
@@ -274,9 +311,13 @@ def evaluate_samples(
         "confusion": types["confusion"],
         "needs_review_rate": round(review / len(type_pairs), 4) if type_pairs else 0.0,
         "boundary": {
-            "precision": round(precision, 4), "recall": round(recall, 4),
-            "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
-            "expected": boundaries[2], "predicted": boundaries[1],
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(2 * precision * recall / (precision + recall), 4)
+            if precision + recall
+            else 0.0,
+            "expected": boundaries[2],
+            "predicted": boundaries[1],
         },
         "stacked_packet_boundary": stacked,
         "document_date_exact": round(dates[0] / dates[1], 4) if dates[1] else None,
@@ -286,5 +327,7 @@ def evaluate_samples(
         "field_misses": dict(field_misses.most_common()),
         "identity_exact": round(identity[0] / identity[1], 4) if identity[1] else None,
         "identity_n": identity[1],
-        "text_source": "ground-truth page text" if from_truth_text else "real reader (text layer / OCR)",
+        "text_source": "ground-truth page text"
+        if from_truth_text
+        else "real reader (text layer / OCR)",
     }

@@ -16,8 +16,19 @@ from typing import Literal
 Order = Literal["dmy", "mdy"]
 
 _MONTHS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -28,11 +39,33 @@ _MONTH_RE = (
 _D = r"[0-9OolI]"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ymd", re.compile(rf"(?<![0-9])({_D}{{4}})\s*[-/.]\s*({_D}{{1,2}})\s*[-/.]\s*({_D}{{1,2}})(?![0-9])")),
+    (
+        "ymd",
+        re.compile(
+            rf"(?<![0-9])({_D}{{4}})\s*[-/.]\s*({_D}{{1,2}})\s*[-/.]\s*({_D}{{1,2}})(?![0-9])"
+        ),
+    ),
     ("zh", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")),
-    ("d_mon_y", re.compile(rf"(?<![0-9A-Za-z])(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})[\s\-/.,]*(\d{{4}}|\d{{2}})(?![0-9])", re.I)),
-    ("mon_d_y", re.compile(rf"(?<![A-Za-z])({_MONTH_RE})\s*(\d{{1,2}})(?:st|nd|rd|th)?,?\s*(\d{{4}})(?![0-9])", re.I)),
-    ("num", re.compile(rf"(?<![0-9])({_D}{{1,2}})\s*([-/.])\s*({_D}{{1,2}})\s*\2\s*({_D}{{4}}|\d{{2}})(?![0-9])")),
+    (
+        "d_mon_y",
+        re.compile(
+            rf"(?<![0-9A-Za-z])(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*({_MONTH_RE})[\s\-/.,]*(\d{{4}}|\d{{2}})(?![0-9])",
+            re.I,
+        ),
+    ),
+    (
+        "mon_d_y",
+        re.compile(
+            rf"(?<![A-Za-z])({_MONTH_RE})\s*(\d{{1,2}})(?:st|nd|rd|th)?,?\s*(\d{{4}})(?![0-9])",
+            re.I,
+        ),
+    ),
+    (
+        "num",
+        re.compile(
+            rf"(?<![0-9])({_D}{{1,2}})\s*([-/.])\s*({_D}{{1,2}})\s*\2\s*({_D}{{4}}|\d{{2}})(?![0-9])"
+        ),
+    ),
 ]
 
 # Regional cues for day/month order when no date in the text settles it.
@@ -204,7 +237,7 @@ def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | Non
     for found in dates:
         line_start = text.rfind("\n", 0, found.start) + 1
         # Only the words since the previous value on the line label this date.
-        before = text[max(line_start, previous_end, found.start - 80):found.start].rstrip()
+        before = text[max(line_start, previous_end, found.start - 80) : found.start].rstrip()
         previous_end = found.end
         if _NOT_DOCUMENT_DATE.search(before.rstrip(" :\t-#.")):
             continue

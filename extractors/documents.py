@@ -23,6 +23,7 @@ CLASSIFIER_VERSION = "rules-2026.11.26-1"
 
 log = logging.getLogger(__name__)
 
+
 def normalised_text_sha256(text: str) -> str:
     """Hash of the text with case, spacing and punctuation removed, so re-typed or re-scanned
     copies with identical wording hash alike."""
@@ -38,7 +39,12 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     try:
         fields = extract_fields(text, doc_type)
     except Exception as exc:  # a faulty rule must cost this document its facts, not the run
-        log.warning("fact extraction failed on pages %d-%d (%s)", pages[0][0], pages[-1][0], type(exc).__name__)
+        log.warning(
+            "fact extraction failed on pages %d-%d (%s)",
+            pages[0][0],
+            pages[-1][0],
+            type(exc).__name__,
+        )
         fields = Fields()
     return Document(
         file=file,

@@ -68,8 +68,12 @@ def extract_fields(text: str, doc_type: DocType) -> Fields:
     pd_l1 = read_pd_l1(text)
     if pd_l1 is not None:
         fields["pd_l1"] = pd_l1
-    if doc_type in (DocType.TREATMENT_SUMMARY, DocType.REFERRAL_LETTER, DocType.DISCHARGE_SUMMARY,
-                    DocType.CLINIC_NOTE):
+    if doc_type in (
+        DocType.TREATMENT_SUMMARY,
+        DocType.REFERRAL_LETTER,
+        DocType.DISCHARGE_SUMMARY,
+        DocType.CLINIC_NOTE,
+    ):
         lines = read_prior_lines(text)
         if lines is not None:
             fields["prior_lines"] = lines

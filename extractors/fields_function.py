@@ -17,11 +17,21 @@ def _table_percent_predicted(text: str, row_label: str) -> float | None:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         header = split_cells(line)
-        column = next((j for j, c in enumerate(header)
-                       if re.fullmatch(r"%\s*pred(?:icted)?\.?|pred(?:icted)?\s*%|percent\s+predicted|% of pred(?:icted)?", c, re.I)), None)
+        column = next(
+            (
+                j
+                for j, c in enumerate(header)
+                if re.fullmatch(
+                    r"%\s*pred(?:icted)?\.?|pred(?:icted)?\s*%|percent\s+predicted|% of pred(?:icted)?",
+                    c,
+                    re.I,
+                )
+            ),
+            None,
+        )
         if column is None:
             continue
-        for row in lines[i + 1:i + 30]:
+        for row in lines[i + 1 : i + 30]:
             cells = split_cells(row)
             if not cells or not re.fullmatch(row_label, cells[0], re.I):
                 continue
@@ -50,7 +60,9 @@ def _numeric_column_percent(text: str) -> float | None:
         target = next((i for i, c in enumerate(columns) if "%" in c or "percent" in c), None)
         if target is None:
             continue
-        row = re.search(r"\n\s*fev\s*1(?!\s*/)(?:\.0)?\s*(?:\([^)\n]*\))?([^\n]*)", text[header.end():], re.I)
+        row = re.search(
+            r"\n\s*fev\s*1(?!\s*/)(?:\.0)?\s*(?:\([^)\n]*\))?([^\n]*)", text[header.end() :], re.I
+        )
         if row:
             numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", row.group(1))
             if len(numbers) == len(columns):
@@ -68,8 +80,12 @@ def read_fev1(text: str) -> float | None:
         if not context_ok(text, m.start()):
             continue
         rest = m.group(1)
-        labelled = re.search(r"(\d{1,3}(?:\.\d+)?)\s*%\s*(?:of\s+)?pred(?:icted)?|"
-                             r"(?:%\s*pred(?:icted)?|percent\s+predicted)\D{0,12}(\d{1,3}(?:\.\d+)?)", rest, re.I)
+        labelled = re.search(
+            r"(\d{1,3}(?:\.\d+)?)\s*%\s*(?:of\s+)?pred(?:icted)?|"
+            r"(?:%\s*pred(?:icted)?|percent\s+predicted)\D{0,12}(\d{1,3}(?:\.\d+)?)",
+            rest,
+            re.I,
+        )
         if labelled:
             return clean(float(labelled.group(1) or labelled.group(2)))
         percent = re.search(r"(\d{1,3}(?:\.\d+)?)\s*%", rest)

@@ -35,7 +35,8 @@ def _exam_lines(text: str) -> list[str]:
 def _head(text: str, lines: int) -> str:
     # The top of the page without identity lines ("Mr", "MRN" are not imaging words).
     return "\n".join(
-        line for line in text.splitlines()[:lines]
+        line
+        for line in text.splitlines()[:lines]
         if not re.search(r"patient|name|d\.?o\.?b|mrn|birth|hospital\s+no|姓名", line, re.I)
     )
 

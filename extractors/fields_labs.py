@@ -36,7 +36,9 @@ def _count_per_uL(value: float, unit: str, small_means_thousands: float) -> floa
     return value * 1000 if value < small_means_thousands else value
 
 
-def _first(values: list[tuple[float, str, int]], convert: Callable[[float, str], float | None]) -> float | None:
+def _first(
+    values: list[tuple[float, str, int]], convert: Callable[[float, str], float | None]
+) -> float | None:
     for value, unit, _ in values:
         converted = convert(value, unit)
         if converted is not None:
@@ -131,13 +133,13 @@ def read_labs(text: str, fields: dict[str, object]) -> None:
 
 STATUS_LABELS: dict[str, str] = {
     "hiv": r"(?:hiv[- ]?1?\s*(?:/\s*2|&\s*2|and\s*2)?(?:\s*(?:ag\s*/\s*ab|antigen\s*/\s*antibody|ab|antibody|"
-           r"antibodies|combo|screen|serology|4th\s+gen(?:eration)?))*|human\s+immunodeficiency\s+virus"
-           r"(?:\s+\d\s*/\s*\d)?(?:\s+(?:ag/ab|antibody|antigen/antibody))?|艾滋病抗体|hiv抗体)",
+    r"antibodies|combo|screen|serology|4th\s+gen(?:eration)?))*|human\s+immunodeficiency\s+virus"
+    r"(?:\s+\d\s*/\s*\d)?(?:\s+(?:ag/ab|antibody|antigen/antibody))?|艾滋病抗体|hiv抗体)",
     "hbsag": r"(?:hbs\s*ag|hbsag|hepatitis\s+b\s+surface\s+antigen|hep\s+b\s+s(?:urface)?\s+ag|乙肝表面抗原|乙型肝炎表面抗原)",
     "hcv_ab": r"(?:hcv\s*(?:ab|antibody|antibodies|igg)|anti[- ]?hcv|hepatitis\s+c\s+(?:virus\s+)?(?:antibody|ab)|"
-              r"hep\s+c\s+ab|丙肝抗体|丙型肝炎抗体|hcv)",
+    r"hep\s+c\s+ab|丙肝抗体|丙型肝炎抗体|hcv)",
     "pregnancy": r"(?:(?:serum|urine|urinary)?\s*(?:pregnancy\s+test|β[- ]?hcg|beta[- ]?hcg|b-hcg|hcg)(?:,?\s*"
-                 r"(?:serum|urine|qualitative|quantitative))*|upt|妊娠试验|hcg)",
+    r"(?:serum|urine|qualitative|quantitative))*|upt|妊娠试验|hcg)",
 }
 
 
@@ -161,5 +163,11 @@ def read_status(text: str, label: str, allow_quantity: bool = False) -> str | No
         if allow_quantity and m.group(3):
             raw = m.group(3)
             value = to_float(re.sub(r"[<\s]", "", raw))
-            return "negative" if raw.startswith("<") or value < 5 else "positive" if value >= 25 else None
+            return (
+                "negative"
+                if raw.startswith("<") or value < 5
+                else "positive"
+                if value >= 25
+                else None
+            )
     return None

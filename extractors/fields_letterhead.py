@@ -23,6 +23,10 @@ def institution_of(text: str) -> str | None:
     """The institution named in the letterhead: the first such line at the top of the page."""
     for line in [line.strip() for line in text.splitlines() if line.strip()][:6]:
         candidate = re.split(r"\s{3,}|\s[|·•–—]\s|\t", line)[0].strip(" ,;:-")
-        if _INSTITUTION.search(candidate) and not _NOT_INSTITUTION.search(candidate) and len(candidate) <= 80:
+        if (
+            _INSTITUTION.search(candidate)
+            and not _NOT_INSTITUTION.search(candidate)
+            and len(candidate) <= 80
+        ):
             return candidate
     return None

@@ -24,18 +24,38 @@ def read_marker(text: str, label: str) -> str | None:
     for m in direct.finditer(text):
         if context_ok(text, m.start()):
             return "positive" if m.group(1) else "negative"
-    listed = re.compile(r"(positive|negative|express(?:es|ing)?|lack(?:s|ing)?)\s+(?:for\s+)?([^.;\n]*)", re.I)
+    listed = re.compile(
+        r"(positive|negative|express(?:es|ing)?|lack(?:s|ing)?)\s+(?:for\s+)?([^.;\n]*)", re.I
+    )
     for m in listed.finditer(text):
-        items = re.split(r"\b(?:but|while|whereas|and\s+(?:are\s+)?(?:negative|positive))\b", m.group(2))[0]
-        if re.search(rf"(?<![A-Za-z0-9])(?:{label})(?![0-9])", items, re.I) and context_ok(text, m.start()):
+        items = re.split(
+            r"\b(?:but|while|whereas|and\s+(?:are\s+)?(?:negative|positive))\b", m.group(2)
+        )[0]
+        if re.search(rf"(?<![A-Za-z0-9])(?:{label})(?![0-9])", items, re.I) and context_ok(
+            text, m.start()
+        ):
             word = m.group(1).lower()
             return "negative" if word.startswith(("negative", "lack")) else "positive"
     return None
 
 
 _WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 
 
@@ -67,30 +87,115 @@ def read_prior_lines(text: str) -> int | None:
 
 # Common named regimens (acronyms are how oncologists write them in every region).
 _REGIMEN_NAMES = [
-    "DA-EPOCH-R", "R-DA-EPOCH", "DA-R-EPOCH", "R-EPOCH", "R-CHOP", "R-mini-CHOP", "R-CHOEP", "Pola-R-CHP",
-    "R-CVP", "R-ICE", "R-DHAP", "R-DHAX", "R-ESHAP", "R-GDP", "R-GemOx", "R-GEMOX", "Pola-BR", "BR",
-    "R-Bendamustine", "CHOP", "CHOEP", "ABVD", "BEACOPP", "ICE", "DHAP", "GDP", "GemOx", "BEAM",
-    "VRd", "RVd", "KRd", "DRd", "D-VRd", "Dara-VRd", "DVRd", "DPd", "D-Pd", "Pd", "Kd", "DKd", "IsaKd",
-    "Isa-Pd", "VCd", "CyBorD", "Rd", "Elo-Pd", "Hyper-CVAD", "hyper-CVAD", "R-hyper-CVAD", "FLAG-IDA",
-    "blinatumomab", "inotuzumab", "dasatinib", "imatinib", "ponatinib", "AIEOP-BFM", "COG AALL",
-    "AI", "MAID", "doxorubicin/ifosfamide", "doxorubicin and ifosfamide", "gemcitabine/docetaxel",
-    "trabectedin", "pazopanib", "ifosfamide", "doxorubicin",
-    "nivolumab", "pembrolizumab", "ipilimumab/nivolumab", "nivolumab/ipilimumab", "ipilimumab",
-    "dabrafenib/trametinib", "encorafenib/binimetinib", "vemurafenib/cobimetinib", "relatlimab/nivolumab",
-    "FOLFIRINOX", "mFOLFIRINOX", "FOLFOX", "FOLFIRI", "CAPOX", "gemcitabine/nab-paclitaxel",
-    "carboplatin/paclitaxel", "tafasitamab", "loncastuximab", "glofitamab", "epcoritamab",
-    "teclistamab", "talquetamab", "elranatamab", "selinexor", "lenalidomide", "pomalidomide",
-    "bortezomib", "carfilzomib", "daratumumab",
+    "DA-EPOCH-R",
+    "R-DA-EPOCH",
+    "DA-R-EPOCH",
+    "R-EPOCH",
+    "R-CHOP",
+    "R-mini-CHOP",
+    "R-CHOEP",
+    "Pola-R-CHP",
+    "R-CVP",
+    "R-ICE",
+    "R-DHAP",
+    "R-DHAX",
+    "R-ESHAP",
+    "R-GDP",
+    "R-GemOx",
+    "R-GEMOX",
+    "Pola-BR",
+    "BR",
+    "R-Bendamustine",
+    "CHOP",
+    "CHOEP",
+    "ABVD",
+    "BEACOPP",
+    "ICE",
+    "DHAP",
+    "GDP",
+    "GemOx",
+    "BEAM",
+    "VRd",
+    "RVd",
+    "KRd",
+    "DRd",
+    "D-VRd",
+    "Dara-VRd",
+    "DVRd",
+    "DPd",
+    "D-Pd",
+    "Pd",
+    "Kd",
+    "DKd",
+    "IsaKd",
+    "Isa-Pd",
+    "VCd",
+    "CyBorD",
+    "Rd",
+    "Elo-Pd",
+    "Hyper-CVAD",
+    "hyper-CVAD",
+    "R-hyper-CVAD",
+    "FLAG-IDA",
+    "blinatumomab",
+    "inotuzumab",
+    "dasatinib",
+    "imatinib",
+    "ponatinib",
+    "AIEOP-BFM",
+    "COG AALL",
+    "AI",
+    "MAID",
+    "doxorubicin/ifosfamide",
+    "doxorubicin and ifosfamide",
+    "gemcitabine/docetaxel",
+    "trabectedin",
+    "pazopanib",
+    "ifosfamide",
+    "doxorubicin",
+    "nivolumab",
+    "pembrolizumab",
+    "ipilimumab/nivolumab",
+    "nivolumab/ipilimumab",
+    "ipilimumab",
+    "dabrafenib/trametinib",
+    "encorafenib/binimetinib",
+    "vemurafenib/cobimetinib",
+    "relatlimab/nivolumab",
+    "FOLFIRINOX",
+    "mFOLFIRINOX",
+    "FOLFOX",
+    "FOLFIRI",
+    "CAPOX",
+    "gemcitabine/nab-paclitaxel",
+    "carboplatin/paclitaxel",
+    "tafasitamab",
+    "loncastuximab",
+    "glofitamab",
+    "epcoritamab",
+    "teclistamab",
+    "talquetamab",
+    "elranatamab",
+    "selinexor",
+    "lenalidomide",
+    "pomalidomide",
+    "bortezomib",
+    "carfilzomib",
+    "daratumumab",
 ]
 
 
 _REGIMEN_RE = re.compile(
-    r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(n) for n in sorted(_REGIMEN_NAMES, key=len, reverse=True)) + r")(?![A-Za-z0-9-])",
+    r"(?<![A-Za-z0-9-])("
+    + "|".join(re.escape(n) for n in sorted(_REGIMEN_NAMES, key=len, reverse=True))
+    + r")(?![A-Za-z0-9-])",
 )
 
 
 _REGIMEN_WORDS = re.compile(
-    r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(n) for n in sorted(_REGIMEN_NAMES, key=len, reverse=True) if n.islower()) + r")(?![A-Za-z0-9-])",
+    r"(?<![A-Za-z0-9-])("
+    + "|".join(re.escape(n) for n in sorted(_REGIMEN_NAMES, key=len, reverse=True) if n.islower())
+    + r")(?![A-Za-z0-9-])",
     re.I,
 )
 
@@ -147,10 +252,17 @@ def _stated_regimens(text: str) -> list[str]:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         cells = [c.strip() for c in re.split(r"\s{2,}|\t|\|", line) if c.strip()]
-        column = next((j for j, c in enumerate(cells) if re.fullmatch(r"(?:regimen|treatment|therapy|drugs?)", c, re.I)), None)
+        column = next(
+            (
+                j
+                for j, c in enumerate(cells)
+                if re.fullmatch(r"(?:regimen|treatment|therapy|drugs?)", c, re.I)
+            ),
+            None,
+        )
         if column is None or len(cells) < 2:
             continue
-        for row in lines[i + 1:]:
+        for row in lines[i + 1 :]:
             row_cells = [c.strip() for c in re.split(r"\s{2,}|\t|\|", row) if c.strip()]
             if len(row_cells) < len(cells) - 1:
                 break
@@ -159,10 +271,17 @@ def _stated_regimens(text: str) -> list[str]:
         if found:
             return found
     # A sentence listing them: "... lines of therapy: R-CHOP (CR); R-ICE (PD); ..."
-    m = re.search(r"(?:lines?|regimens?)\s+of\s+(?:prior\s+)?(?:systemic\s+)?(?:therapy|treatment)\s*:\s*([^\n]+(?:\n[^\n]+){0,3})", text, re.I)
+    m = re.search(
+        r"(?:lines?|regimens?)\s+of\s+(?:prior\s+)?(?:systemic\s+)?(?:therapy|treatment)\s*:\s*([^\n]+(?:\n[^\n]+){0,3})",
+        text,
+        re.I,
+    )
     if m:
         body = re.split(r"\.\s|\.$|\n\s*\n", m.group(1))[0]
-        parts = [re.sub(r"\s*\([^)]*\)\s*$", "", part.replace("\n", " ")).strip(" ,.") for part in body.split(";")]
+        parts = [
+            re.sub(r"\s*\([^)]*\)\s*$", "", part.replace("\n", " ")).strip(" ,.")
+            for part in body.split(";")
+        ]
         found = [p for p in parts if p and len(p) <= 120]
     return found
 
@@ -173,15 +292,17 @@ def read_regimens(text: str) -> list[str] | None:
         return stated
     found: list[str] = []
     seen: set[str] = set()
-    for m in sorted([*_REGIMEN_RE.finditer(text), *_REGIMEN_WORDS.finditer(text)], key=lambda x: x.start()):
+    for m in sorted(
+        [*_REGIMEN_RE.finditer(text), *_REGIMEN_WORDS.finditer(text)], key=lambda x: x.start()
+    ):
         # Regimens are history by nature; only planned or hypothetical ones are not given regimens.
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _PLANNED.search(text[max(line_start, m.start() - 60):m.start()]):
+        if _PLANNED.search(text[max(line_start, m.start() - 60) : m.start()]):
             continue
         name = m.group(1)
         # Short bare acronyms ("AI", "BR", "Rd") only count where the line names a line of therapy.
         if len(name) <= 3:
-            line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.end()]
             if not re.search(r"line|regimen|cycle|x\s*\d|therapy|线", line, re.I):
                 continue
         key = name.lower()
@@ -196,36 +317,56 @@ def read_regimens(text: str) -> list[str] | None:
 def read_hla_a(text: str) -> list[str] | None:
     alleles = [
         f"A*{m.group(1)}:{m.group(2)}"
-        for m in re.finditer(r"(?<![A-Za-z])(?:HLA-)?A\s*\*\s*(\d{2,3})\s*:\s*(\d{2,3})(?::\d{2,3})*[A-Z]?", text)
+        for m in re.finditer(
+            r"(?<![A-Za-z])(?:HLA-)?A\s*\*\s*(\d{2,3})\s*:\s*(\d{2,3})(?::\d{2,3})*[A-Z]?", text
+        )
     ]
     if not alleles:
-        for m in re.finditer(r"HLA[- ]?A\b[^\n]{0,10}?((?:\d{2}:\d{2,3}(?::\d{2,3})*\W+){1,2})", text):
+        for m in re.finditer(
+            r"HLA[- ]?A\b[^\n]{0,10}?((?:\d{2}:\d{2,3}(?::\d{2,3})*\W+){1,2})", text
+        ):
             alleles += [f"A*{a}:{b}" for a, b in re.findall(r"(\d{2}):(\d{2,3})", m.group(1))]
     return alleles[:2] or None
 
 
 _DIAGNOSIS_LABELS = [
-    r"final\s+(?:pathologic(?:al)?\s+)?diagnos[ie]s", r"patholog(?:ic|ical)\s+diagnos[ie]s", r"病理诊断",
-    r"(?:primary|principal|clinical|working|oncologic(?:al)?)\s+diagnosis", r"diagnos[ie]s",
-    r"post-?operative\s+diagnosis", r"discharge\s+diagnos[ie]s", r"出院诊断", r"诊断",
-    r"(?:admission|admitting)\s+diagnos[ie]s", r"入院诊断",
+    r"final\s+(?:pathologic(?:al)?\s+)?diagnos[ie]s",
+    r"patholog(?:ic|ical)\s+diagnos[ie]s",
+    r"病理诊断",
+    r"(?:primary|principal|clinical|working|oncologic(?:al)?)\s+diagnosis",
+    r"diagnos[ie]s",
+    r"post-?operative\s+diagnosis",
+    r"discharge\s+diagnos[ie]s",
+    r"出院诊断",
+    r"诊断",
+    r"(?:admission|admitting)\s+diagnos[ie]s",
+    r"入院诊断",
 ]
 
 
 # UK and European pathology reports give the diagnosis under "Conclusion" or "Opinion".
-_PATHOLOGY_DIAGNOSIS_LABELS = [r"conclusions?", r"(?:histological\s+|pathologist'?s?\s+)?opinion", r"summary\s+diagnosis",
-                               r"histolog(?:ic|ical)\s+diagnosis"]
+_PATHOLOGY_DIAGNOSIS_LABELS = [
+    r"conclusions?",
+    r"(?:histological\s+|pathologist'?s?\s+)?opinion",
+    r"summary\s+diagnosis",
+    r"histolog(?:ic|ical)\s+diagnosis",
+]
 
 
 def read_diagnosis(text: str, pathology: bool = False) -> str | None:
-    labels = _DIAGNOSIS_LABELS[:2] + _PATHOLOGY_DIAGNOSIS_LABELS + _DIAGNOSIS_LABELS[2:] if pathology else _DIAGNOSIS_LABELS
+    labels = (
+        _DIAGNOSIS_LABELS[:2] + _PATHOLOGY_DIAGNOSIS_LABELS + _DIAGNOSIS_LABELS[2:]
+        if pathology
+        else _DIAGNOSIS_LABELS
+    )
     for label in labels:
         pattern = re.compile(
             rf"(?:^|\n)[ \t]*(?:\d\.\s*)?{label}[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:：\-][ \t]*([^\n]*)|(?=\n))"
-            r"(?:\n\s*([^\n]+))?", re.I
+            r"(?:\n\s*([^\n]+))?",
+            re.I,
         )
         for m in pattern.finditer(text):
-            if re.search(r"differential|date|code", text[m.start():m.start() + 40], re.I):
+            if re.search(r"differential|date|code", text[m.start() : m.start() + 40], re.I):
                 continue
             value = (m.group(1) or "").strip() or (m.group(2) or "").strip()
             value = re.sub(r"^(?:\d+[.)]|[-•*A-Z][.)])\s+", "", value)

@@ -20,7 +20,9 @@ SKIP_BEFORE = re.compile(
 )
 
 
-NEGATIVE_WORDS = r"(?:non[- ]?reactive|negative|neg\b|not\s+detected|undetected|absent|阴性|\(-\)|（-）)"
+NEGATIVE_WORDS = (
+    r"(?:non[- ]?reactive|negative|neg\b|not\s+detected|undetected|absent|阴性|\(-\)|（-）)"
+)
 
 
 POSITIVE_WORDS = r"(?:reactive|positive|pos\b|detected|present|阳性|\(\+\)|（\+）)"
@@ -37,7 +39,7 @@ def clean(value: float) -> float:
 def context_ok(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     sentence_start = max(line_start, text.rfind(". ", 0, start) + 1)
-    return not SKIP_BEFORE.search(text[max(sentence_start, start - 80):start])
+    return not SKIP_BEFORE.search(text[max(sentence_start, start - 80) : start])
 
 
 def labelled_values(
@@ -55,7 +57,7 @@ def labelled_values(
         if not found_unit and later_unit is not None:
             # Tables that print the reference range before the units: "185  150-400  K/uL".
             line_end = text.find("\n", m.end())
-            rest = later_unit.search(text[m.end():len(text) if line_end < 0 else line_end])
+            rest = later_unit.search(text[m.end() : len(text) if line_end < 0 else line_end])
             found_unit = rest.group(1).strip() if rest else ""
         if not context_ok(text, m.start()) or (unit_required and not found_unit):
             continue

@@ -16,13 +16,27 @@ from extractors.dates import Order, parse_date
 from extractors.vocabulary import Patient
 
 _TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "master", "patient", "pt",
-    "name", "the",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "madam",
+    "master",
+    "patient",
+    "pt",
+    "name",
+    "the",
 }
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "do"}
 # OCR reads letters as look-alike digits inside names.
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l", "$": "s", "@": "a"})
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
+_OCR_DIGITS = str.maketrans(
+    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
+)
 
 _NAME_LABEL = (
     r"(?:patient(?:'s)?\s*(?:full\s+)?name|pt\.?\s*name|name\s+of\s+patient|patient|pt\.?|name|surname,\s*forename|"
@@ -125,8 +139,14 @@ def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patie
             name = candidate
             break
     if name is None:
-        surname = re.search(r"(?:surname|family\s+name|last\s+name)\s*[:：]\s*([A-Za-z'’\-]+)", text, re.I)
-        given = re.search(r"(?:forename|first\s+name|given\s+names?)\s*[:：][ \t]*([A-Za-z'’\-]+(?:[ ][A-Za-z'’\-]+)?)", text, re.I)
+        surname = re.search(
+            r"(?:surname|family\s+name|last\s+name)\s*[:：]\s*([A-Za-z'’\-]+)", text, re.I
+        )
+        given = re.search(
+            r"(?:forename|first\s+name|given\s+names?)\s*[:：][ \t]*([A-Za-z'’\-]+(?:[ ][A-Za-z'’\-]+)?)",
+            text,
+            re.I,
+        )
         if surname and given:
             name = normalise_name(f"{surname.group(1)}, {given.group(1)}")
     for m in _DOB_VALUE.finditer(text):
@@ -179,7 +199,9 @@ def names_match(a: str, b: str) -> bool | None:
         na, nb = normalise_name(a) or "", normalise_name(b) or ""
         if not na or not nb:
             return None
-        return na == nb or (len(na) == len(nb) and Levenshtein.distance(na, nb) <= 1 and len(na) > 2)
+        return na == nb or (
+            len(na) == len(nb) and Levenshtein.distance(na, nb) <= 1 and len(na) > 2
+        )
     first_a, last_a, tokens_a = _name_parts(a)
     first_b, last_b, tokens_b = _name_parts(b)
     if not tokens_a or not tokens_b:

@@ -58,22 +58,31 @@ def plan_image(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
             img = Image.open(io.BytesIO(data))
             width, height = img.size
             if width * height > limits.max_image_pixels:
-                raise FileRejected(FileErrorCode.TOO_LARGE,
-                                   f"{name}: image is {width}x{height} pixels, over the {limits.max_image_pixels // 1_000_000} megapixel limit")
+                raise FileRejected(
+                    FileErrorCode.TOO_LARGE,
+                    f"{name}: image is {width}x{height} pixels, over the {limits.max_image_pixels // 1_000_000} megapixel limit",
+                )
             frames = getattr(img, "n_frames", 1)
             if frames > limits.max_pages:
-                raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: image has {frames} frames, over the limit of {limits.max_pages}")
+                raise FileRejected(
+                    FileErrorCode.TOO_LARGE,
+                    f"{name}: image has {frames} frames, over the limit of {limits.max_pages}",
+                )
             fmt = (img.format or "").upper()
             jobs: list[PageJob] = []
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
                 fw, fh = frame.size
                 if fw * fh > limits.max_image_pixels:
-                    raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: frame {number} is over the pixel limit")
+                    raise FileRejected(
+                        FileErrorCode.TOO_LARGE, f"{name}: frame {number} is over the pixel limit"
+                    )
                 jobs.append(_frame_job(name, number, frame, fmt, data if frames == 1 else None))
     except FileRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: image declares too many pixels") from exc
+        raise FileRejected(
+            FileErrorCode.TOO_LARGE, f"{name}: image declares too many pixels"
+        ) from exc
     except UnidentifiedImageError as exc:
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: image data is not readable") from exc
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
@@ -83,7 +92,9 @@ def plan_image(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
     return jobs
 
 
-def _frame_job(name: str, number: int, frame: Image.Image, fmt: str, whole_file: bytes | None) -> PageJob:
+def _frame_job(
+    name: str, number: int, frame: Image.Image, fmt: str, whole_file: bytes | None
+) -> PageJob:
     orientation = 1
     try:
         orientation = int(frame.getexif().get(_EXIF_ORIENTATION, 1) or 1)
@@ -93,12 +104,27 @@ def _frame_job(name: str, number: int, frame: Image.Image, fmt: str, whole_file:
     frame.load()
     # A plain single-frame JPEG goes to tesseract as it is: no re-encoding, no loss.
     if fmt == "JPEG" and whole_file is not None and orientation == 1 and frame.mode in ("L", "RGB"):
-        return PageJob(file=name, number=number, image=whole_file, image_suffix=".jpg", dpi=dpi, passthrough=True)
+        return PageJob(
+            file=name,
+            number=number,
+            image=whole_file,
+            image_suffix=".jpg",
+            dpi=dpi,
+            passthrough=True,
+        )
     upright = ImageOps.exif_transpose(frame) if orientation != 1 else frame
     if upright.mode not in ("1", "L"):
         upright = to_gray(upright)
     # Standard-resolution faxes are 204x98 dpi: stretch to square pixels or glyphs are squashed.
     if abs(aspect - 1.0) > 0.2:
-        upright = upright.convert("L").resize((upright.width, max(1, round(upright.height / aspect))), Image.Resampling.BICUBIC)
-    return PageJob(file=name, number=number, image=_encode(upright), image_suffix=".png", dpi=dpi,
-                   base_rotation=_EXIF_ROTATION.get(orientation, 0))
+        upright = upright.convert("L").resize(
+            (upright.width, max(1, round(upright.height / aspect))), Image.Resampling.BICUBIC
+        )
+    return PageJob(
+        file=name,
+        number=number,
+        image=_encode(upright),
+        image_suffix=".png",
+        dpi=dpi,
+        base_rotation=_EXIF_ROTATION.get(orientation, 0),
+    )

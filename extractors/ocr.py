@@ -117,7 +117,9 @@ def _join_words(rows: list[dict[str, float | str]], skew: float = 0.0) -> str:
         boxes = [_box(w) for w in words]
         centre = statistics.median((b[1] + b[3]) / 2 - slope * (b[0] + b[2]) / 2 for b in boxes)
         height = statistics.median(b[3] - b[1] for b in boxes)
-        pieces.append((centre, max(height, 1.0), min(b[0] for b in boxes), _words_text(words, boxes)))
+        pieces.append(
+            (centre, max(height, 1.0), min(b[0] for b in boxes), _words_text(words, boxes))
+        )
     pieces.sort(key=lambda p: (p[0], p[2]))
     rows_out: list[tuple[float, float, list[tuple[float, str]]]] = []
     for centre, height, left, text in pieces:
@@ -131,7 +133,9 @@ def _join_words(rows: list[dict[str, float | str]], skew: float = 0.0) -> str:
     return "\n".join(" ".join(t for _, t in sorted(members)) for _, _, members in rows_out)
 
 
-def _words_text(words: list[dict[str, float | str]], boxes: list[tuple[float, float, float, float]]) -> str:
+def _words_text(
+    words: list[dict[str, float | str]], boxes: list[tuple[float, float, float, float]]
+) -> str:
     parts: list[str] = []
     for i, r in enumerate(words):
         word = str(r["text"]).strip()
@@ -147,12 +151,17 @@ def _words_text(words: list[dict[str, float | str]], boxes: list[tuple[float, fl
     return "".join(parts)
 
 
-def _read(path: Path, lang: str, dpi: int, timeout_s: float, rotation: int = 0, skew: float = 0.0) -> _Reading:
+def _read(
+    path: Path, lang: str, dpi: int, timeout_s: float, rotation: int = 0, skew: float = 0.0
+) -> _Reading:
     """One tesseract pass over an image already turned upright by `rotation` degrees."""
     try:
         data = pytesseract.image_to_data(
-            str(path), lang=lang, config=f"--psm 3 --dpi {dpi}",
-            output_type=pytesseract.Output.DICT, timeout=timeout_s,
+            str(path),
+            lang=lang,
+            config=f"--psm 3 --dpi {dpi}",
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout_s,
         )
     except RuntimeError as exc:  # pytesseract's timeout is a bare RuntimeError
         if "timeout" in str(exc).lower():
@@ -196,7 +205,11 @@ def detect_orientation(path: Path, dpi: int, timeout_s: float) -> Osd | None:
     script = re.search(r"Script:\s*(\S+)", osd)
     if rotate is None:
         return None
-    return Osd(int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0, script.group(1) if script else None)
+    return Osd(
+        int(rotate.group(1)) % 360,
+        float(conf.group(1)) if conf else 0.0,
+        script.group(1) if script else None,
+    )
 
 
 def _latin_read_as_chinese(reading: _Reading) -> bool:

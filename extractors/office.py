@@ -23,16 +23,22 @@ def _check_archive(name: str, data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
                 if info.flag_bits & 0x1:
-                    raise FileRejected(FileErrorCode.ENCRYPTED, f"{name}: document is password-protected")
+                    raise FileRejected(
+                        FileErrorCode.ENCRYPTED, f"{name}: document is password-protected"
+                    )
                 size = 0
                 with zf.open(info) as fh:
                     while chunk := fh.read(1 << 20):
                         size += len(chunk)
                         total += len(chunk)
                         if total > limits.max_total_bytes or (
-                            size > (1 << 20) and size / max(info.compress_size, 1) > limits.max_ratio
+                            size > (1 << 20)
+                            and size / max(info.compress_size, 1) > limits.max_ratio
                         ):
-                            raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: document unpacks past the size limits")
+                            raise FileRejected(
+                                FileErrorCode.TOO_LARGE,
+                                f"{name}: document unpacks past the size limits",
+                            )
     except ZIP_ERRORS as exc:
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: DOCX archive is damaged") from exc
 
@@ -47,7 +53,9 @@ def docx_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
     except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: DOCX content is damaged") from exc
     except Exception as exc:  # python-docx raises its own types for a missing main part
-        raise FileRejected(FileErrorCode.CORRUPT, f"{name}: not a readable DOCX ({type(exc).__name__})") from exc
+        raise FileRejected(
+            FileErrorCode.CORRUPT, f"{name}: not a readable DOCX ({type(exc).__name__})"
+        ) from exc
     lines: list[str] = []
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
@@ -97,6 +105,8 @@ def _paragraph(p: etree._Element) -> str:
 def _table(tbl: etree._Element) -> list[str]:
     rows: list[str] = []
     for tr in tbl.iter(f"{_W}tr"):
-        cells = [" ".join(_paragraph(p) for p in tc.iter(f"{_W}p")).strip() for tc in tr.iter(f"{_W}tc")]
+        cells = [
+            " ".join(_paragraph(p) for p in tc.iter(f"{_W}p")).strip() for tc in tr.iter(f"{_W}tc")
+        ]
         rows.append("\t".join(cells))
     return rows

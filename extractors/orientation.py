@@ -79,14 +79,28 @@ def look(page: PageInk) -> PageLook:
     if lines.full_height_share > _CJK_FULL_HEIGHT and abs(lines.lean) < _CJK_MAX_LEAN:
         # Square characters lean neither way: upside down cannot be told from the ink, so
         # only an upright-looking page (the usual case) is taken as read.
-        return PageLook(0, clear_axis and not sideways, "cjk", sideways_evidence, lines.lean,
-                        lines.full_height_share, lines.count)
+        return PageLook(
+            0,
+            clear_axis and not sideways,
+            "cjk",
+            sideways_evidence,
+            lines.lean,
+            lines.full_height_share,
+            lines.count,
+        )
     # np.rot90 turns counter-clockwise: a page whose lines run down it came in turned a
     # quarter clockwise, or a quarter anticlockwise if the rot90 copy reads upside down.
     rotate = _TURN[(sideways, lines.lean < 0)]
     confident = clear_axis and abs(lines.lean) > _MIN_LEAN
-    return PageLook(rotate, confident, "latin", sideways_evidence, lines.lean,
-                    lines.full_height_share, lines.count)
+    return PageLook(
+        rotate,
+        confident,
+        "latin",
+        sideways_evidence,
+        lines.lean,
+        lines.full_height_share,
+        lines.count,
+    )
 
 
 def _band_sharpness(profile: np.ndarray) -> float:

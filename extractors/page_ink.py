@@ -55,8 +55,12 @@ def leveled(ink: PageInk, skew: float) -> PageInk:
     if len(rows) == 0:
         return ink
     pad = 8
-    box = (max(0, int(cols[0]) - pad), max(0, int(rows[0]) - pad),
-           min(ink.small.width, int(cols[-1]) + pad + 1), min(ink.small.height, int(rows[-1]) + pad + 1))
+    box = (
+        max(0, int(cols[0]) - pad),
+        max(0, int(rows[0]) - pad),
+        min(ink.small.width, int(cols[-1]) + pad + 1),
+        min(ink.small.height, int(rows[-1]) + pad + 1),
+    )
     turned = ink.small.crop(box).rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
     return PageInk(_ink(turned), ink.factor, turned)
 

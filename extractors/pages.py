@@ -28,7 +28,14 @@ from extractors.sources import SourceItem
 from extractors.vocabulary import FileText, PageMethod, PageText
 
 __all__ = [
-    "PIPELINE_VERSION", "PageJob", "assemble", "iter_page_jobs", "plan_pages", "read_item", "rejected_file", "run_page",
+    "PIPELINE_VERSION",
+    "PageJob",
+    "assemble",
+    "iter_page_jobs",
+    "plan_pages",
+    "read_item",
+    "rejected_file",
+    "run_page",
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
@@ -46,7 +53,9 @@ def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJo
     except FileRejected:
         raise
     except Exception as exc:
-        raise FileRejected(FileErrorCode.CORRUPT, f"{item.name}: could not be read ({type(exc).__name__})") from exc
+        raise FileRejected(
+            FileErrorCode.CORRUPT, f"{item.name}: could not be read ({type(exc).__name__})"
+        ) from exc
 
 
 def iter_page_jobs(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> Iterator[PageJob]:
@@ -64,7 +73,9 @@ def iter_page_jobs(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> Iterato
     elif item.kind == "text":
         texts = _text_pages(item.name, item.data)
     else:
-        raise FileRejected(FileErrorCode.UNSUPPORTED, f"{item.name}: not a format RecordReady reads")
+        raise FileRejected(
+            FileErrorCode.UNSUPPORTED, f"{item.name}: not a format RecordReady reads"
+        )
     return iter([PageJob(file=item.name, number=n, text=t) for n, t in enumerate(texts, start=1)])
 
 
@@ -98,8 +109,13 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
     assert job.image is not None  # a job without text always carries its image
     with Image.open(io.BytesIO(job.image)) as img:
         img.load()
-        result = ocr_image(img, dpi=job.dpi, timeout_s=timeout_s,
-                           encoded=job.image if job.passthrough else None, encoded_suffix=job.image_suffix)
+        result = ocr_image(
+            img,
+            dpi=job.dpi,
+            timeout_s=timeout_s,
+            encoded=job.image if job.passthrough else None,
+            encoded_suffix=job.image_suffix,
+        )
     text = f"{job.text_layer}\n{result.text}" if job.text_layer else result.text
     if result.timed_out:
         log.warning("OCR timed out after %.0f s on page %d of one file", timeout_s, job.number)
@@ -133,15 +149,22 @@ def _run_parallel(jobs: Iterator[PageJob], workers: int, timeout_s: float) -> li
 
 
 def assemble(item: SourceItem, pages: list[PageText]) -> FileText:
-    return FileText(file=item.name, status="ok", pages=sorted(pages, key=lambda p: p.number), sha256=item.sha256)
+    return FileText(
+        file=item.name, status="ok", pages=sorted(pages, key=lambda p: p.number), sha256=item.sha256
+    )
 
 
 def rejected_file(item: SourceItem, exc: FileRejected) -> FileText:
     return FileText(file=item.name, status="error", error=exc.as_error(), sha256=item.sha256)
 
 
-def read_item(item: SourceItem, *, ocr_parallel: bool = False, limits: Limits = DEFAULT_LIMITS,
-              timeout_s: float = DEFAULT_TIMEOUT_S) -> FileText:
+def read_item(
+    item: SourceItem,
+    *,
+    ocr_parallel: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> FileText:
     """The whole file's text. Never raises for a bad file: it comes back with status "error"."""
     if item.error is not None:
         return FileText(file=item.name, status="error", error=item.error)
@@ -156,6 +179,9 @@ def read_item(item: SourceItem, *, ocr_parallel: bool = False, limits: Limits = 
         return rejected_file(item, exc)
     except Exception as exc:  # a reader bug or a library crash must not stop the batch
         log.error("reading failed with %s", type(exc).__name__)
-        error = FileError(code=FileErrorCode.CORRUPT, message=f"{item.name}: could not be read ({type(exc).__name__})")
+        error = FileError(
+            code=FileErrorCode.CORRUPT,
+            message=f"{item.name}: could not be read ({type(exc).__name__})",
+        )
         return FileText(file=item.name, status="error", error=error, sha256=item.sha256)
     return assemble(item, pages)

@@ -39,12 +39,16 @@ _EOF_WINDOW = 8192
 def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
     tail = data[-_EOF_WINDOW:].rstrip(b"\x00\r\n\t \x0c")
     if b"%%EOF" not in tail:
-        raise FileRejected(FileErrorCode.CORRUPT, f"{name}: PDF is truncated (no end-of-file marker)")
+        raise FileRejected(
+            FileErrorCode.CORRUPT, f"{name}: PDF is truncated (no end-of-file marker)"
+        )
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise FileRejected(FileErrorCode.ENCRYPTED, f"{name}: PDF is password-protected") from exc
+            raise FileRejected(
+                FileErrorCode.ENCRYPTED, f"{name}: PDF is password-protected"
+            ) from exc
         raise FileRejected(FileErrorCode.CORRUPT, f"{name}: PDF structure is damaged") from exc
     return doc
 
@@ -52,7 +56,11 @@ def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
 def text_quality(text: str) -> tuple[int, float]:
     """(letters and digits, share of junk characters) of a text layer."""
     letters = sum(1 for ch in text if ch.isalnum())
-    junk = sum(1 for ch in text if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc") and ch not in "\n\t\r\f")
+    junk = sum(
+        1
+        for ch in text
+        if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc") and ch not in "\n\t\r\f"
+    )
     return letters, junk / max(len(text), 1)
 
 
@@ -68,12 +76,17 @@ def iter_pdf_jobs(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> It
         if count == 0:
             raise FileRejected(FileErrorCode.EMPTY, f"{name}: PDF has no pages")
         if count > limits.max_pages:
-            raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: PDF has {count} pages, over the limit of {limits.max_pages}")
+            raise FileRejected(
+                FileErrorCode.TOO_LARGE,
+                f"{name}: PDF has {count} pages, over the limit of {limits.max_pages}",
+            )
         for index in range(count):
             try:
                 page = doc[index]
             except pdfium.PdfiumError as exc:
-                raise FileRejected(FileErrorCode.CORRUPT, f"{name}: page {index + 1} is damaged") from exc
+                raise FileRejected(
+                    FileErrorCode.CORRUPT, f"{name}: page {index + 1} is damaged"
+                ) from exc
             try:
                 job = _plan_page(name, index + 1, page, limits)
             finally:
@@ -115,7 +128,9 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
     return _render_job(name, number, page, limits)
 
 
-def _refuse_image_bombs(name: str, number: int, images: list[pdfium.PdfImage], limits: Limits) -> None:
+def _refuse_image_bombs(
+    name: str, number: int, images: list[pdfium.PdfImage], limits: Limits
+) -> None:
     """An image declaring billions of pixels would be decoded whole by any renderer."""
     for img in images:
         try:
@@ -123,7 +138,10 @@ def _refuse_image_bombs(name: str, number: int, images: list[pdfium.PdfImage], l
         except pdfium.PdfiumError:
             continue
         if w * h > limits.max_image_pixels:
-            raise FileRejected(FileErrorCode.TOO_LARGE, f"{name}: page {number} holds an image over the pixel limit")
+            raise FileRejected(
+                FileErrorCode.TOO_LARGE,
+                f"{name}: page {number} holds an image over the pixel limit",
+            )
 
 
 def _cover(img: pdfium.PdfImage, page_area: float) -> float:
@@ -136,13 +154,17 @@ def _cover(img: pdfium.PdfImage, page_area: float) -> float:
 
 def _has_drawing(page: pdfium.PdfPage) -> bool:
     """Many vector paths and no text layer: text drawn as outlines, which only OCR can read."""
-    for seen, _ in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3), start=1):
+    for seen, _ in enumerate(
+        page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3), start=1
+    ):
         if seen >= 50:
             return True
     return False
 
 
-def _native_image_job(name: str, number: int, img: pdfium.PdfImage, limits: Limits) -> PageJob | None:
+def _native_image_job(
+    name: str, number: int, img: pdfium.PdfImage, limits: Limits
+) -> PageJob | None:
     """The page's scan at its own resolution, or None to fall back to rendering."""
     try:
         px_w, px_h = img.get_px_size()
@@ -159,11 +181,23 @@ def _native_image_job(name: str, number: int, img: pdfium.PdfImage, limits: Limi
     try:
         filters = img.get_filters()
         # reportlab and others wrap the JPEG in ASCII85 or Flate: peel those, keep the JPEG.
-        if upright_placement and filters and filters[-1] == "DCTDecode" and set(filters[:-1]) <= _SIMPLE_FILTERS:
+        if (
+            upright_placement
+            and filters
+            and filters[-1] == "DCTDecode"
+            and set(filters[:-1]) <= _SIMPLE_FILTERS
+        ):
             jpeg = bytes(img.get_data(decode_simple=True))
             with Image.open(io.BytesIO(jpeg)) as probe:
                 if probe.mode in ("L", "RGB"):
-                    return PageJob(file=name, number=number, image=jpeg, image_suffix=".jpg", dpi=dpi, passthrough=True)
+                    return PageJob(
+                        file=name,
+                        number=number,
+                        image=jpeg,
+                        image_suffix=".jpg",
+                        dpi=dpi,
+                        passthrough=True,
+                    )
         pil = img.get_bitmap(render=False).to_pil()
     except (pdfium.PdfiumError, OSError, ValueError, KeyError):
         return None
@@ -184,7 +218,9 @@ def _as_placed(img: Image.Image, m: pdfium.PdfMatrix) -> Image.Image:
         return img
     if abs(a) < abs(b):
         return img.transpose(Image.Transpose.TRANSPOSE)
-    return img.transpose(Image.Transpose.FLIP_LEFT_RIGHT if a < 0 else Image.Transpose.FLIP_TOP_BOTTOM)
+    return img.transpose(
+        Image.Transpose.FLIP_LEFT_RIGHT if a < 0 else Image.Transpose.FLIP_TOP_BOTTOM
+    )
 
 
 def _render_job(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> PageJob:
@@ -193,14 +229,24 @@ def _render_job(name: str, number: int, page: pdfium.PdfPage, limits: Limits) ->
     if width * height * scale * scale > limits.max_render_pixels:
         scale = math.sqrt(limits.max_render_pixels / max(width * height, 1.0))
         if scale * 72.0 < 100:
-            raise FileRejected(FileErrorCode.TOO_LARGE,
-                               f"{name}: page {number} is {width / 72:.0f}x{height / 72:.0f} inches, too large to OCR")
+            raise FileRejected(
+                FileErrorCode.TOO_LARGE,
+                f"{name}: page {number} is {width / 72:.0f}x{height / 72:.0f} inches, too large to OCR",
+            )
     try:
         bitmap = page.render(scale=scale, grayscale=True)
         pil = bitmap.to_pil()
     except pdfium.PdfiumError as exc:
-        raise FileRejected(FileErrorCode.CORRUPT, f"{name}: page {number} could not be drawn") from exc
+        raise FileRejected(
+            FileErrorCode.CORRUPT, f"{name}: page {number} could not be drawn"
+        ) from exc
     gray = pil if pil.mode == "L" else pil.convert("L")
     buf = io.BytesIO()
     gray.save(buf, format="PNG", compress_level=1)
-    return PageJob(file=name, number=number, image=buf.getvalue(), image_suffix=".png", dpi=int(round(scale * 72)))
+    return PageJob(
+        file=name,
+        number=number,
+        image=buf.getvalue(),
+        image_suffix=".png",
+        dpi=int(round(scale * 72)),
+    )

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import logging
 
-CONTENT_LOGGERS: tuple[str, ...] = ("PIL", "pypdfium2", "pytesseract", "pdfminer", "pdfplumber", "docx")
+CONTENT_LOGGERS: tuple[str, ...] = (
+    "PIL",
+    "pypdfium2",
+    "pytesseract",
+    "pdfminer",
+    "pdfplumber",
+    "docx",
+)
 
 
 def pin_content_loggers() -> None:

@@ -35,7 +35,10 @@ def estimate_skew(ink: PageInk) -> float:
         t = math.tan(math.radians(deg))
         rows = np.bincount(np.rint(yf - xf * t - min(0.0, -t * width)).astype(np.int64))
         cols = np.bincount(np.rint(xf + yf * t - min(0.0, t * height)).astype(np.int64))
-        return max(float(np.square(rows.astype(np.float64)).sum()), float(np.square(cols.astype(np.float64)).sum()))
+        return max(
+            float(np.square(rows.astype(np.float64)).sum()),
+            float(np.square(cols.astype(np.float64)).sum()),
+        )
 
     coarse = np.arange(-_MAX_DEGREES, _MAX_DEGREES + 0.01, 0.5)
     scores = [score(d) for d in coarse]

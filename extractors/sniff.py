@@ -15,8 +15,17 @@ from enum import StrEnum
 
 # Everything zipfile (and zlib under it) raises for damaged or exotic archives.
 ZIP_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
-    RuntimeError, IndexError, KeyError, struct.error, UnicodeDecodeError,
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    IndexError,
+    KeyError,
+    struct.error,
+    UnicodeDecodeError,
 )
 
 
@@ -35,8 +44,20 @@ class Kind(StrEnum):
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 
 _MAIL_HEADERS = {
-    "from", "to", "cc", "subject", "date", "message-id", "mime-version", "content-type",
-    "received", "return-path", "reply-to", "delivered-to", "x-mailer", "sender",
+    "from",
+    "to",
+    "cc",
+    "subject",
+    "date",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "received",
+    "return-path",
+    "reply-to",
+    "delivered-to",
+    "x-mailer",
+    "sender",
 }
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?")
 

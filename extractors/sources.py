@@ -47,7 +47,9 @@ class SourceItem:
 
 
 def rejected(name: str, kind: str, code: FileErrorCode, reason: str) -> SourceItem:
-    return SourceItem(name=name, data=None, kind=kind, error=FileError(code=code, message=f"{name}: {reason}"))
+    return SourceItem(
+        name=name, data=None, kind=kind, error=FileError(code=code, message=f"{name}: {reason}")
+    )
 
 
 @dataclass
@@ -90,19 +92,30 @@ def _expand_file(path: Path, limits: Limits) -> Iterator[SourceItem]:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            yield rejected(name, Kind.UNKNOWN, FileErrorCode.TOO_LARGE,
-                           f"file is {size // (1024 * 1024)} MiB, over the {limits.max_file_bytes // (1024 * 1024)} MiB limit")
+            yield rejected(
+                name,
+                Kind.UNKNOWN,
+                FileErrorCode.TOO_LARGE,
+                f"file is {size // (1024 * 1024)} MiB, over the {limits.max_file_bytes // (1024 * 1024)} MiB limit",
+            )
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield rejected(name, Kind.UNKNOWN, FileErrorCode.CORRUPT, f"could not be read ({exc.strerror or type(exc).__name__})")
+        yield rejected(
+            name,
+            Kind.UNKNOWN,
+            FileErrorCode.CORRUPT,
+            f"could not be read ({exc.strerror or type(exc).__name__})",
+        )
         return
     yield from expand_bytes(name, data, limits)
 
 
 def expand_bytes(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceItem]:
     """Items of one upload already in memory (the app and the case store use this)."""
-    budget = _Budget(bytes_left=limits.max_total_bytes, members_left=limits.max_members, limits=limits)
+    budget = _Budget(
+        bytes_left=limits.max_total_bytes, members_left=limits.max_members, limits=limits
+    )
     yield from _expand(name, data, 0, budget)
 
 
@@ -115,18 +128,28 @@ def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[Sou
     if kind is Kind.EMPTY:
         yield rejected(name, kind, FileErrorCode.EMPTY, "file is empty")
     elif kind is Kind.UNKNOWN:
-        yield rejected(name, kind, FileErrorCode.UNSUPPORTED,
-                       "not a format RecordReady reads (PDF, image, DOCX, email, zip or text)")
+        yield rejected(
+            name,
+            kind,
+            FileErrorCode.UNSUPPORTED,
+            "not a format RecordReady reads (PDF, image, DOCX, email, zip or text)",
+        )
     elif kind in (Kind.ZIP, Kind.EML):
         if depth + 1 > limits.max_depth:
-            yield rejected(name, kind, FileErrorCode.TOO_LARGE,
-                           f"containers nested deeper than {limits.max_depth} levels")
+            yield rejected(
+                name,
+                kind,
+                FileErrorCode.TOO_LARGE,
+                f"containers nested deeper than {limits.max_depth} levels",
+            )
         elif kind is Kind.ZIP:
             yield from _expand_zip(name, data, depth + 1, budget)
         else:
             yield from _expand_eml(name, data, depth + 1, budget)
     elif kind is Kind.TEXT and len(data) > limits.max_text_bytes:
-        yield rejected(name, kind, FileErrorCode.TOO_LARGE, "text is over the size limit for one document")
+        yield rejected(
+            name, kind, FileErrorCode.TOO_LARGE, "text is over the size limit for one document"
+        )
     else:
         yield SourceItem(name=name, data=data, kind=str(kind))
 
@@ -152,13 +175,19 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
         yield rejected(name, Kind.ZIP, FileErrorCode.CORRUPT, "zip archive is damaged or truncated")
         return
     # `is_dir()` indexes the name's last character: an empty name is a file with no name.
-    files = [i for i in infos if not (i.filename and i.is_dir()) and not _is_junk_member(i.filename)]
+    files = [
+        i for i in infos if not (i.filename and i.is_dir()) and not _is_junk_member(i.filename)
+    ]
     if not files:
         yield rejected(name, Kind.ZIP, FileErrorCode.EMPTY, "zip archive holds no files")
         return
     if len(files) > budget.members_left:
-        yield rejected(name, Kind.ZIP, FileErrorCode.TOO_LARGE,
-                       f"zip archive holds {len(files)} files, over the limit of {limits.max_members}")
+        yield rejected(
+            name,
+            Kind.ZIP,
+            FileErrorCode.TOO_LARGE,
+            f"zip archive holds {len(files)} files, over the limit of {limits.max_members}",
+        )
         return
     budget.members_left -= len(files)
     blocked: set[str] = set()
@@ -168,15 +197,29 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
             if inner is None:
                 base = PurePosixPath(info.filename.replace("\\", "/")).name or "member"
                 shown = f"{name}/{_unique(base, blocked)}"
-                yield rejected(shown, Kind.UNKNOWN, FileErrorCode.UNSUPPORTED,
-                               "member path points outside the archive; skipped")
+                yield rejected(
+                    shown,
+                    Kind.UNKNOWN,
+                    FileErrorCode.UNSUPPORTED,
+                    "member path points outside the archive; skipped",
+                )
                 continue
             member = f"{name}/{inner}"
             if not inner:
-                yield rejected(f"{name}/(no name)", Kind.UNKNOWN, FileErrorCode.CORRUPT, "zip member has no name")
+                yield rejected(
+                    f"{name}/(no name)",
+                    Kind.UNKNOWN,
+                    FileErrorCode.CORRUPT,
+                    "zip member has no name",
+                )
                 continue
             if info.flag_bits & 0x1:
-                yield rejected(member, Kind.UNKNOWN, FileErrorCode.ENCRYPTED, "zip member is password-protected")
+                yield rejected(
+                    member,
+                    Kind.UNKNOWN,
+                    FileErrorCode.ENCRYPTED,
+                    "zip member is password-protected",
+                )
                 continue
             try:
                 payload = _read_member(zf, info, budget)
@@ -222,7 +265,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) ->
             # Small members may compress well legitimately; judge the ratio past 1 MiB.
             if len(out) > _CHUNK and len(out) / ratio_floor > limits.max_ratio:
                 budget.bytes_left -= len(out)
-                raise _LimitExceeded(f"compression ratio is over {limits.max_ratio:.0f}:1 (zip bomb)")
+                raise _LimitExceeded(
+                    f"compression ratio is over {limits.max_ratio:.0f}:1 (zip bomb)"
+                )
     budget.bytes_left -= len(out)
     return bytes(out)
 
@@ -242,30 +287,47 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
         produced = True
         encoded = body.encode("utf-8")
         if len(encoded) > budget.limits.max_text_bytes:
-            yield rejected(f"{name}/body.txt", Kind.TEXT, FileErrorCode.TOO_LARGE, "email text is over the size limit")
+            yield rejected(
+                f"{name}/body.txt",
+                Kind.TEXT,
+                FileErrorCode.TOO_LARGE,
+                "email text is over the size limit",
+            )
         else:
             yield SourceItem(name=f"{name}/body.txt", data=encoded, kind=str(Kind.TEXT))
     used: set[str] = set()
     try:
         parts = list(_attachments(msg))
     except _TooDeep:
-        yield rejected(name, Kind.EML, FileErrorCode.TOO_LARGE,
-                       f"email parts nested deeper than {_MAX_MIME_DEPTH} levels")
+        yield rejected(
+            name,
+            Kind.EML,
+            FileErrorCode.TOO_LARGE,
+            f"email parts nested deeper than {_MAX_MIME_DEPTH} levels",
+        )
         return
     for index, part in enumerate(parts, start=1):
         if budget.members_left <= 0:
-            yield rejected(name, Kind.EML, FileErrorCode.TOO_LARGE,
-                           f"email holds more than {budget.limits.max_members} attachments")
+            yield rejected(
+                name,
+                Kind.EML,
+                FileErrorCode.TOO_LARGE,
+                f"email holds more than {budget.limits.max_members} attachments",
+            )
             return
         budget.members_left -= 1
         produced = True
         member = f"{name}/{_attachment_name(part, index, used)}"
         payload = _attachment_bytes(part)
         if payload is None:
-            yield rejected(member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "attachment could not be decoded")
+            yield rejected(
+                member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "attachment could not be decoded"
+            )
             continue
         if len(payload) > budget.bytes_left:
-            yield rejected(member, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "attachment is over the size limit")
+            yield rejected(
+                member, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "attachment is over the size limit"
+            )
             return
         budget.bytes_left -= len(payload)
         yield from _expand(member, payload, depth, budget)
@@ -324,7 +386,11 @@ def _attachments(msg: Message) -> Iterator[Message]:
         if part is body or part is msg:
             continue
         disposition = (part.get_content_disposition() or "").lower()
-        if part.get_filename() or disposition == "attachment" or part.get_content_maintype() not in ("text", "multipart"):
+        if (
+            part.get_filename()
+            or disposition == "attachment"
+            or part.get_content_maintype() not in ("text", "multipart")
+        ):
             yield part
 
 
@@ -370,5 +436,9 @@ def _attachment_name(part: Message, index: int, used: set[str]) -> str:
     raw = part.get_filename() or ""
     base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
     if not base or base in (".", ".."):
-        base = "forwarded.eml" if part.get_content_type() == "message/rfc822" else f"attachment-{index}"
+        base = (
+            "forwarded.eml"
+            if part.get_content_type() == "message/rfc822"
+            else f"attachment-{index}"
+        )
     return _unique(base, used)

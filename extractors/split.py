@@ -75,14 +75,23 @@ def _merge_patient(a: Patient, b: Patient) -> Patient:
 
 
 def boundary_score(
-    previous: PageSignals, page: PageSignals, doc_type: DocType | None, doc_patient: Patient,
-    doc_date: dt.date | None, page_type: DocType | None, doc_institution: str | None = None,
+    previous: PageSignals,
+    page: PageSignals,
+    doc_type: DocType | None,
+    doc_patient: Patient,
+    doc_date: dt.date | None,
+    page_type: DocType | None,
+    doc_institution: str | None = None,
 ) -> float:
     score = 0.0
     if page.page_of:
         if page.page_of[0] == 1:
             score += 3
-        elif previous.page_of and previous.page_of[0] == page.page_of[0] - 1 and previous.page_of[1] == page.page_of[1]:
+        elif (
+            previous.page_of
+            and previous.page_of[0] == page.page_of[0] - 1
+            and previous.page_of[1] == page.page_of[1]
+        ):
             score -= 3
     if previous.page_of and previous.page_of[0] == previous.page_of[1]:
         score += 2
@@ -90,14 +99,23 @@ def boundary_score(
         score -= 2
     if same_person(doc_patient, page.patient) is False:
         score += 3
-    if page.institution and doc_institution and fuzz.ratio(page.institution.casefold(), doc_institution.casefold()) < 80:
+    if (
+        page.institution
+        and doc_institution
+        and fuzz.ratio(page.institution.casefold(), doc_institution.casefold()) < 80
+    ):
         score += 1
     new_date = page.date is not None and doc_date is not None and page.date != doc_date
     if page.title_type is not None:
         score += 1.0 if page.title_type != doc_type else 0.4
     if new_date:
         score += 0.6
-    if page.title_type is None and page_type is not None and doc_type is not None and page_type != doc_type:
+    if (
+        page.title_type is None
+        and page_type is not None
+        and doc_type is not None
+        and page_type != doc_type
+    ):
         score += 0.5
     return score
 
@@ -118,7 +136,9 @@ def split_pages(pages: list[tuple[int, str]]) -> list[tuple[int, int]]:
         if page.title_type is None and not page.page_of:
             result = classify_text([pages[i]])
             page_type = None if result.needs_review else result.doc_type
-        score = boundary_score(signals[i - 1], page, doc_type, doc_patient, doc_date, page_type, doc_institution)
+        score = boundary_score(
+            signals[i - 1], page, doc_type, doc_patient, doc_date, page_type, doc_institution
+        )
         if score >= BOUNDARY_SCORE:
             ranges.append((pages[start][0], pages[i - 1][0]))
             start = i

@@ -80,7 +80,7 @@ def read_samples(sample_root: Path) -> dict[str, FileText]:
             continue
         for item in expand(path):
             ft = read_item(item, ocr_parallel=True)
-            name = ft.file[len(prefix):] if ft.file.startswith(prefix) else ft.file
+            name = ft.file[len(prefix) :] if ft.file.startswith(prefix) else ft.file
             out[name] = ft
     return out
 
@@ -107,7 +107,9 @@ def evaluate_text(sample_root: Path) -> dict[str, Any]:
             continue
         if spec.get("error"):
             errors_expected += 1
-            errors_right += int(ft.status == "error" and ft.error is not None and ft.error.code == spec["error"])
+            errors_right += int(
+                ft.status == "error" and ft.error is not None and ft.error.code == spec["error"]
+            )
             continue
         got = {p.number: p for p in ft.pages}
         for page in spec.get("pages", []):
@@ -126,7 +128,9 @@ def evaluate_text(sample_root: Path) -> dict[str, Any]:
                 worst[group] = (rate, f"{name} p{page['number']}")
             if page.get("upright_rotation", 0):
                 rotated += 1
-                upright += int(ours is not None and ours.rotation == page["upright_rotation"] and rate <= 0.10)
+                upright += int(
+                    ours is not None and ours.rotation == page["upright_rotation"] and rate <= 0.10
+                )
     result: dict[str, Any] = {"files_read": len(read), "read_seconds": round(seconds, 1)}
     passed = True
     for group in sorted(sums):
@@ -145,7 +149,9 @@ def evaluate_text(sample_root: Path) -> dict[str, Any]:
     passed = passed and errors_right == errors_expected and not missing
     result["passed"] = passed
     result["targets"] = TARGETS
-    result["worst_page"] = {g: {"cer": round(r, 4), "page": where} for g, (r, where) in worst.items()}
+    result["worst_page"] = {
+        g: {"cer": round(r, 4), "page": where} for g, (r, where) in worst.items()
+    }
     result["pages_by_method"] = pages_by_method
     result["missing"] = missing
     return result
@@ -182,7 +188,11 @@ def benchmark_scan_pages(pdfs: list[Path], repeats: int = 3) -> list[dict[str, A
                 skew = None
                 for _ in range(repeats):
                     c0, w0 = _child_cpu(), time.perf_counter()
-                    subprocess.run(["tesseract", str(image), str(Path(tmp) / "out")], check=True, capture_output=True)
+                    subprocess.run(
+                        ["tesseract", str(image), str(Path(tmp) / "out")],
+                        check=True,
+                        capture_output=True,
+                    )
                     cli.append(_child_cpu() - c0)
                     w1 = time.perf_counter()
                     c1, s1 = _child_cpu(), _own_cpu()
@@ -191,11 +201,18 @@ def benchmark_scan_pages(pdfs: list[Path], repeats: int = 3) -> list[dict[str, A
                     walls.append((w1 - w0, time.perf_counter() - w1))
                     skew = page.skew_degrees
             cli_s, ours_s = statistics.median(cli), statistics.median(ours)
-            rows.append({
-                "file": item.name, "page": job.number, "dpi": job.dpi, "native_image": job.passthrough,
-                "skew_degrees": skew, "tesseract_cli_cpu_s": round(cli_s, 3), "run_page_cpu_s": round(ours_s, 3),
-                "ratio_cpu": round(ours_s / cli_s, 2) if cli_s else None,
-                "tesseract_cli_wall_s": round(statistics.median(w[0] for w in walls), 3),
-                "run_page_wall_s": round(statistics.median(w[1] for w in walls), 3),
-            })
+            rows.append(
+                {
+                    "file": item.name,
+                    "page": job.number,
+                    "dpi": job.dpi,
+                    "native_image": job.passthrough,
+                    "skew_degrees": skew,
+                    "tesseract_cli_cpu_s": round(cli_s, 3),
+                    "run_page_cpu_s": round(ours_s, 3),
+                    "ratio_cpu": round(ours_s / cli_s, 2) if cli_s else None,
+                    "tesseract_cli_wall_s": round(statistics.median(w[0] for w in walls), 3),
+                    "run_page_wall_s": round(statistics.median(w[1] for w in walls), 3),
+                }
+            )
     return rows

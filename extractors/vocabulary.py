@@ -92,7 +92,9 @@ class Fields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sex: Literal["female", "male"] | None = None
-    modality: str | None = None  # "PET-CT", "CT", "MRI", "X-ray", "ultrasound", "bone scan", "echo", "MUGA", "ECG"
+    modality: str | None = (
+        None  # "PET-CT", "CT", "MRI", "X-ray", "ultrasound", "bone scan", "echo", "MUGA", "ECG"
+    )
     body_region: str | None = None  # "brain", "chest", "chest/abdomen/pelvis", "whole body", ...
     lvef_percent: float | None = None
     fev1_percent_predicted: float | None = None

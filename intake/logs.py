@@ -59,7 +59,9 @@ def parse_level(value: str | int | None) -> int | None:
     return logging.getLevelNamesMapping()[text]
 
 
-def chosen_level(level: str | int | None = None, default: int | None = logging.WARNING) -> int | None:
+def chosen_level(
+    level: str | int | None = None, default: int | None = logging.WARNING
+) -> int | None:
     """The explicit level, else RECORDREADY_LOG_LEVEL, else `default`.
 
     A malformed variable must not stop a batch: it falls back to `default` (and

@@ -113,12 +113,22 @@ class AuditLog:
         w.writerow(CSV_COLUMNS)
         for r in rows:
             w.writerow(
-                [r.at.isoformat(timespec="seconds"), r.actor, r.role, r.action, r.case_id or "", r.file or "", r.detail or ""]
+                [
+                    r.at.isoformat(timespec="seconds"),
+                    r.actor,
+                    r.role,
+                    r.action,
+                    r.case_id or "",
+                    r.file or "",
+                    r.detail or "",
+                ]
             )
         self.record(who, Action.AUDIT_EXPORTED, case_id=case_id, detail=f"{len(rows)} entries")
         return buf.getvalue()
 
-    def delete_case(self, who: Principal, case_id: str | int, remover: Callable[[str], object]) -> None:
+    def delete_case(
+        self, who: Principal, case_id: str | int, remover: Callable[[str], object]
+    ) -> None:
         """Remove a case's files and results with `remover` (the store's deletion), keep the facts.
 
         The intent is written first, so a crash half-way still leaves a trace of who

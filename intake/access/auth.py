@@ -192,13 +192,17 @@ class Accounts:
     def add(self, username: str, password: str, role: Role | str) -> UserInfo:
         role = Role(role)
         if not _USERNAME.match(username):
-            raise AuthError("user names are 2-64 letters, digits or . _ @ - and start with a letter or digit")
+            raise AuthError(
+                "user names are 2-64 letters, digits or . _ @ - and start with a letter or digit"
+            )
         if len(password) < MIN_PASSWORD_LENGTH:
             raise AuthError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
         with self._sessions.begin() as s:
             if s.scalar(select(UserAccount).where(UserAccount.username == username)):
                 raise AuthError(f"user {username!r} already exists")
-            row = UserAccount(username=username, password_hash=_hasher.hash(password), role=role.value)
+            row = UserAccount(
+                username=username, password_hash=_hasher.hash(password), role=role.value
+            )
             s.add(row)
             s.flush()
             return UserInfo(row.username, role, row.created_at, None)
@@ -210,9 +214,13 @@ class Accounts:
         if role is Role.PATIENT:
             raise AuthError("patients do not get accounts")
         if not _USERNAME.match(email) or email.count("@") != 1 or email.endswith("@"):
-            raise AuthError("single sign-on accounts are named by the e-mail address the identity provider sends")
+            raise AuthError(
+                "single sign-on accounts are named by the e-mail address the identity provider sends"
+            )
         with self._sessions.begin() as s:
-            if s.scalar(select(UserAccount).where(func.lower(UserAccount.username) == email.lower())):
+            if s.scalar(
+                select(UserAccount).where(func.lower(UserAccount.username) == email.lower())
+            ):
                 raise AuthError(f"user {email!r} already exists")
             row = UserAccount(username=email, password_hash=OIDC_ONLY_HASH, role=role.value)
             s.add(row)
@@ -237,7 +245,13 @@ class Accounts:
 
     @staticmethod
     def _info(r: UserAccount) -> UserInfo:
-        return UserInfo(r.username, Role(r.role), r.created_at, r.last_sign_in, r.password_hash == OIDC_ONLY_HASH)
+        return UserInfo(
+            r.username,
+            Role(r.role),
+            r.created_at,
+            r.last_sign_in,
+            r.password_hash == OIDC_ONLY_HASH,
+        )
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -343,7 +357,9 @@ class CaseLinks:
         """Revoke every live link of a case (e.g. a link was forwarded to the wrong person)."""
         with self._sessions.begin() as s:
             rows = s.scalars(
-                select(CaseLink).where(CaseLink.case_id == str(case_id), CaseLink.revoked_at.is_(None))
+                select(CaseLink).where(
+                    CaseLink.case_id == str(case_id), CaseLink.revoked_at.is_(None)
+                )
             ).all()
             for row in rows:
                 row.revoked_at = _now()

@@ -124,7 +124,9 @@ def index_html(
     out.append("<h2>Unassigned files</h2>")
     if unassigned:
         out.append("<p>Loose files that match no case's patient: a coordinator must file them.</p>")
-        out.append('<div class="wide"><table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>')
+        out.append(
+            '<div class="wide"><table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>'
+        )
         for u in sorted(unassigned, key=lambda u: (u.file, u.reason)):
             out.append(f"<tr><td>{e(u.file)}</td><td>{e(u.reason)}</td></tr>")
         out.append("</tbody></table></div>")
@@ -132,7 +134,9 @@ def index_html(
         out.append("<p>None.</p>")
     out.append("<h2>Rejected files</h2>")
     if rejected:
-        out.append('<div class="wide"><table><thead><tr><th>File</th><th>Error</th><th>Message</th></tr></thead>')
+        out.append(
+            '<div class="wide"><table><thead><tr><th>File</th><th>Error</th><th>Message</th></tr></thead>'
+        )
         out.append("<tbody>")
         for r in sorted(rejected, key=lambda r: (r.file, r.code, r.message)):
             out.append(f"<tr><td>{e(r.file)}</td><td>{e(r.code)}</td><td>{e(r.message)}</td></tr>")

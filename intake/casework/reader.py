@@ -61,7 +61,9 @@ def warm_up(_: object = None) -> bool:
         from extractors.documents import find_documents
         from extractors.vocabulary import PageMethod, PageText
 
-        page = PageText(number=1, method=PageMethod.TEXT_LAYER, text="Laboratory results\nHemoglobin 12.0 g/dL")
+        page = PageText(
+            number=1, method=PageMethod.TEXT_LAYER, text="Laboratory results\nHemoglobin 12.0 g/dL"
+        )
         find_documents(FileText(file="warm-up", status="ok", pages=[page]))
     except Exception as exc:  # warming is an optimisation; a real job reports real errors
         log.warning("warm-up skipped: %s", type(exc).__name__)
@@ -167,15 +169,22 @@ class Reader:
                     self._wake.clear()
                     continue
                 store, claimed = got
-                works = [FileWork(f.sha256, f.name, str(store.blobs.path(f.sha256)), [f.id]) for f in claimed]
+                works = [
+                    FileWork(f.sha256, f.name, str(store.blobs.path(f.sha256)), [f.id])
+                    for f in claimed
+                ]
                 try:
                     Processor(store, pool, QuietReporter()).process(works)
                 except Exception as exc:  # one bad batch must not stop the reader for good
                     log.warning("background reading failed: %s", type(exc).__name__)
                     for f in claimed:
                         if (cur := store.get_file(f.id)) and cur.status is FileStatus.PROCESSING:
-                            store.set_status(f.id, FileStatus.ERROR, FileErrorCode.CORRUPT.value,
-                                             f"{f.name}: could not be read ({type(exc).__name__})")
+                            store.set_status(
+                                f.id,
+                                FileStatus.ERROR,
+                                FileErrorCode.CORRUPT.value,
+                                f"{f.name}: could not be read ({type(exc).__name__})",
+                            )
 
 
 def _pool(workers: int) -> CeleryPool | WorkerPool:
@@ -261,12 +270,28 @@ def case_results(store: Store, case_id: str) -> tuple[list[FileText], list[Docum
         raw_texts = store.get_result(f.sha256, "file_texts", page_v)
         if raw_texts is None:
             if f.status is FileStatus.ERROR:
-                code = f.error_code if f.error_code in {c.value for c in FileErrorCode} else FileErrorCode.CORRUPT.value
-                texts.append(FileText(file=f.name, status="error", sha256=f.sha256, error=FileError(
-                    code=FileErrorCode(code), message=f.error_message or f"{f.name}: cannot be read")))
+                code = (
+                    f.error_code
+                    if f.error_code in {c.value for c in FileErrorCode}
+                    else FileErrorCode.CORRUPT.value
+                )
+                texts.append(
+                    FileText(
+                        file=f.name,
+                        status="error",
+                        sha256=f.sha256,
+                        error=FileError(
+                            code=FileErrorCode(code),
+                            message=f.error_message or f"{f.name}: cannot be read",
+                        ),
+                    )
+                )
             continue
         ft = [FileText.model_validate(t) for t in raw_texts]
-        dd = [Document.model_validate(d) for d in store.get_result(f.sha256, "documents", docs_v) or []]
+        dd = [
+            Document.model_validate(d)
+            for d in store.get_result(f.sha256, "documents", docs_v) or []
+        ]
         old = _cached_name([t.file for t in ft], f.name)
         done = relabel(Processed(ft, dd), old, f.name)
         texts += done.file_texts
@@ -278,8 +303,15 @@ def evaluate_case(store: Store, case: Case, program: Program, corrections: Corre
     from intake.batch.cases import CaseInput, build_report
 
     texts, docs = case_results(store, case.id)
-    inp = CaseInput(name=case.id, store_id=case.id, program=case.program, as_of=case.as_of or dt.date.today(),
-                    patient=dict(case.patient or {}), file_texts=texts, documents=docs)
+    inp = CaseInput(
+        name=case.id,
+        store_id=case.id,
+        program=case.program,
+        as_of=case.as_of or dt.date.today(),
+        patient=dict(case.patient or {}),
+        file_texts=texts,
+        documents=docs,
+    )
     return build_report(inp, program, corrections)
 
 
@@ -383,7 +415,7 @@ def page_text(store: Store, f: StoredFile | None, member: str, page: int) -> str
     raw = store.get_result(f.sha256, "file_texts", work.page_version()) or []
     names = [t["file"] for t in raw]
     old = _cached_name(names, f.name)
-    target = old + (member[len(f.name):] if member else "")
+    target = old + (member[len(f.name) :] if member else "")
     for ft in raw:
         if ft["file"] == target:
             for p in ft.get("pages", []):
@@ -402,7 +434,11 @@ class Rendered:
 
 
 def pdf_engine() -> str:
-    return "headless Chromium (print to PDF)" if shutil.which(CHROMIUM) or shutil.which("chromium") else "ReportLab"
+    return (
+        "headless Chromium (print to PDF)"
+        if shutil.which(CHROMIUM) or shutil.which("chromium")
+        else "ReportLab"
+    )
 
 
 def _chromium_pdf(page_html: str) -> bytes | None:
@@ -412,9 +448,20 @@ def _chromium_pdf(page_html: str) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="rr-pdf-") as tmp:
         src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
         src.write_text(page_html, encoding="utf-8")
-        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
-               f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()]
+        cmd = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={out}",
+            src.as_uri(),
+        ]
         try:
             subprocess.run(cmd, capture_output=True, timeout=90, check=False)
         except subprocess.TimeoutExpired:
@@ -431,11 +478,18 @@ def _reportlab_pdf(report: Report, patient_view: bool) -> bytes:
 
     styles = getSampleStyleSheet()
     buf = io.BytesIO()
-    story = [Paragraph(html.escape(f"RecordReady: {report.program.title}"), styles["Title"]),
-             Paragraph("Ready for review" if report.ready else "Not ready yet", styles["Heading2"])]
+    story = [
+        Paragraph(html.escape(f"RecordReady: {report.program.title}"), styles["Title"]),
+        Paragraph("Ready for review" if report.ready else "Not ready yet", styles["Heading2"]),
+    ]
     for item in report.items:
         text = item.patient_message if patient_view else item.detail
-        story.append(Paragraph(f"<b>{html.escape(item.title)}</b> — {html.escape(item.status.value)}", styles["Normal"]))
+        story.append(
+            Paragraph(
+                f"<b>{html.escape(item.title)}</b> — {html.escape(item.status.value)}",
+                styles["Normal"],
+            )
+        )
         story.append(Paragraph(html.escape(text), styles["Normal"]))
         story.append(Spacer(1, 6))
     for p in report.problems:
@@ -455,5 +509,9 @@ def render(report: Report, fmt: str, patient_view: bool) -> tuple[bytes, str, st
         pdf = _chromium_pdf(render_text(report, "html", view))
         if pdf is not None:
             return pdf, "application/pdf", "headless Chromium (print to PDF)"
-        return _reportlab_pdf(report, patient_view), "application/pdf", "ReportLab (Chromium not available)"
+        return (
+            _reportlab_pdf(report, patient_view),
+            "application/pdf",
+            "ReportLab (Chromium not available)",
+        )
     raise ValueError(f"unknown format {fmt!r}")

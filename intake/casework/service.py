@@ -77,10 +77,14 @@ class Backend:
         if program_id not in self.programs:
             raise ValueError("unknown program")
         actor = who.audit_name if who else "patient-self-service"
-        case = self.store.create_case(name=f"Case {_now():%Y-%m-%d %H:%M}", program=program_id, as_of=None)
+        case = self.store.create_case(
+            name=f"Case {_now():%Y-%m-%d %H:%M}", program=program_id, as_of=None
+        )
         token = self.links.issue(case.id, created_by=actor)
         if who is None:
-            self.audit.record(actor, Action.CREATED, case_id=case.id, role="patient", detail=program_id)
+            self.audit.record(
+                actor, Action.CREATED, case_id=case.id, role="patient", detail=program_id
+            )
         else:
             self.audit.record(who, Action.CREATED, case_id=case.id, detail=program_id)
         return case, token
@@ -103,9 +107,18 @@ class Backend:
         _require(who, Action.CORRECTED, case_id)
         if program not in self.programs:
             raise ValueError("unknown program")
-        clean = {k: v.strip() for k, v in patient.items() if k in ("name", "dob", "mrn", "sex") and v and v.strip()}
-        self.store.update_case(case_id, name=name.strip()[:200] or "Unnamed case", program=program, as_of=as_of,
-                               patient=clean)
+        clean = {
+            k: v.strip()
+            for k, v in patient.items()
+            if k in ("name", "dob", "mrn", "sex") and v and v.strip()
+        }
+        self.store.update_case(
+            case_id,
+            name=name.strip()[:200] or "Unnamed case",
+            program=program,
+            as_of=as_of,
+            patient=clean,
+        )
         # Which details changed is enough: the values may identify the patient.
         self.audit.record(who, Action.CORRECTED, case_id=case_id, detail="case details")
 
@@ -118,11 +131,22 @@ class Backend:
             if n.kind is NoteKind.WAIVER:
                 what = f"Waived {p.get('requirement_id')}: {p.get('reason', '')}"
             else:
-                changed = [k for k in ("doc_type", "document_date", "patient", "other_patient") if p.get(k) is not None]
+                changed = [
+                    k
+                    for k in ("doc_type", "document_date", "patient", "other_patient")
+                    if p.get(k) is not None
+                ]
                 what = f"Corrected {p.get('document_id')}: " + ", ".join(
-                    f"{k} = {p[k]}" if k != "patient" else "identity" for k in changed)
-            rows.append({"When (UTC)": f"{n.created_at:%Y-%m-%d %H:%M}", "Who": n.author, "What": what,
-                         "State": "withdrawn" if n.withdrawn_at else "in force"})
+                    f"{k} = {p[k]}" if k != "patient" else "identity" for k in changed
+                )
+            rows.append(
+                {
+                    "When (UTC)": f"{n.created_at:%Y-%m-%d %H:%M}",
+                    "Who": n.author,
+                    "What": what,
+                    "State": "withdrawn" if n.withdrawn_at else "in force",
+                }
+            )
         return rows
 
     def rename_case(self, who: Principal, case_id: str, name: str) -> None:
@@ -152,7 +176,11 @@ class Backend:
         for case in self.store.cases():
             files = self.store.files(case.id)
             reading = sum(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in files)
-            report = self._report_cached(case, files) if case.program in self.programs and files else None
+            report = (
+                self._report_cached(case, files)
+                if case.program in self.programs and files
+                else None
+            )
             gaps = report.gaps() if report else []
             out.append(
                 CaseSummary(
@@ -177,7 +205,9 @@ class Backend:
         f = self.store.add_file(case_id, name, data)
         if f.status is not FileStatus.DONE:
             self.store.enqueue(f.id)
-        self.audit.record(who, Action.UPLOADED, case_id=case_id, file=name, detail=f"{len(data)} bytes")
+        self.audit.record(
+            who, Action.UPLOADED, case_id=case_id, file=name, detail=f"{len(data)} bytes"
+        )
         pipeline.reader().wake(self.store, case_id)
         return f
 
@@ -203,15 +233,22 @@ class Backend:
             raise AccessDenied("not allowed: file")
         return f, self.store.file_bytes(f)
 
-    def page_image(self, who: Principal, case_id: str, file_id: int, member: str, page: int) -> bytes | None:
+    def page_image(
+        self, who: Principal, case_id: str, file_id: int, member: str, page: int
+    ) -> bytes | None:
         _require(who, Action.VIEWED, case_id)
         f = self.store.get_file(file_id)
         if f is None or f.case_id != case_id:
             raise AccessDenied("not allowed: file")
-        return pipeline.page_png_cached(str(self.store.blobs.path(f.sha256)), f.sha256, f.name, member, page)
+        return pipeline.page_png_cached(
+            str(self.store.blobs.path(f.sha256)), f.sha256, f.name, member, page
+        )
 
     def reading(self, case_id: str) -> bool:
-        return any(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in self.store.files(case_id))
+        return any(
+            f.status in (FileStatus.QUEUED, FileStatus.PROCESSING)
+            for f in self.store.files(case_id)
+        )
 
     # --- the report ----------------------------------------------------------------------
 
@@ -227,8 +264,14 @@ class Backend:
     def _report_cached(self, case: Case, files: list[StoredFile]) -> Report:
         """The case list evaluates every case: reuse a report until its inputs change."""
         notes = self.store.notes(case.id)
-        key = (case.updated_at, case.program, case.as_of, tuple((f.id, f.status) for f in files),
-               tuple(n.id for n in notes), dt.date.today())
+        key = (
+            case.updated_at,
+            case.program,
+            case.as_of,
+            tuple((f.id, f.status) for f in files),
+            tuple(n.id for n in notes),
+            dt.date.today(),
+        )
         hit = self._summary_cache.get(case.id)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -255,9 +298,14 @@ class Backend:
     def withdraw_waiver(self, who: Principal, case_id: str, requirement_id: str) -> None:
         _require(who, Action.WAIVED, case_id)
         for note in self.store.notes(case_id):
-            if note.kind is NoteKind.WAIVER and note.payload.get("requirement_id") == requirement_id:
+            if (
+                note.kind is NoteKind.WAIVER
+                and note.payload.get("requirement_id") == requirement_id
+            ):
                 self.store.withdraw_note(note.id, who.audit_name)
-        self.audit.record(who, Action.WAIVED, case_id=case_id, detail=f"{requirement_id}: withdrawn")
+        self.audit.record(
+            who, Action.WAIVED, case_id=case_id, detail=f"{requirement_id}: withdrawn"
+        )
 
     def correct(
         self,
@@ -281,12 +329,25 @@ class Backend:
             by=who.audit_name,
             at=_now(),
         )
-        self.store.add_note(case_id, NoteKind.CORRECTION, c.model_dump(mode="json", exclude_none=True), who.audit_name)
-        changed = [k for k in ("doc_type", "document_date", "patient", "other_patient") if getattr(c, k) is not None]
+        self.store.add_note(
+            case_id,
+            NoteKind.CORRECTION,
+            c.model_dump(mode="json", exclude_none=True),
+            who.audit_name,
+        )
+        changed = [
+            k
+            for k in ("doc_type", "document_date", "patient", "other_patient")
+            if getattr(c, k) is not None
+        ]
         # Field names only: the corrected values may be identifiers.
-        self.audit.record(who, Action.CORRECTED, case_id=case_id, file=document_id, detail=",".join(changed))
+        self.audit.record(
+            who, Action.CORRECTED, case_id=case_id, file=document_id, detail=",".join(changed)
+        )
 
-    def export(self, who: Principal, case_id: str, fmt: str, patient_view: bool) -> tuple[bytes, str, str, str]:
+    def export(
+        self, who: Principal, case_id: str, fmt: str, patient_view: bool
+    ) -> tuple[bytes, str, str, str]:
         """The report as (bytes, file name, mime, engine); `fmt` is html, pdf or json.
 
         Rendering is not yet a download: the page calls `note_download` when the
@@ -306,7 +367,14 @@ class Backend:
 
 def gap_counts(report: Report) -> dict[str, int]:
     """Counts for the summary tiles; "missing" and "stale" count required items only."""
-    counts = {"missing": 0, "stale": 0, "review": 0, "met": 0, "advisory": 0, "problems": len(report.problems)}
+    counts = {
+        "missing": 0,
+        "stale": 0,
+        "review": 0,
+        "met": 0,
+        "advisory": 0,
+        "problems": len(report.problems),
+    }
     for item in report.items:
         if item.status in (Status.MET, Status.WAIVED):
             counts["met"] += 1

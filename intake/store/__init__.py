@@ -167,7 +167,9 @@ class FileRow(Base):
 
 # Columns added after the first release: (table, column, SQL type), added at store open to a
 # database an earlier version created (create_all never alters an existing table).
-_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("rr_case_files", "claimed_by", "VARCHAR(256)"),)
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("rr_case_files", "claimed_by", "VARCHAR(256)"),
+)
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 
@@ -630,7 +632,9 @@ class Store:
                 if case_id is not None:
                     q = q.where(FileRow.case_id == case_id)
                 if unsourced_only:
-                    q = q.join(CaseRow, CaseRow.id == FileRow.case_id).where(CaseRow.source.is_(None))
+                    q = q.join(CaseRow, CaseRow.id == FileRow.case_id).where(
+                        CaseRow.source.is_(None)
+                    )
                 file_id = s.scalars(q.order_by(FileRow.id).limit(1)).first()
                 if file_id is None:
                     return None
@@ -700,7 +704,9 @@ class Store:
                     .where(
                         FileRow.id == fid,
                         FileRow.status == FileStatus.PROCESSING.value,
-                        FileRow.claimed_by.is_(None) if owner is None else FileRow.claimed_by == owner,
+                        FileRow.claimed_by.is_(None)
+                        if owner is None
+                        else FileRow.claimed_by == owner,
                         FileRow.updated_at <= renewed,
                     )
                     .values(status=FileStatus.QUEUED.value, updated_at=_now(), claimed_by=None)

@@ -22,14 +22,35 @@ from .writers import Placed
 
 # What a cell-therapy intake inbox mostly holds, by rough share.
 _TYPE_WEIGHTS: dict[str, int] = {
-    "lab_results": 8, "imaging_report": 5, "pathology_report": 4, "clinic_note": 5, "cardiac_function": 3,
-    "treatment_summary": 2, "medication_list": 2, "molecular_report": 2, "referral_letter": 2,
-    "discharge_summary": 2, "hla_typing": 1, "pulmonary_function": 1, "operative_report": 1,
-    "administrative": 1, "other": 1,
+    "lab_results": 8,
+    "imaging_report": 5,
+    "pathology_report": 4,
+    "clinic_note": 5,
+    "cardiac_function": 3,
+    "treatment_summary": 2,
+    "medication_list": 2,
+    "molecular_report": 2,
+    "referral_letter": 2,
+    "discharge_summary": 2,
+    "hla_typing": 1,
+    "pulmonary_function": 1,
+    "operative_report": 1,
+    "administrative": 1,
+    "other": 1,
 }
-_DISEASE_OF: dict[str, str] = {"P1": "lbcl", "P2": "mm", "P3": "all", "P4": "melanoma", "P5": "pdac",
-                               "P6": "synovial", "P7": "lbcl", "P8": "lbcl", "P9": "mm", "P10": "lbcl",
-                               "P11": "synovial"}
+_DISEASE_OF: dict[str, str] = {
+    "P1": "lbcl",
+    "P2": "mm",
+    "P3": "all",
+    "P4": "melanoma",
+    "P5": "pdac",
+    "P6": "synovial",
+    "P7": "lbcl",
+    "P8": "lbcl",
+    "P9": "mm",
+    "P10": "lbcl",
+    "P11": "synovial",
+}
 _ZH_TYPES = ("pathology_report", "imaging_report", "lab_results", "discharge_summary")
 
 
@@ -82,7 +103,9 @@ def _plan(seed: int, kind: str, pages: int) -> list[list[Placed]]:
                     break
             else:
                 # Only long documents drawn: an HLA report is always one page.
-                built = compose_document("hla_typing", PATIENTS["P6"], ANCHOR, INSTITUTIONS["helix"], rng)
+                built = compose_document(
+                    "hla_typing", PATIENTS["P6"], ANCHOR, INSTITUTIONS["helix"], rng
+                )
                 pl = Placed(built, "scan" if kind == "scan" else "text")
             docs.append(pl)
             left -= len(pl.built.pages)
@@ -95,23 +118,42 @@ def _plan(seed: int, kind: str, pages: int) -> list[list[Placed]]:
 
 def _write_one(args: tuple[Path, str, list[Placed], int]) -> tuple[str, dict[str, Any]]:
     out_dir, name, placed, seed = args
-    data, pages = writers.pdf(placed, random.Random(f"{seed}/bench/{name}/pixels"), title=placed[0].built.title)
+    data, pages = writers.pdf(
+        placed, random.Random(f"{seed}/bench/{name}/pixels"), title=placed[0].built.title
+    )
     (out_dir / name).write_bytes(data)
     docs: list[dict[str, Any]] = []
     page = 1
     for pl in placed:
         n = len(pl.built.pages)
-        docs.append({"pages": [page, page + n - 1], "doc_type": pl.built.doc_type,
-                     "document_date": pl.built.date.isoformat(),
-                     "patient": pl.built.patient,
-                     "fields": pl.built.fields, "language": pl.built.language})
+        docs.append(
+            {
+                "pages": [page, page + n - 1],
+                "doc_type": pl.built.doc_type,
+                "document_date": pl.built.date.isoformat(),
+                "patient": pl.built.patient,
+                "fields": pl.built.fields,
+                "language": pl.built.language,
+            }
+        )
         page += n
     form = "scan_pdf" if placed[0].render == "scan" else "text_pdf"
-    return name, {"form": form, "error": None, "container": False, "pages": pages, "documents": docs}
+    return name, {
+        "form": form,
+        "error": None,
+        "container": False,
+        "pages": pages,
+        "documents": docs,
+    }
 
 
-def bench_set(out_dir: Path | str, scanned_pages: int = 200, text_pages: int = 500, seed: int = 20261126,
-              workers: int = 1) -> dict[str, Any]:
+def bench_set(
+    out_dir: Path | str,
+    scanned_pages: int = 200,
+    text_pages: int = 500,
+    seed: int = 20261126,
+    workers: int = 1,
+) -> dict[str, Any]:
     """Write `scan_NNN.pdf` and `text_NNN.pdf` files and `bench_truth.json` into `out_dir`.
 
     Deterministic for a given seed (also with `workers` > 1: each file has its own generator).
@@ -128,10 +170,16 @@ def bench_set(out_dir: Path | str, scanned_pages: int = 200, text_pages: int = 5
             results = list(pool.map(_write_one, jobs, chunksize=2))
     else:
         results = [_write_one(j) for j in jobs]
-    patients = {k: {"name": p.full_name, "dob": p.dob.isoformat(), "mrn": p.mrn, "sex": p.sex}
-                for k, p in PATIENTS.items()}
-    manifest = {"generator": f"sample_docs/generator bench_set (seed {seed})", "patients": patients,
-                "files": dict(sorted(results)), "cases": {},
-                "totals": {"scan_pages": scanned_pages, "text_pages": text_pages, "files": len(results)}}
+    patients = {
+        k: {"name": p.full_name, "dob": p.dob.isoformat(), "mrn": p.mrn, "sex": p.sex}
+        for k, p in PATIENTS.items()
+    }
+    manifest = {
+        "generator": f"sample_docs/generator bench_set (seed {seed})",
+        "patients": patients,
+        "files": dict(sorted(results)),
+        "cases": {},
+        "totals": {"scan_pages": scanned_pages, "text_pages": text_pages, "files": len(results)},
+    }
     (out / "bench_truth.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     return manifest

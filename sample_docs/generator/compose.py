@@ -74,7 +74,11 @@ def header_block(
     sex = ("F" if p.sex == "female" else "M") if st.header != "stacked" else p.sex.capitalize()
     dob = fmt_date(p.dob, inst)
     if st.header == "grid":
-        ident = [("Patient", name_of(p, inst)), (st.mrn_label, p.mrn), ("DOB", f"{dob} ({age_at(p, d)} y)")]
+        ident = [
+            ("Patient", name_of(p, inst)),
+            (st.mrn_label, p.mrn),
+            ("DOB", f"{dob} ({age_at(p, d)} y)"),
+        ]
         if show_sex:
             ident.append(("Sex", sex))
         cells = [f"{k}: {v}" for k, v in ident + pairs]

@@ -33,7 +33,13 @@ DISEASES: dict[str, Disease] = {
         (
             Regimen("R-CHOP", "6 cycles", (26, 21), "Complete metabolic response"),
             Regimen("R-ICE", "3 cycles", (10, 8), "Progressive disease", "salvage"),
-            Regimen("Polatuzumab vedotin + bendamustine + rituximab", "2 cycles", (3, 2), "Stable disease", "bridging"),
+            Regimen(
+                "Polatuzumab vedotin + bendamustine + rituximab",
+                "2 cycles",
+                (3, 2),
+                "Stable disease",
+                "bridging",
+            ),
         ),
     ),
     "mm": Disease(
@@ -42,9 +48,24 @@ DISEASES: dict[str, Disease] = {
         "MM",
         "Bone marrow, right posterior iliac crest, aspirate and core biopsy",
         (
-            Regimen("VRd (bortezomib, lenalidomide, dexamethasone) induction, ASCT, lenalidomide maintenance", "4 cycles + ASCT", (52, 14), "Very good partial response"),
-            Regimen("Daratumumab + carfilzomib + dexamethasone (DKd)", "9 cycles", (13, 4), "Progressive disease"),
-            Regimen("Pomalidomide + elotuzumab + dexamethasone", "3 cycles", (4, 1), "Progressive disease"),
+            Regimen(
+                "VRd (bortezomib, lenalidomide, dexamethasone) induction, ASCT, lenalidomide maintenance",
+                "4 cycles + ASCT",
+                (52, 14),
+                "Very good partial response",
+            ),
+            Regimen(
+                "Daratumumab + carfilzomib + dexamethasone (DKd)",
+                "9 cycles",
+                (13, 4),
+                "Progressive disease",
+            ),
+            Regimen(
+                "Pomalidomide + elotuzumab + dexamethasone",
+                "3 cycles",
+                (4, 1),
+                "Progressive disease",
+            ),
         ),
     ),
     "all": Disease(
@@ -53,7 +74,12 @@ DISEASES: dict[str, Disease] = {
         "B-ALL",
         "Bone marrow, left posterior iliac crest, aspirate and core biopsy",
         (
-            Regimen("Pediatric-inspired multi-agent induction and consolidation (CALGB 10403-like)", "Induction through maintenance", (30, 12), "Complete remission, MRD negative"),
+            Regimen(
+                "Pediatric-inspired multi-agent induction and consolidation (CALGB 10403-like)",
+                "Induction through maintenance",
+                (30, 12),
+                "Complete remission, MRD negative",
+            ),
             Regimen("Blinatumomab", "2 cycles", (6, 3), "Refractory; MRD 1.2%"),
         ),
     ),
@@ -63,7 +89,12 @@ DISEASES: dict[str, Disease] = {
         "melanoma",
         "Soft tissue, right axilla, core needle biopsy",
         (
-            Regimen("Nivolumab + ipilimumab, then nivolumab maintenance", "4 + 8 doses", (20, 9), "Progressive disease"),
+            Regimen(
+                "Nivolumab + ipilimumab, then nivolumab maintenance",
+                "4 + 8 doses",
+                (20, 9),
+                "Progressive disease",
+            ),
             Regimen("Dabrafenib + trametinib", "5 months", (8, 2), "Progressive disease"),
         ),
     ),
@@ -72,7 +103,11 @@ DISEASES: dict[str, Disease] = {
         "Pancreatic ductal adenocarcinoma, moderately differentiated, ypT2 N1",
         "PDAC",
         "Pancreas, head, pancreaticoduodenectomy (Whipple)",
-        (Regimen("mFOLFIRINOX (neoadjuvant)", "4 cycles", (5, 3), "Partial response", "neoadjuvant"),),
+        (
+            Regimen(
+                "mFOLFIRINOX (neoadjuvant)", "4 cycles", (5, 3), "Partial response", "neoadjuvant"
+            ),
+        ),
     ),
     "synovial": Disease(
         "synovial",
@@ -92,8 +127,11 @@ STAFF: dict[str, tuple[str, ...]] = {
     "lakeshore": ("Martin Oyelaran, MD", "Susan Whitcombe, MD, PhD"),
     "meridian": ("Kenji Morimoto, MD", "Rachel Adebayo, MD", "Laura Chen, PA-C"),
     "northgate": ("Gregory Hale, MD (Laboratory Director)",),
-    "elmsworth": ("Dr Fiona McAllister, Consultant Medical Oncologist", "Dr Owen Pritchard, Specialty Registrar",
-                  "Dr Helen Achterberg, Consultant Radiologist"),
+    "elmsworth": (
+        "Dr Fiona McAllister, Consultant Medical Oncologist",
+        "Dr Owen Pritchard, Specialty Registrar",
+        "Dr Helen Achterberg, Consultant Radiologist",
+    ),
     "cascadia": ("Nadia Petrova, MD", "Samuel Okoro, MD"),
     "helix": ("Anjali Deshmukh, PhD, FACMG", "Victor Lindqvist, MD"),
     "binjiang": ("李明", "王芳", "陈建国"),

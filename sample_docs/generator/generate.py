@@ -26,8 +26,12 @@ def _rng(seed: int, *parts: str) -> random.Random:
 
 def _place(d: Doc, anchor: dt.date, seed: int, key: str, idx: int) -> Placed:
     built = compose_document(
-        d.doc_type, PATIENTS[d.patient], anchor - dt.timedelta(days=d.days), INSTITUTIONS[d.inst],
-        _rng(seed, key, str(idx), "text"), **dict(d.values),
+        d.doc_type,
+        PATIENTS[d.patient],
+        anchor - dt.timedelta(days=d.days),
+        INSTITUTIONS[d.inst],
+        _rng(seed, key, str(idx), "text"),
+        **dict(d.values),
     )
     return Placed(built, d.render, dict(d.rotations), d.heavy)
 
@@ -37,25 +41,38 @@ def _documents(placed: list[Placed], patients: list[str]) -> list[dict[str, Any]
     page = 1
     for pl, pkey in zip(placed, patients, strict=True):
         n = len(pl.built.pages)
-        out.append({
-            "pages": [page, page + n - 1],
-            "doc_type": pl.built.doc_type,
-            "document_date": pl.built.date.isoformat(),
-            "patient": pkey,
-            "fields": pl.built.fields,
-            "language": pl.built.language,
-        })
+        out.append(
+            {
+                "pages": [page, page + n - 1],
+                "doc_type": pl.built.doc_type,
+                "document_date": pl.built.date.isoformat(),
+                "patient": pkey,
+                "fields": pl.built.fields,
+                "language": pl.built.language,
+            }
+        )
         page += n
     return out
 
 
-def _entry(form: str, pages: list[dict[str, Any]], docs: list[dict[str, Any]], error: str | None = None,
-           container: bool = False) -> dict[str, Any]:
+def _entry(
+    form: str,
+    pages: list[dict[str, Any]],
+    docs: list[dict[str, Any]],
+    error: str | None = None,
+    container: bool = False,
+) -> dict[str, Any]:
     return {"form": form, "error": error, "container": container, "pages": pages, "documents": docs}
 
 
-def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: dict[str, bytes],
-            truth: dict[str, Any]) -> bytes:
+def _render(
+    spec: FileSpec,
+    anchor: dt.date,
+    seed: int,
+    key: str,
+    folder_files: dict[str, bytes],
+    truth: dict[str, Any],
+) -> bytes:
     """Bytes of one file; records its ground truth (and its members') under `key`."""
     rng = _rng(seed, key, "pixels")
     placed = [_place(d, anchor, seed, key, i) for i, d in enumerate(spec.docs)]
@@ -100,7 +117,11 @@ def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: 
     elif form == "unreadable_photo":
         data = writers.unreadable_jpeg(rng)
         # The file opens, but no text can be recovered: a per-file problem, not a format error.
-        truth[key] = _entry(form, [{"number": 1, "text": "", "kind": "photo", "upright_rotation": 0, "language": "en"}], [])
+        truth[key] = _entry(
+            form,
+            [{"number": 1, "text": "", "kind": "photo", "upright_rotation": 0, "language": "en"}],
+            [],
+        )
     elif form in ("zip", "eml"):
         members: list[tuple[str, bytes]] = []
         member_form = f"{form}_member"
@@ -113,10 +134,13 @@ def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: 
             data = writers.zip_of(members)
         else:
             data = writers.eml_of(
-                "Fwd: outside records", "Records Coordinator <records@stbrendan.example.org>",
+                "Fwd: outside records",
+                "Records Coordinator <records@stbrendan.example.org>",
                 "Cell Therapy Intake <intake@meridian.example.org>",
                 "Please find the outside records attached.\n\nThis message may contain confidential information.\n",
-                members, dt.datetime(2026, 11, 19, 15, 4, 0, tzinfo=dt.UTC), key.replace("/", "-").replace(".", "-"),
+                members,
+                dt.datetime(2026, 11, 19, 15, 4, 0, tzinfo=dt.UTC),
+                key.replace("/", "-").replace(".", "-"),
             )
         truth[key] = _entry(form, [], [], container=True)
     else:
@@ -124,14 +148,23 @@ def _render(spec: FileSpec, anchor: dt.date, seed: int, key: str, folder_files: 
     return data
 
 
-def _write_folder(root: Path, folder: str, specs: tuple[FileSpec, ...], anchor: dt.date, seed: int,
-                  truth: dict[str, Any], wanted: Callable[[str], bool]) -> None:
+def _write_folder(
+    root: Path,
+    folder: str,
+    specs: tuple[FileSpec, ...],
+    anchor: dt.date,
+    seed: int,
+    truth: dict[str, Any],
+    wanted: Callable[[str], bool],
+) -> None:
     out = root / folder
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, bytes] = {}
     for spec in specs:
         key = f"{folder}/{spec.name}"
-        if not wanted(key) and not any(s.copy_of == spec.name and wanted(f"{folder}/{s.name}") for s in specs):
+        if not wanted(key) and not any(
+            s.copy_of == spec.name and wanted(f"{folder}/{s.name}") for s in specs
+        ):
             continue
         data = _render(spec, anchor, seed, key, written, truth)
         written[spec.name] = data
@@ -174,8 +207,12 @@ def generate(root: Path, seed: int = SEED, only: set[str] | None = None) -> dict
             continue
         _write_folder(root, case.folder, case.files, case.as_of, seed, files, wanted)
         (root / case.folder / "case.json").write_text(json.dumps(_case_json(case), indent=2) + "\n")
-        cases[case.folder] = {"program": case.program, "as_of": case.as_of.isoformat(),
-                              "patient": case.patient, "expected": case.expected}
+        cases[case.folder] = {
+            "program": case.program,
+            "as_of": case.as_of.isoformat(),
+            "patient": case.patient,
+            "expected": case.expected,
+        }
     _write_folder(root, "inbox", LOOSE, ANCHOR, seed, files, wanted)
     patients = {
         k: {"name": p.full_name, "dob": p.dob.isoformat(), "mrn": p.mrn, "sex": p.sex}

@@ -30,16 +30,34 @@ def _cbc(p: Person, si: bool, zh: bool, v: dict[str, Any], f: dict[str, Any]) ->
         f["hemoglobin_g_dL"] = hb_gl / 10
         return [
             ("白细胞计数 WBC", f"{wbc:.1f}", _flag(wbc, 3.5, 9.5, True), "×10^9/L", "3.5-9.5"),
-            ("中性粒细胞绝对值 NEUT#", f"{anc / 1000:.2f}", _flag(anc, 1800, 6300, True), "×10^9/L", "1.8-6.3"),
+            (
+                "中性粒细胞绝对值 NEUT#",
+                f"{anc / 1000:.2f}",
+                _flag(anc, 1800, 6300, True),
+                "×10^9/L",
+                "1.8-6.3",
+            ),
             ("血红蛋白 HGB", f"{hb_gl}", _flag(hb_gl, 130, 175, True), "g/L", "130-175"),
-            ("血小板计数 PLT", f"{plt // 1000}", _flag(plt, 125000, 350000, True), "×10^9/L", "125-350"),
+            (
+                "血小板计数 PLT",
+                f"{plt // 1000}",
+                _flag(plt, 125000, 350000, True),
+                "×10^9/L",
+                "125-350",
+            ),
         ]
     if si:
         hb_gl = round(hb * 10)
         f["hemoglobin_g_dL"] = hb_gl / 10
         return [
             ("White cell count", f"{wbc:.1f}", _flag(wbc, 4.0, 11.0), "x10^9/L", "4.0 - 11.0"),
-            ("Haemoglobin", f"{hb_gl}", _flag(hb_gl, hb_low * 10, hb_high * 10), "g/L", f"{hb_low * 10:.0f} - {hb_high * 10:.0f}"),
+            (
+                "Haemoglobin",
+                f"{hb_gl}",
+                _flag(hb_gl, hb_low * 10, hb_high * 10),
+                "g/L",
+                f"{hb_low * 10:.0f} - {hb_high * 10:.0f}",
+            ),
             ("Platelets", f"{plt // 1000}", _flag(plt, 150000, 400000), "x10^9/L", "150 - 400"),
             ("Neutrophils", f"{anc / 1000:.1f}", _flag(anc, 2000, 7500), "x10^9/L", "2.0 - 7.5"),
             ("Lymphocytes", "0.9", "L", "x10^9/L", "1.0 - 4.0"),
@@ -51,8 +69,20 @@ def _cbc(p: Person, si: bool, zh: bool, v: dict[str, Any], f: dict[str, Any]) ->
     anc_rng = "1800-7700" if anc_unit == "/uL" else "1.8-7.7"
     return [
         ("WBC", f"{wbc:.1f}", _flag(wbc, 4.0, 11.0), "K/uL", "4.0-11.0"),
-        ("Hemoglobin", f"{hb:.1f}", _flag(hb, hb_low, hb_high), "g/dL", f"{hb_low:.1f}-{hb_high:.1f}"),
-        ("Hematocrit", f"{hb * 2.95:.1f}", _flag(hb * 2.95, hb_low * 3, hb_high * 3), "%", f"{hb_low * 3:.0f}-{hb_high * 3:.0f}"),
+        (
+            "Hemoglobin",
+            f"{hb:.1f}",
+            _flag(hb, hb_low, hb_high),
+            "g/dL",
+            f"{hb_low:.1f}-{hb_high:.1f}",
+        ),
+        (
+            "Hematocrit",
+            f"{hb * 2.95:.1f}",
+            _flag(hb * 2.95, hb_low * 3, hb_high * 3),
+            "%",
+            f"{hb_low * 3:.0f}-{hb_high * 3:.0f}",
+        ),
         ("Platelet count", f"{plt // 1000}", _flag(plt, 150000, 400000), plt_unit, "150-400"),
         ("Absolute neutrophil count (ANC)", anc_s, _flag(anc, 1800, 7700), anc_unit, anc_rng),
         ("Absolute lymphocyte count", "0.8", "L", "K/uL", "1.0-4.8"),
@@ -97,7 +127,13 @@ def _cmp(p: Person, si: bool, zh: bool, v: dict[str, Any], f: dict[str, Any]) ->
         ("Sodium", "138", "", "mmol/L", "135-145"),
         ("Potassium", "4.1", "", "mmol/L", "3.5-5.1"),
         ("BUN", "16", "", "mg/dL", "7-20"),
-        ("Creatinine", f"{creat:.2f}", _flag(creat, 0.5, 1.1 if p.sex == "female" else 1.3), "mg/dL", "0.50-1.10" if p.sex == "female" else "0.70-1.30"),
+        (
+            "Creatinine",
+            f"{creat:.2f}",
+            _flag(creat, 0.5, 1.1 if p.sex == "female" else 1.3),
+            "mg/dL",
+            "0.50-1.10" if p.sex == "female" else "0.70-1.30",
+        ),
     ]
     if crcl is not None:
         f["crcl_mL_min"] = float(crcl)
@@ -167,12 +203,16 @@ def lab_rows(
             rows += _cmp(p, si, zh, v, f)
         elif panel == "serology":
             rows += _serology(si, zh, v, f)
-            notes.append("Reactive screening results are confirmed by supplemental testing before reporting.")
+            notes.append(
+                "Reactive screening results are confirmed by supplemental testing before reporting."
+            )
         elif panel == "pregnancy":
             rows += _pregnancy(si, f)
         elif panel == "myeloma":
             rows += _myeloma()
-            notes.append("Serum protein electrophoresis interpreted by a pathologist; M-spike quantified by densitometry.")
+            notes.append(
+                "Serum protein electrophoresis interpreted by a pathologist; M-spike quantified by densitometry."
+            )
         else:
             raise ValueError(f"unknown lab panel {panel}")
     if "hemolyzed" in v:

@@ -56,7 +56,9 @@ def line_height(line: Line, body: float) -> float:
     return body * factor + extra
 
 
-def paginate(inst: Institution, first: list[Line], running: list[Line], body: list[Line]) -> list[Page]:
+def paginate(
+    inst: Institution, first: list[Line], running: list[Line], body: list[Line]
+) -> list[Page]:
     """Fill pages: `first` tops page 1, `running` tops later pages; footers are added last."""
     size = inst.style.body_size
     _, height = PAGE_SIZES[inst.style.page_size]
@@ -107,7 +109,11 @@ def runs(inst: Institution, page: Page) -> list[Run]:
             if not cell:
                 continue
             # Shrink a cell that would overflow its column rather than let cells overlap.
-            room = (cols[i + 1] - cols[i]) * usable_w - 8 if i + 1 < len(cols) else (1 - cols[i]) * usable_w
+            room = (
+                (cols[i + 1] - cols[i]) * usable_w - 8
+                if i + 1 < len(cols)
+                else (1 - cols[i]) * usable_w
+            )
             w = width(cell, st.font, bold, size)
             fsize = size * (room / w if w > room > 0 else 1.0)
             x = MARGIN + cols[i] * usable_w

@@ -39,7 +39,9 @@ def write_pdf(sheets: list[Sheet], title: str = "", encrypt_password: str | None
     if encrypt_password:
         from reportlab.lib.pdfencrypt import StandardEncryption
 
-        encrypt = StandardEncryption(encrypt_password, ownerPassword=encrypt_password + "-owner", canPrint=0)
+        encrypt = StandardEncryption(
+            encrypt_password, ownerPassword=encrypt_password + "-owner", canPrint=0
+        )
     cv = canvas.Canvas(buf, invariant=1, pageCompression=1, encrypt=encrypt)
     # A neutral producer: real exports say little more than the software that wrote them.
     cv.setCreator("RecordReady sample generator")

@@ -23,7 +23,9 @@ def _font(family: str, bold: bool, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(family, bold)), px)
 
 
-def render(inst: Institution, page: Page, dpi: float, dpi_y: float | None = None, ink: int = 25) -> Image.Image:
+def render(
+    inst: Institution, page: Page, dpi: float, dpi_y: float | None = None, ink: int = 25
+) -> Image.Image:
     """Upright grayscale page image; `dpi_y` differs from `dpi` only for fax resolution."""
     dpi_y = dpi_y or dpi
     pw, ph = PAGE_SIZES[inst.style.page_size]
@@ -35,9 +37,19 @@ def render(inst: Institution, page: Page, dpi: float, dpi_y: float | None = None
         tall = render(inst, page, dpi, None, ink)
         return tall.resize((img.width, img.height), Image.Resampling.LANCZOS)
     for r in runs(inst, page):
-        draw.text((r.x * sx, r.y * sy), r.text, fill=ink, font=_font(r.family, r.bold, max(6, round(r.size * sx))), anchor="ls")
+        draw.text(
+            (r.x * sx, r.y * sy),
+            r.text,
+            fill=ink,
+            font=_font(r.family, r.bold, max(6, round(r.size * sx))),
+            anchor="ls",
+        )
     for y in rules(inst, page):
-        draw.line([(MARGIN * sx, y * sy), ((pw - MARGIN) * sx, y * sy)], fill=ink, width=max(1, round(0.6 * sx)))
+        draw.line(
+            [(MARGIN * sx, y * sy), ((pw - MARGIN) * sx, y * sy)],
+            fill=ink,
+            width=max(1, round(0.6 * sx)),
+        )
     return img
 
 
@@ -56,7 +68,9 @@ def age_scan(img: Image.Image, rng: random.Random, skew: float, heavy: bool = Fa
     out = img.filter(ImageFilter.GaussianBlur(0.55))
     if heavy:
         small = out.resize((out.width // 4, out.height // 4), Image.Resampling.BILINEAR)
-        out = small.resize(out.size, Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(2.2))
+        out = small.resize(out.size, Image.Resampling.BILINEAR).filter(
+            ImageFilter.GaussianBlur(2.2)
+        )
         # Washed-out toner: squeeze the contrast into a narrow gray band.
         out = out.point(lambda v: 150 + v * 0.38)
         out = _noise(out, rng, 28.0, 0.02)
@@ -74,7 +88,9 @@ def turn(img: Image.Image, upright_rotation: int) -> Image.Image:
     return img.rotate(upright_rotation, expand=True)
 
 
-def jpeg_bytes(img: Image.Image, quality: int, dpi: float = 200, exif: bytes | None = None) -> bytes:
+def jpeg_bytes(
+    img: Image.Image, quality: int, dpi: float = 200, exif: bytes | None = None
+) -> bytes:
     buf = io.BytesIO()
     kwargs: dict[str, object] = {"quality": quality, "dpi": (dpi, dpi), "optimize": False}
     if exif is not None:
@@ -96,7 +112,13 @@ def photo(img: Image.Image, rng: random.Random) -> Image.Image:
     dy = int(h * rng.uniform(0.01, 0.03))
     src = [(pad - dx, pad - dy), (pad + w + dx, pad), (pad + w, pad + h + dy), (pad, pad + h)]
     coeffs = _perspective_coeffs([(0, 0), (canvas_w, 0), (canvas_w, canvas_h), (0, canvas_h)], src)
-    warped = desk.transform(desk.size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=(92, 74, 58))
+    warped = desk.transform(
+        desk.size,
+        Image.Transform.PERSPECTIVE,
+        coeffs,
+        Image.Resampling.BICUBIC,
+        fillcolor=(92, 74, 58),
+    )
     a = np.asarray(warped, dtype=np.float32)
     yy, xx = np.mgrid[0:canvas_h, 0:canvas_w]
     cx, cy = canvas_w * rng.uniform(0.3, 0.7), canvas_h * rng.uniform(0.2, 0.5)
@@ -110,7 +132,9 @@ def photo(img: Image.Image, rng: random.Random) -> Image.Image:
     return out.filter(ImageFilter.GaussianBlur(0.6))
 
 
-def _perspective_coeffs(dst: list[tuple[int, int]], src: list[tuple[int, int]]) -> tuple[float, ...]:
+def _perspective_coeffs(
+    dst: list[tuple[int, int]], src: list[tuple[int, int]]
+) -> tuple[float, ...]:
     rows = []
     for (x, y), (u, v) in zip(dst, src, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])

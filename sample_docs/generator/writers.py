@@ -48,7 +48,9 @@ def _inst(b: Built) -> Institution:
     return INSTITUTIONS[b.institution]
 
 
-def _scan_sheet(b: Built, idx: int, rng: random.Random, rotation: int, heavy: bool) -> tuple[ImageSheet, Image.Image]:
+def _scan_sheet(
+    b: Built, idx: int, rng: random.Random, rotation: int, heavy: bool
+) -> tuple[ImageSheet, Image.Image]:
     inst = _inst(b)
     img = raster.render(inst, b.pages[idx], SCAN_DPI)
     skew = rng.uniform(0.3, 2.5) * rng.choice((-1, 1))
@@ -59,7 +61,9 @@ def _scan_sheet(b: Built, idx: int, rng: random.Random, rotation: int, heavy: bo
     return ImageSheet(data, img.width * 72 / SCAN_DPI, img.height * 72 / SCAN_DPI), img
 
 
-def pdf(placed: list[Placed], rng: random.Random, title: str = "", password: str | None = None) -> tuple[bytes, list[dict[str, Any]]]:
+def pdf(
+    placed: list[Placed], rng: random.Random, title: str = "", password: str | None = None
+) -> tuple[bytes, list[dict[str, Any]]]:
     """Text, scanned or mixed PDF, depending on each document's `render`."""
     sheets: list[Sheet] = []
     truth: list[dict[str, Any]] = []
@@ -85,7 +89,9 @@ def _exif(orientation: int, model: str = "iPhone 13") -> Image.Exif:
     return exif
 
 
-def photo_jpeg(pl: Placed, rng: random.Random, sideways: bool = False) -> tuple[bytes, list[dict[str, Any]]]:
+def photo_jpeg(
+    pl: Placed, rng: random.Random, sideways: bool = False
+) -> tuple[bytes, list[dict[str, Any]]]:
     """Phone photo; `sideways` stores the pixels turned with EXIF Orientation 6, as iPhones do."""
     inst = _inst(pl.built)
     img = raster.photo(raster.render(inst, pl.built.pages[0], PHOTO_DPI), rng)
@@ -105,7 +111,13 @@ def heic(pl: Placed, rng: random.Random) -> tuple[bytes, list[dict[str, Any]]]:
     pillow_heif.register_heif_opener()
     buf = io.BytesIO()
     # x265's default preset takes ~15 s per photo here; "ultrafast" is still a real HEVC stream.
-    img.save(buf, "HEIF", quality=60, exif=_exif(1, "iPhone 15 Pro").tobytes(), enc_params={"preset": "ultrafast"})
+    img.save(
+        buf,
+        "HEIF",
+        quality=60,
+        exif=_exif(1, "iPhone 15 Pro").tobytes(),
+        enc_params={"preset": "ultrafast"},
+    )
     return buf.getvalue(), [_page_truth(1, pl.built.pages[0].text, "photo", 0, pl.built.language)]
 
 
@@ -125,7 +137,9 @@ def fax_tiff(placed: list[Placed], rng: random.Random) -> tuple[bytes, list[dict
             frames.append(raster.fax(_inst(pl.built), page, rng))
             truth.append(_page_truth(len(truth) + 1, page.text, "fax", 0, pl.built.language))
     buf = io.BytesIO()
-    frames[0].save(buf, "TIFF", compression="group4", dpi=(204, 98), save_all=True, append_images=frames[1:])
+    frames[0].save(
+        buf, "TIFF", compression="group4", dpi=(204, 98), save_all=True, append_images=frames[1:]
+    )
     return buf.getvalue(), truth
 
 
@@ -137,7 +151,12 @@ def docx(pl: Placed) -> tuple[bytes, list[dict[str, Any]]]:
     doc = DocxDocument()
     fixed = dt.datetime(2026, 11, 12, 10, 0, 0)
     props = doc.core_properties
-    props.author, props.created, props.modified, props.last_modified_by = "Clinic secretary", fixed, fixed, ""
+    props.author, props.created, props.modified, props.last_modified_by = (
+        "Clinic secretary",
+        fixed,
+        fixed,
+        "",
+    )
     text_lines: list[str] = []
     for page in pl.built.pages:
         for ln in page.lines:
@@ -176,7 +195,15 @@ def zip_of(members: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def eml_of(subject: str, sender: str, to: str, body: str, members: list[tuple[str, bytes]], when: dt.datetime, seed_tag: str) -> bytes:
+def eml_of(
+    subject: str,
+    sender: str,
+    to: str,
+    body: str,
+    members: list[tuple[str, bytes]],
+    when: dt.datetime,
+    seed_tag: str,
+) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to

@@ -33,6 +33,10 @@ def sign_in(at: AppTest, user: str, password: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [e.value for e in at.error]
-    parts += [i.value for i in at.info] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts = (
+        [m.value for m in at.markdown] + [t.value for t in at.title] + [e.value for e in at.error]
+    )
+    parts += (
+        [i.value for i in at.info] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    )
     return "\n".join(str(p) for p in parts)

@@ -28,5 +28,3 @@ def accounts(home: Path) -> Accounts:
     acc.add(*COORD, Role.COORDINATOR)
     acc.add(*ADMIN, Role.ADMIN)
     return acc
-
-

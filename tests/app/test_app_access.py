@@ -53,7 +53,9 @@ def test_admin_sees_audit_log(home: Path, accounts) -> None:
 def test_anonymous_and_patients_cannot_open_staff_pages(home: Path, accounts) -> None:
     store = Store()
     case = store.create_case("other case", program="cart-lbcl")
-    token = CaseLinks(session_factory(f"sqlite:///{home / 'recordready.db'}")).issue(case.id, "test")
+    token = CaseLinks(session_factory(f"sqlite:///{home / 'recordready.db'}")).issue(
+        case.id, "test"
+    )
     for params in ({}, {"case": token}):
         at = app()
         for k, v in params.items():

@@ -127,10 +127,20 @@ def test_users_cli_add_list_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def run(*args: str, stdin: str = ""):  # noqa: ANN202
         return runner.invoke(app, ["users", *args], input=stdin)
 
-    assert run("add", "dana", "--role", "admin", "--password-stdin", stdin="a long password\n").exit_code == 0
+    assert (
+        run(
+            "add", "dana", "--role", "admin", "--password-stdin", stdin="a long password\n"
+        ).exit_code
+        == 0
+    )
     dup = run("add", "dana", "--password-stdin", stdin="a long password\n")
     assert dup.exit_code == 1 and "already exists" in dup.output
-    assert run("add", "pat", "--role", "patient", "--password-stdin", stdin="a long password\n").exit_code == 2
+    assert (
+        run(
+            "add", "pat", "--role", "patient", "--password-stdin", stdin="a long password\n"
+        ).exit_code
+        == 2
+    )
     out = run("list").output
     assert "dana" in out and "admin" in out and "a long password" not in out
     acc = Accounts(session_factory(f"sqlite:///{tmp_path / 'home' / 'recordready.db'}"))
@@ -147,10 +157,14 @@ def test_app_command_first_run_hint_and_flags(tmp_path: Path) -> None:
     settings = Settings.from_env(tmp_path / "home")
     hint = first_run_hint(settings)
     assert hint is not None and "recordready users add" in hint and "password" in hint
-    Accounts(session_factory(settings.database_url)).add("dana", "a long password", Role.COORDINATOR)
+    Accounts(session_factory(settings.database_url)).add(
+        "dana", "a long password", Role.COORDINATOR
+    )
     assert first_run_hint(settings) is None
     cmd = streamlit_command("127.0.0.1", 8555, 100)
     assert APP_SCRIPT.is_file() and str(APP_SCRIPT) in cmd
     flags = dict(zip(cmd[5::2], cmd[6::2], strict=False))
     assert flags["--server.port"] == "8555" and flags["--server.headless"] == "true"
-    assert flags["--browser.gatherUsageStats"] == "false" and flags["--server.maxUploadSize"] == "100"
+    assert (
+        flags["--browser.gatherUsageStats"] == "false" and flags["--server.maxUploadSize"] == "100"
+    )

@@ -89,7 +89,9 @@ def test_admin_deletes_case_files_go_audit_stays(be: Backend) -> None:
     assert actions.count("deleted") == 2 and "uploaded" in actions and "waived" in actions
 
 
-def test_pdf_falls_back_to_reportlab_without_chromium(be: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_falls_back_to_reportlab_without_chromium(
+    be: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case_id = _read_case(be)
     monkeypatch.setattr(pipeline, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("PATH", "/nonexistent")

@@ -57,7 +57,9 @@ def test_known_email_gets_its_accounts_role_case_insensitively(acc: Accounts) ->
     acc.add("ann@clinic.example", "a long password", Role.ADMIN)
     assert map_identity(_claims(), acc) == Principal(SSO_COORD, Role.COORDINATOR)
     # Providers do not preserve the case the administrator typed; the stored name is what sessions carry.
-    assert map_identity(_claims("  dana.reyes@CLINIC.example "), acc) == Principal(SSO_COORD, Role.COORDINATOR)
+    assert map_identity(_claims("  dana.reyes@CLINIC.example "), acc) == Principal(
+        SSO_COORD, Role.COORDINATOR
+    )
     assert map_identity(_claims("ANN@clinic.example", email_verified=True), acc) == Principal(
         "ann@clinic.example", Role.ADMIN
     )
@@ -100,7 +102,11 @@ def test_removed_disabled_or_patient_accounts_are_refused(acc: Accounts, tmp_pat
     assert map_identity(_claims(), acc) is Refusal.UNKNOWN_ACCOUNT
     sessions = session_factory(f"sqlite:///{tmp_path / 'rr.db'}")
     with sessions.begin() as s:
-        s.execute(update(UserAccount).where(UserAccount.username == "off@clinic.example").values(active=False))
+        s.execute(
+            update(UserAccount)
+            .where(UserAccount.username == "off@clinic.example")
+            .values(active=False)
+        )
     assert map_identity(_claims("off@clinic.example"), acc) is Refusal.UNKNOWN_ACCOUNT
     assert map_identity(_claims("pat@clinic.example"), acc) is Refusal.UNKNOWN_ACCOUNT
 
@@ -117,7 +123,9 @@ def test_oidc_only_account_cannot_sign_in_with_a_password(acc: Accounts, tmp_pat
     for guess in ("", OIDC_ONLY_HASH, "a long password", "!oidc-only "):
         assert acc.authenticate(SSO_COORD, guess) is None
     with session_factory(f"sqlite:///{tmp_path / 'rr.db'}")() as s:
-        stored = s.scalar(select(UserAccount.password_hash).where(UserAccount.username == SSO_COORD))
+        stored = s.scalar(
+            select(UserAccount.password_hash).where(UserAccount.username == SSO_COORD)
+        )
     assert stored == OIDC_ONLY_HASH
     # Password accounts keep working beside it.
     acc.add("casey", "coordinator pw 1", Role.COORDINATOR)
@@ -145,7 +153,9 @@ def test_users_cli_adds_oidc_only_accounts(tmp_path: Path, monkeypatch: pytest.M
     runner = CliRunner()
     added = runner.invoke(cli, ["users", "add", SSO_COORD, "--role", "coordinator", "--oidc-only"])
     assert added.exit_code == 0 and "single sign-on only" in added.output
-    both = runner.invoke(cli, ["users", "add", "x@clinic.example", "--oidc-only", "--password-stdin"], input="pw\n")
+    both = runner.invoke(
+        cli, ["users", "add", "x@clinic.example", "--oidc-only", "--password-stdin"], input="pw\n"
+    )
     assert both.exit_code == 2
     assert runner.invoke(cli, ["users", "add", "not-an-email", "--oidc-only"]).exit_code == 1
     listed = runner.invoke(cli, ["users", "list"]).output
@@ -172,7 +182,9 @@ def _audit(home: Path) -> AuditLog:
     return AuditLog(session_factory(f"sqlite:///{home / 'recordready.db'}"))
 
 
-def test_no_auth_section_means_no_button_and_identity_is_ignored(home: Path, accounts: Accounts) -> None:
+def test_no_auth_section_means_no_button_and_identity_is_ignored(
+    home: Path, accounts: Accounts
+) -> None:
     accounts.add_oidc_only(SSO_COORD, Role.COORDINATOR)
     at = app()
     # Even a logged-in st.user is not trusted while this deployment has no [auth] of its own.
@@ -184,7 +196,9 @@ def test_no_auth_section_means_no_button_and_identity_is_ignored(home: Path, acc
     assert "rr_staff" not in at.session_state
 
 
-def test_auth_section_shows_the_button_beside_the_password_form(home: Path, accounts: Accounts) -> None:
+def test_auth_section_shows_the_button_beside_the_password_form(
+    home: Path, accounts: Accounts
+) -> None:
     at = app()
     at.secrets["auth"] = dict(AUTH)
     _signin_page(at)
@@ -213,7 +227,9 @@ def test_named_providers_get_one_button_each(home: Path, accounts: Accounts) -> 
     assert sso == [f"{SSO_BUTTON} (entra)", f"{SSO_BUTTON} (okta)"]
 
 
-def test_provider_login_opens_the_matching_account_and_sign_out_ends_it(home: Path, accounts: Accounts) -> None:
+def test_provider_login_opens_the_matching_account_and_sign_out_ends_it(
+    home: Path, accounts: Accounts
+) -> None:
     accounts.add_oidc_only(SSO_COORD, Role.COORDINATOR)
     at = app()
     at.secrets["auth"] = dict(AUTH)
@@ -238,7 +254,9 @@ def test_provider_login_opens_the_matching_account_and_sign_out_ends_it(home: Pa
     assert len(_audit(home).entries(actions=[Action.SIGNED_IN])) == 1
 
 
-def test_unknown_email_is_refused_with_a_message_and_audited_once(home: Path, accounts: Accounts) -> None:
+def test_unknown_email_is_refused_with_a_message_and_audited_once(
+    home: Path, accounts: Accounts
+) -> None:
     at = app()
     at.secrets["auth"] = dict(AUTH)
     at.user = _claims("stranger@elsewhere.example")
@@ -248,11 +266,15 @@ def test_unknown_email_is_refused_with_a_message_and_audited_once(home: Path, ac
     assert "Cases" not in [t.value for t in at.title]
     assert "no RecordReady account" in texts(at)
     failed = _audit(home).entries(actions=[Action.SIGN_IN_FAILED])
-    assert [(e.actor, e.detail) for e in failed] == [("stranger@elsewhere.example", "oidc:unknown_account")]
+    assert [(e.actor, e.detail) for e in failed] == [
+        ("stranger@elsewhere.example", "oidc:unknown_account")
+    ]
     assert [u.username for u in accounts.list()] == ["ada", "casey"]
 
 
-def test_unverified_email_is_refused_even_for_a_known_account(home: Path, accounts: Accounts) -> None:
+def test_unverified_email_is_refused_even_for_a_known_account(
+    home: Path, accounts: Accounts
+) -> None:
     accounts.add_oidc_only(SSO_COORD, Role.ADMIN)
     at = app()
     at.secrets["auth"] = dict(AUTH)

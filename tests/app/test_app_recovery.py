@@ -58,12 +58,18 @@ def _wait_read(store: Store, file_ids: list[int], limit_s: float) -> None:
 def test_building_the_apps_services_reads_what_a_dead_server_left(home: Path) -> None:
     store = Store()
     case = store.create_case("left by the last server", program="cart-lbcl")
-    half_read = store.add_file(case.id, "labs.pdf", (FORMATS / "text_lab_results_si_units.pdf").read_bytes())
+    half_read = store.add_file(
+        case.id, "labs.pdf", (FORMATS / "text_lab_results_si_units.pdf").read_bytes()
+    )
     assert _dead_server_claims(home) == half_read.id
-    never_started = store.add_file(case.id, "ecg.pdf", (FORMATS / "text_cardiac_ecg.pdf").read_bytes())
+    never_started = store.add_file(
+        case.id, "ecg.pdf", (FORMATS / "text_cardiac_ecg.pdf").read_bytes()
+    )
     # A batch inbox's case: its runner reads it (and re-reads it when restarted), not the app.
     inbox_case = store.upsert_case("inbox:/srv/inbox/someone", "someone")
-    batch_file = store.add_file(inbox_case.id, "hla.pdf", (FORMATS / "text_hla_typing.pdf").read_bytes())
+    batch_file = store.add_file(
+        inbox_case.id, "hla.pdf", (FORMATS / "text_hla_typing.pdf").read_bytes()
+    )
     assert store.get_file(half_read.id).status is FileStatus.PROCESSING
 
     sessions = session_factory(store.settings.database_url)
@@ -76,7 +82,9 @@ def test_building_the_apps_services_reads_what_a_dead_server_left(home: Path) ->
     # While it runs, the reader also finds uploads no page of this process woke it for
     # (another app process's, left when that one died).
     other = store.create_case("another server's upload", program="cart-lbcl")
-    orphan = store.add_file(other.id, "pft.pdf", (FORMATS / "text_pulmonary_function.pdf").read_bytes())
+    orphan = store.add_file(
+        other.id, "pft.pdf", (FORMATS / "text_pulmonary_function.pdf").read_bytes()
+    )
     _wait_read(store, [orphan.id], limit_s=pipeline.SWEEP_S * 2 + 60)
     assert store.get_file(batch_file.id).status is FileStatus.QUEUED
 
@@ -87,7 +95,9 @@ def worker_logging(_: object) -> dict[str, object]:
     return {
         "level": logging.getLevelName(root.getEffectiveLevel()),
         "handlers": len(root.handlers),
-        "pinned": {n: logging.getLevelName(logging.getLogger(n).level) for n in logs.CONTENT_LOGGERS},
+        "pinned": {
+            n: logging.getLevelName(logging.getLogger(n).level) for n in logs.CONTENT_LOGGERS
+        },
     }
 
 

@@ -43,8 +43,12 @@ def _case(home: Path) -> str:
     be = _backend(home)
     coord = Principal(COORD[0], Role.COORDINATOR)
     case, _ = be.start_case("cart-lbcl", coord)
-    be.store.update_case(case.id, name="Whitfield review", as_of=AS_OF,
-                         patient={"name": "David Whitfield", "dob": "1968-05-30"})
+    be.store.update_case(
+        case.id,
+        name="Whitfield review",
+        as_of=AS_OF,
+        patient={"name": "David Whitfield", "dob": "1968-05-30"},
+    )
     for name in (LAB, NOTE):
         be.upload(coord, case.id, name, (FORMATS / name).read_bytes())
     _wait_read(be.store, case.id)
@@ -71,7 +75,9 @@ def _status(home: Path, case_id: str, req: str) -> Status:
 def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) -> None:
     case_id = _case(home)
     assert _status(home, case_id, "cbc") is Status.MET
-    assert _status(home, case_id, "performance_status") is Status.MISSING  # the note is someone else's
+    assert (
+        _status(home, case_id, "performance_status") is Status.MISSING
+    )  # the note is someone else's
     assert _status(home, case_id, "pathology") is Status.MISSING
 
     at = _open_case(sign_in(app(), *COORD))
@@ -99,7 +105,9 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     report = _backend(home).report(Principal("x", Role.COORDINATOR), case_id)
     n = next(i for i, d in enumerate(report.documents) if d.file == LAB)
     at.date_input(key=f"rr_fd_{n}").set_value(dt.date(2026, 10, 1))
-    next(b for b in at.button if b.label == "Save correction" and b.form_id == f"rr_fix_{n}").click().run()
+    next(
+        b for b in at.button if b.label == "Save correction" and b.form_id == f"rr_fix_{n}"
+    ).click().run()
     assert not at.exception
     assert _status(home, case_id, "cbc") is Status.STALE
     assert "Too old" in texts(at)

@@ -28,8 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 USER = ("casey", "coordinator pw 1")
 
 
@@ -41,10 +48,17 @@ def _packet() -> tuple[str, list[Path], dict]:
     truth = json.loads(truth_path.read_text())
     best: tuple[int, str, list[Path], dict] | None = None
     for folder, case in truth.get("cases", {}).items():
-        files = sorted(p for p in (SAMPLES / folder).iterdir() if p.is_file() and p.name != "case.json") \
-            if (SAMPLES / folder).is_dir() else []
+        files = (
+            sorted(p for p in (SAMPLES / folder).iterdir() if p.is_file() and p.name != "case.json")
+            if (SAMPLES / folder).is_dir()
+            else []
+        )
         forms = [truth["files"].get(str(p.relative_to(SAMPLES)), {}).get("form") for p in files]
-        usable = files and all(f in ("text_pdf", "packet") for f in forms) and case["expected"].get("gaps")
+        usable = (
+            files
+            and all(f in ("text_pdf", "packet") for f in forms)
+            and case["expected"].get("gaps")
+        )
         if usable and (best is None or len(files) < best[0]):
             best = (len(files), folder, files, case)
     if best is None:
@@ -66,8 +80,13 @@ def server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ, RECORDREADY_HOME=str(home))
     log = (tmp_path / "streamlit.log").open("wb")
-    proc = subprocess.Popen(streamlit_command("127.0.0.1", port, 50), env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        streamlit_command("127.0.0.1", port, 50),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -79,7 +98,9 @@ def server(tmp_path: Path) -> Iterator[str]:
             except OSError:
                 time.sleep(0.3)
         else:
-            pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text()[-2000:])
+            pytest.fail(
+                "streamlit did not start: " + (tmp_path / "streamlit.log").read_text()[-2000:]
+            )
         yield url
     finally:
         os.killpg(proc.pid, 15)
@@ -116,7 +137,11 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             page.set_default_timeout(30_000)
             page.goto(server)
             expect(page.get_by_text("Get your records ready")).to_be_visible()
-            programs = json.loads((SAMPLES / folder / "case.json").read_text()) if (SAMPLES / folder / "case.json").exists() else {}
+            programs = (
+                json.loads((SAMPLES / folder / "case.json").read_text())
+                if (SAMPLES / folder / "case.json").exists()
+                else {}
+            )
             program_id = programs.get("program", case["program"])
             from checklists.loader import get_program
 
@@ -127,9 +152,14 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             expect(page.get_by_role("heading", name="Your records checklist")).to_be_visible()
             assert "case=" in page.url
 
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in files])
-            banner = page.locator(".rr-banner").filter(has_text="still needed").or_(
-                page.locator(".rr-banner").filter(has_text="look complete"))
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                [str(p) for p in files]
+            )
+            banner = (
+                page.locator(".rr-banner")
+                .filter(has_text="still needed")
+                .or_(page.locator(".rr-banner").filter(has_text="look complete"))
+            )
             expect(banner).to_be_visible(timeout=180_000)
             expect(page.get_by_text("Still reading")).to_have_count(0, timeout=180_000)
             body = page.inner_text("body")
@@ -141,7 +171,11 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             program = _gp(program_id)
             for gap in case["expected"]["gaps"]:
                 if gap["status"] == "missing":
-                    wanted = [r.title for r in program.requirements if gap.get("doc_type") in r.all_accepts()]
+                    wanted = [
+                        r.title
+                        for r in program.requirements
+                        if gap.get("doc_type") in r.all_accepts()
+                    ]
                     assert any(w in body for w in wanted), gap
                 if gap["status"] == "stale":
                     assert "Too old" in body, gap
@@ -162,7 +196,9 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             staff.get_by_role("button", name="Open case").click()
             expect(staff.get_by_text("All cases")).to_be_visible()
             staff.get_by_role("button", name="Waive").first.click()
-            staff.get_by_label("Reason (kept in the record)").fill("Done at the referring centre; copy on file")
+            staff.get_by_label("Reason (kept in the record)").fill(
+                "Done at the referring centre; copy on file"
+            )
             staff.get_by_label("Reason (kept in the record)").press("Enter")
             staff.get_by_role("button", name="Waive this item").click()
             expect(staff.get_by_text("Done at the referring centre").first).to_be_visible()

@@ -158,7 +158,9 @@ def test_a_store_made_before_owners_existed_is_migrated_at_open(tmp_path: Path) 
     with sqlite3.connect(db) as con:
         # The table as the previous release created it, with a file its killed run left.
         con.execute("ALTER TABLE rr_case_files DROP COLUMN claimed_by")
-        con.execute("UPDATE rr_case_files SET status='processing', updated_at='2026-01-01 00:00:00'")
+        con.execute(
+            "UPDATE rr_case_files SET status='processing', updated_at='2026-01-01 00:00:00'"
+        )
     # Fresh processes (several at once, as the app and a batch may start together) open it.
     runs = [
         subprocess.Popen([sys.executable, "-c", OPEN_AND_SWEEP, str(tmp_path)],

@@ -32,7 +32,9 @@ def _inbox(root: Path) -> Path:
     return root / "inbox"
 
 
-def _batch(root: Path, *before: str, env_level: str | None = None) -> subprocess.CompletedProcess[str]:
+def _batch(
+    root: Path, *before: str, env_level: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECORDREADY_")}
     env.update(RECORDREADY_HOME=str(root / "home"), PYTHONUNBUFFERED="1")
     if env_level is not None:
@@ -46,7 +48,9 @@ def _batch(root: Path, *before: str, env_level: str | None = None) -> subprocess
 
 
 @pytest.mark.parametrize(("before", "env_level"), [(("--log-level", "debug"), None), ((), "DEBUG")])
-def test_debug_reaches_the_workers(tmp_path: Path, before: tuple[str, ...], env_level: str | None) -> None:
+def test_debug_reaches_the_workers(
+    tmp_path: Path, before: tuple[str, ...], env_level: str | None
+) -> None:
     run = _batch(tmp_path, *before, env_level=env_level)
     assert run.returncode == 0, run.stderr[-2000:]
     lines = DEBUG_LINE.findall(run.stderr)

@@ -21,8 +21,15 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 def _header(institution: str, title: str, who: tuple[str, ...], date_line: str) -> list[str]:
     name, dob, mrn, sex = who
-    return [institution, "2200 Harbor View Road, Portland, OR 97201", "", title,
-            f"Patient: {name}   {dob}   {mrn}   {sex}", date_line, ""]
+    return [
+        institution,
+        "2200 Harbor View Road, Portland, OR 97201",
+        "",
+        title,
+        f"Patient: {name}   {dob}   {mrn}   {sex}",
+        date_line,
+        "",
+    ]
 
 
 def write_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
@@ -38,8 +45,12 @@ def write_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
 
 
 def pathology(who: tuple[str, ...] = PATIENT) -> list[str]:
-    return _header("Northview Hospital Department of Pathology", "SURGICAL PATHOLOGY REPORT", who,
-                   "Date of procedure: 09/02/2026   Date reported: 09/05/2026") + [
+    return _header(
+        "Northview Hospital Department of Pathology",
+        "SURGICAL PATHOLOGY REPORT",
+        who,
+        "Date of procedure: 09/02/2026   Date reported: 09/05/2026",
+    ) + [
         "Specimen: Lymph node, left cervical, excisional biopsy",
         "FINAL DIAGNOSIS:",
         "Diffuse large B-cell lymphoma, germinal center B-cell type",
@@ -50,8 +61,9 @@ def pathology(who: tuple[str, ...] = PATIENT) -> list[str]:
 
 
 def pet_ct(date: str) -> list[str]:
-    return _header("Northview Hospital Department of Radiology", "PET-CT REPORT", PATIENT,
-                   f"Exam date: {date}") + [
+    return _header(
+        "Northview Hospital Department of Radiology", "PET-CT REPORT", PATIENT, f"Exam date: {date}"
+    ) + [
         "EXAM: FDG PET-CT skull base to mid-thigh",
         "CLINICAL HISTORY: Relapsed diffuse large B-cell lymphoma, restaging.",
         "FINDINGS: FDG-avid left cervical and mediastinal lymph nodes, SUVmax 14.2.",
@@ -61,8 +73,12 @@ def pet_ct(date: str) -> list[str]:
 
 
 def echo(lvef: int, date: str) -> list[str]:
-    return _header("Northview Heart Institute", "TRANSTHORACIC ECHOCARDIOGRAM REPORT", PATIENT,
-                   f"Study date: {date}") + [
+    return _header(
+        "Northview Heart Institute",
+        "TRANSTHORACIC ECHOCARDIOGRAM REPORT",
+        PATIENT,
+        f"Study date: {date}",
+    ) + [
         "Indication: Pre-treatment cardiac assessment before cellular therapy.",
         "Left ventricle: normal size, mildly reduced systolic function.",
         f"LVEF (biplane Simpson): {lvef}%",
@@ -71,10 +87,18 @@ def echo(lvef: int, date: str) -> list[str]:
     ]
 
 
-def labs(who: tuple[str, ...] = PATIENT, date: str = "11/14/2026", blood: bool = True,
-         serology: bool = True) -> list[str]:
-    head = _header("Northview Hospital Laboratory Medicine", "LABORATORY RESULTS", who,
-                   f"Collected: {date} 08:10   Reported: {date} 14:22")
+def labs(
+    who: tuple[str, ...] = PATIENT,
+    date: str = "11/14/2026",
+    blood: bool = True,
+    serology: bool = True,
+) -> list[str]:
+    head = _header(
+        "Northview Hospital Laboratory Medicine",
+        "LABORATORY RESULTS",
+        who,
+        f"Collected: {date} 08:10   Reported: {date} 14:22",
+    )
     counts = [
         "Test                          Result   Units      Reference",
         "WBC                           5.1      K/uL       4.0-11.0",
@@ -96,8 +120,12 @@ def labs(who: tuple[str, ...] = PATIENT, date: str = "11/14/2026", blood: bool =
 
 
 def clinic_note() -> list[str]:
-    return _header("Northview Cancer Center", "HEMATOLOGY/ONCOLOGY CLINIC NOTE", PATIENT,
-                   "Date of visit: 11/12/2026") + [
+    return _header(
+        "Northview Cancer Center",
+        "HEMATOLOGY/ONCOLOGY CLINIC NOTE",
+        PATIENT,
+        "Date of visit: 11/12/2026",
+    ) + [
         "CHIEF COMPLAINT: Evaluation for CAR-T cell therapy.",
         "HISTORY OF PRESENT ILLNESS: 55-year-old woman with relapsed DLBCL after two lines.",
         "ECOG performance status: 1",
@@ -152,7 +180,9 @@ def build_case(folder: Path) -> Path:
     write_pdf(folder / "pet_ct_2026-05-02.pdf", pet_ct("05/02/2026"))  # stale: 202 days, window 42
     write_pdf(folder / "echo.pdf", echo(41, "10/28/2026"))  # out of range: LVEF 41 < 50
     write_pdf(folder / "labs.pdf", labs(serology=False))  # met
-    scanned_page(folder / "labs_scan.png", labs(serology=False))  # the same report scanned: duplicate
+    scanned_page(
+        folder / "labs_scan.png", labs(serology=False)
+    )  # the same report scanned: duplicate
     write_pdf(folder / "serology.pdf", labs(date="11/09/2026", blood=False))
     write_pdf(folder / "clinic_note.pdf", clinic_note())
     write_pdf(folder / "treatment_summary.pdf", treatment_summary())
@@ -163,6 +193,8 @@ def build_case(folder: Path) -> Path:
     whole = (folder / "clinic_note.pdf").read_bytes()
     (folder / "referral_upload.pdf").write_bytes(whole[: len(whole) // 3])  # corrupt
     (folder / "scan0002.pdf").write_bytes(b"")  # empty
-    (folder / "voicemail.wav").write_bytes(b"RIFF\x24\x08\x00\x00WAVEfmt " + bytes(64))  # unsupported
+    (folder / "voicemail.wav").write_bytes(
+        b"RIFF\x24\x08\x00\x00WAVEfmt " + bytes(64)
+    )  # unsupported
     # medication_list and referral are simply absent: missing (advisory)
     return folder

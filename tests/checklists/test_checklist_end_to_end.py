@@ -36,8 +36,10 @@ def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(case_dir: Path) -> Report:
-    result = CliRunner().invoke(app, ["check", str(case_dir), "--program", "cart-lbcl", "--as-of", AS_OF,
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        app,
+        ["check", str(case_dir), "--program", "cart-lbcl", "--as-of", AS_OF, "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     data.pop("records_requests")
@@ -47,12 +49,22 @@ def report(case_dir: Path) -> Report:
 def test_every_status_on_real_files(report: Report) -> None:
     statuses = {i.id: i.status.value for i in report.items}
     assert statuses == {
-        "pathology": "met", "pet_ct": "stale", "brain_mri": "needs_review", "serology": "met",
-        "pregnancy": "met", "performance_status": "met", "cbc": "met", "cmp": "met",
-        "cardiac": "out_of_range", "treatment_history": "met", "medication_list": "missing", "referral": "missing",
+        "pathology": "met",
+        "pet_ct": "stale",
+        "brain_mri": "needs_review",
+        "serology": "met",
+        "pregnancy": "met",
+        "performance_status": "met",
+        "cbc": "met",
+        "cmp": "met",
+        "cardiac": "out_of_range",
+        "treatment_history": "met",
+        "medication_list": "missing",
+        "referral": "missing",
     }
     assert report.item("pet_ct").detail == (
-        "PET-CT whole body report dated 2026-05-02 is 202 days old; this program accepts 42.")
+        "PET-CT whole body report dated 2026-05-02 is 202 days old; this program accepts 42."
+    )
     assert report.item("cardiac").evidence[0].file == "echo.pdf"
     assert "41" in report.item("cardiac").detail
     # the text-layer original is the evidence, not its OCR'd re-scan
@@ -72,7 +84,10 @@ def test_every_problem_kind_on_real_files(report: Report) -> None:
         ("unsupported", "voicemail.wav"),
     ]
     for p in report.problems:  # no identifiers of either patient in problem details
-        assert not any(s in p.detail for s in ("Hargreave", "HARGREAVE", "Bolton", "BOLTON", "1971", "1949", "NVH-"))
+        assert not any(
+            s in p.detail
+            for s in ("Hargreave", "HARGREAVE", "Bolton", "BOLTON", "1971", "1949", "NVH-")
+        )
 
 
 def test_other_patients_record_never_counts(report: Report) -> None:
@@ -89,9 +104,17 @@ def test_renders_from_real_case(report: Report) -> None:
     todo = md.split("## What to do next")[1].split("## ")[0]
     assert "Brain MRI report" not in todo  # advisory: listed under "Also helpful"
     helpful = md.split("## Also helpful (not required)")[1].split("## ")[0]
-    assert "**Brain MRI report**: We could not read this record clearly. Please send a clearer copy" in helpful
+    assert (
+        "**Brain MRI report**: We could not read this record clearly. Please send a clearer copy"
+        in helpful
+    )
     assert report.item("brain_mri").review_reason == "unreadable"
-    assert {r.requirement_id for r in records_requests(report)} == {"pet_ct", "brain_mri", "medication_list", "referral"}
+    assert {r.requirement_id for r in records_requests(report)} == {
+        "pet_ct",
+        "brain_mri",
+        "medication_list",
+        "referral",
+    }
     html = render(report, "html", "coordinator")
     assert "labs_other_patient.pdf" in html and "@media print" in html
 
@@ -102,9 +125,15 @@ def small_case(tmp_path: Path) -> Path:
     folder.mkdir()
     write_pdf(folder / "echo.pdf", echo(62, "10/28/2026"))
     write_pdf(folder / "labs.pdf", labs())
-    (folder / "case.json").write_text(json.dumps({
-        "program": "til-melanoma", "as_of": AS_OF,
-        "patient": {"name": "Eleanor Hargreave", "dob": "1971-04-22", "mrn": "NVH-7730215"}}))
+    (folder / "case.json").write_text(
+        json.dumps(
+            {
+                "program": "til-melanoma",
+                "as_of": AS_OF,
+                "patient": {"name": "Eleanor Hargreave", "dob": "1971-04-22", "mrn": "NVH-7730215"},
+            }
+        )
+    )
     return folder
 
 
@@ -114,19 +143,36 @@ def test_case_json_supplies_program_date_and_patient(small_case: Path) -> None:
     assert report.patient.source == "given" and report.patient.mrn == "NVH-7730215"
     assert report.case_id == "small" and report.item("cardiac").status.value == "met"
     # options win over case.json; a given patient who is someone else makes every file a mismatch
-    other = check_case([small_case], program_id="cart-lbcl", patient_name="Francis Bolton",
-                       patient_dob=dt.date(1949, 9, 30))
+    other = check_case(
+        [small_case],
+        program_id="cart-lbcl",
+        patient_name="Francis Bolton",
+        patient_dob=dt.date(1949, 9, 30),
+    )
     assert other.program.id == "cart-lbcl"
-    assert {p.file for p in other.problems if p.kind.value == "identity_mismatch"} == {"echo.pdf", "labs.pdf"}
+    assert {p.file for p in other.problems if p.kind.value == "identity_mismatch"} == {
+        "echo.pdf",
+        "labs.pdf",
+    }
     assert other.item("cardiac").status.value == "missing"
 
 
 def test_waiver_from_corrections_file(small_case: Path, tmp_path: Path) -> None:
-    fixes = Corrections(waivers=[Waiver(requirement_id="pft", reason="PFT not required by site SOP",
-                                        by="coordinator@site", at=dt.datetime(2026, 11, 19, 9, 0))])
+    fixes = Corrections(
+        waivers=[
+            Waiver(
+                requirement_id="pft",
+                reason="PFT not required by site SOP",
+                by="coordinator@site",
+                at=dt.datetime(2026, 11, 19, 9, 0),
+            )
+        ]
+    )
     path = tmp_path / "fixes.json"
     path.write_text(fixes.model_dump_json())
-    result = CliRunner().invoke(app, ["check", str(small_case), "--corrections", str(path), "-f", "md"])
+    result = CliRunner().invoke(
+        app, ["check", str(small_case), "--corrections", str(path), "-f", "md"]
+    )
     assert result.exit_code == 0, result.output
     assert "| Waived | Lung function test (PFT) (`pft`, required)" in result.stdout
     assert "PFT not required by site SOP (by coordinator@site, 2026-11-19)" in result.stdout
@@ -135,11 +181,19 @@ def test_waiver_from_corrections_file(small_case: Path, tmp_path: Path) -> None:
 def test_too_large_file_is_a_problem_not_a_crash(small_case: Path) -> None:
     texts, docs = read_paths([small_case], Limits(max_file_bytes=1500), workers=1)
     program = get_program("til-melanoma")
-    info = CaseInfo(case_id="small", as_of=dt.date(2026, 11, 20),
-                    patient=Patient(name="Eleanor Hargreave", dob=dt.date(1971, 4, 22)))
+    info = CaseInfo(
+        case_id="small",
+        as_of=dt.date(2026, 11, 20),
+        patient=Patient(name="Eleanor Hargreave", dob=dt.date(1971, 4, 22)),
+    )
     report = evaluate(program, docs, texts, info)
-    assert {(p.kind.value, p.file) for p in report.problems} == {("too_large", "echo.pdf"), ("too_large", "labs.pdf")}
-    assert "1500" not in report.problems[0].detail and report.problems[0].detail.startswith("echo.pdf")
+    assert {(p.kind.value, p.file) for p in report.problems} == {
+        ("too_large", "echo.pdf"),
+        ("too_large", "labs.pdf"),
+    }
+    assert "1500" not in report.problems[0].detail and report.problems[0].detail.startswith(
+        "echo.pdf"
+    )
 
 
 def test_unknown_program_and_bad_options(small_case: Path) -> None:
@@ -153,7 +207,9 @@ def test_unknown_program_and_bad_options(small_case: Path) -> None:
 def test_html_output_file(small_case: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
-    result = CliRunner().invoke(app, ["check", str(small_case), "-f", "html", "--view", "patient", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["check", str(small_case), "-f", "html", "--view", "patient", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "Your records for:" in html
@@ -164,10 +220,17 @@ def test_two_reports_of_one_day_are_not_duplicates(tmp_path: Path) -> None:
     folder.mkdir()
     morning = labs(serology=False)
     write_pdf(folder / "labs_morning.pdf", morning)
-    evening = [line.replace("5.1      K/uL", "6.3      K/uL").replace("182      K/uL", "141      K/uL")
-               .replace("3.2      K/uL", "4.4      K/uL").replace("11.9     g/dL", "10.8     g/dL") for line in morning]
+    evening = [
+        line.replace("5.1      K/uL", "6.3      K/uL")
+        .replace("182      K/uL", "141      K/uL")
+        .replace("3.2      K/uL", "4.4      K/uL")
+        .replace("11.9     g/dL", "10.8     g/dL")
+        for line in morning
+    ]
     write_pdf(folder / "labs_evening.pdf", evening)
     texts, docs = read_paths([folder], workers=1)
     assert len(docs) == 2 and docs[0].document_date == docs[1].document_date
-    report = evaluate(get_program("cart-lbcl"), docs, texts, CaseInfo(case_id="d", as_of=dt.date(2026, 11, 20)))
+    report = evaluate(
+        get_program("cart-lbcl"), docs, texts, CaseInfo(case_id="d", as_of=dt.date(2026, 11, 20))
+    )
     assert report.problems == []

@@ -15,15 +15,32 @@ from checklists.requests import records_requests
 from extractors.vocabulary import Document
 
 # Words a patient should never need to know.
-JARGON = re.compile(r"\b(LVEF|ECOG|ANC|CrCl|HBsAg|bilirubin_mg_dL|out_of_range|needs_review|stale|lvef_percent|"
-                    r"modality|evidence|advisory|max_age_days|PET-CT report dated)\b")
+JARGON = re.compile(
+    r"\b(LVEF|ECOG|ANC|CrCl|HBsAg|bilirubin_mg_dL|out_of_range|needs_review|stale|lvef_percent|"
+    r"modality|evidence|advisory|max_age_days|PET-CT report dated)\b"
+)
 
 
 def _gappy() -> Report:
-    docs = [d for d in complete_lbcl() if d.file not in ("pet.pdf", "note.pdf", "echo.pdf", "meds.pdf")]
+    docs = [
+        d for d in complete_lbcl() if d.file not in ("pet.pdf", "note.pdf", "echo.pdf", "meds.pdf")
+    ]
     docs += [
-        doc("pet.pdf", "imaging_report", 190, modality="PET-CT", institution="Northside Imaging Center"),
-        doc("echo.pdf", "cardiac_function", 20, modality="echo", lvef_percent=44, institution="Heart Clinic"),
+        doc(
+            "pet.pdf",
+            "imaging_report",
+            190,
+            modality="PET-CT",
+            institution="Northside Imaging Center",
+        ),
+        doc(
+            "echo.pdf",
+            "cardiac_function",
+            20,
+            modality="echo",
+            lvef_percent=44,
+            institution="Heart Clinic",
+        ),
         doc("note.pdf", "clinic_note", 3, confidence=0.4, needs_review=True, ecog=1),
         doc("other.pdf", "clinic_note", 3, OTHER, ecog=0),
     ]
@@ -33,19 +50,44 @@ def _gappy() -> Report:
 
 def test_json_follows_the_contract() -> None:
     data = json.loads(render(_gappy(), "json", "coordinator"))
-    assert {"case_id", "program", "as_of", "patient", "ready", "items", "documents", "problems"} <= set(data)
+    assert {
+        "case_id",
+        "program",
+        "as_of",
+        "patient",
+        "ready",
+        "items",
+        "documents",
+        "problems",
+    } <= set(data)
     assert set(data["program"]) == {"id", "title", "version"}
     assert data["as_of"] == "2026-11-20" and data["ready"] is False
-    assert {"name", "dob", "mrn", "source"} <= set(data["patient"]) and data["patient"]["source"] == "given"
+    assert {"name", "dob", "mrn", "source"} <= set(data["patient"]) and data["patient"][
+        "source"
+    ] == "given"
     for item in data["items"]:
-        assert {"id", "title", "status", "required", "accepts", "evidence", "detail", "patient_message"} <= set(item)
+        assert {
+            "id",
+            "title",
+            "status",
+            "required",
+            "accepts",
+            "evidence",
+            "detail",
+            "patient_message",
+        } <= set(item)
         for ev in item["evidence"]:
             assert isinstance(ev["file"], str) and len(ev["pages"]) == 2
     assert all(d["id"] for d in data["documents"])
-    assert {(p["kind"], p["file"]) for p in data["problems"]} == {("identity_mismatch", "other.pdf")}
+    assert {(p["kind"], p["file"]) for p in data["problems"]} == {
+        ("identity_mismatch", "other.pdf")
+    }
     statuses = {i["id"]: i["status"] for i in data["items"]}
     assert statuses["pet_ct"] == "stale" and statuses["cardiac"] == "out_of_range"
-    assert statuses["performance_status"] == "needs_review" and statuses["medication_list"] == "missing"
+    assert (
+        statuses["performance_status"] == "needs_review"
+        and statuses["medication_list"] == "missing"
+    )
     Report.model_validate({k: v for k, v in data.items() if k != "records_requests"})
     patient = json.loads(render(_gappy(), "json", "patient"))
     assert "coordinator_hint" not in patient["items"][0] and "values" not in patient["items"][0]
@@ -62,7 +104,10 @@ def test_patient_view_is_plain_and_says_what_to_do() -> None:
         assert "Ask the hospital or imaging center that did your scan" in body
         assert "too old" in body and "Your care team will check it" in body
         assert "another person" in body
-        assert "A heart ultrasound (echo)" not in body.split("What to do next")[1].split("Your care team will")[0]
+        assert (
+            "A heart ultrasound (echo)"
+            not in body.split("What to do next")[1].split("Your care team will")[0]
+        )
 
 
 def test_coordinator_view_shows_evidence_values_windows() -> None:
@@ -75,15 +120,27 @@ def test_coordinator_view_shows_evidence_values_windows() -> None:
 def test_html_is_self_contained_and_printable() -> None:
     for view in ("patient", "coordinator"):
         html = render(_gappy(), "html", view)
-        assert html.startswith("<!DOCTYPE html>") and "@media print" in html and "break-inside: avoid" in html
+        assert (
+            html.startswith("<!DOCTYPE html>")
+            and "@media print" in html
+            and "break-inside: avoid" in html
+        )
         assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:|//)", html)
         assert "<script" not in html and "<link" not in html and "@import" not in html
 
 
 def test_html_escapes_document_values() -> None:
     report = _gappy()
-    docs = [*report.documents, Document.model_validate({**report.documents[0].model_dump(), "id": "x:1-1",
-                                                        "file": "<img src=x onerror=alert(1)>.pdf"})]
+    docs = [
+        *report.documents,
+        Document.model_validate(
+            {
+                **report.documents[0].model_dump(),
+                "id": "x:1-1",
+                "file": "<img src=x onerror=alert(1)>.pdf",
+            }
+        ),
+    ]
     html = render(report.model_copy(update={"documents": docs}), "html", "coordinator")
     assert "<img src=x" not in html and "&lt;img src=x" in html
 

@@ -27,7 +27,9 @@ from ui.cli.check import check_case
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"
 TRUTH = SAMPLES / "ground_truth.json"
-GROUND = json.loads(TRUTH.read_text()) if TRUTH.is_file() else {"cases": {}, "patients": {}, "files": {}}
+GROUND = (
+    json.loads(TRUTH.read_text()) if TRUTH.is_file() else {"cases": {}, "patients": {}, "files": {}}
+)
 
 
 def loose_paths(case_name: str, patient: str, scratch: Path) -> list[Path]:
@@ -62,17 +64,25 @@ def _applies(req: Requirement, patient: dict, as_of: dt.date) -> bool:
     age = _age(dt.date.fromisoformat(patient["dob"]), as_of) if patient.get("dob") else None
     if age is None:
         return cond.when_unknown == "applies"
-    return not ((cond.min_age is not None and age < cond.min_age) or (cond.max_age is not None and age > cond.max_age))
+    return not (
+        (cond.min_age is not None and age < cond.min_age)
+        or (cond.max_age is not None and age > cond.max_age)
+    )
 
 
 def expected_statuses(case: dict, got: dict[str, str]) -> dict[str, str]:
     program = get_program(case["program"])
     as_of = dt.date.fromisoformat(case["as_of"])
     patient = GROUND["patients"][case["patient"]]
-    expected = {r.id: ("met" if _applies(r, patient, as_of) else "not_applicable") for r in program.requirements}
+    expected = {
+        r.id: ("met" if _applies(r, patient, as_of) else "not_applicable")
+        for r in program.requirements
+    }
     accepts = {r.id: {t.value for t in r.all_accepts()} for r in program.requirements}
     for gap in case["expected"]["gaps"]:
-        candidates = [rid for rid in expected if gap["doc_type"] in accepts[rid] and expected[rid] == "met"]
+        candidates = [
+            rid for rid in expected if gap["doc_type"] in accepts[rid] and expected[rid] == "met"
+        ]
         assert candidates, f"no requirement of {program.id} takes a {gap['doc_type']}"
         pick = next((c for c in candidates if got.get(c) == gap["status"]), candidates[0])
         expected[pick] = gap["status"]
@@ -80,7 +90,9 @@ def expected_statuses(case: dict, got: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not GROUND["cases"], reason="sample_docs/ground_truth.json has no cases (run `make samples`)")
+@pytest.mark.skipif(
+    not GROUND["cases"], reason="sample_docs/ground_truth.json has no cases (run `make samples`)"
+)
 @pytest.mark.parametrize("case_name", sorted(GROUND["cases"]))
 def test_sample_case_matches_ground_truth(case_name: str, tmp_path: Path) -> None:
     case = GROUND["cases"][case_name]
@@ -91,7 +103,8 @@ def test_sample_case_matches_ground_truth(case_name: str, tmp_path: Path) -> Non
     assert got == expected, f"{case_name}: {json.dumps(details, indent=1)}"
     assert report.ready == case["expected"]["ready"]
     assert sorted((p.kind.value, p.file) for p in report.problems) == sorted(
-        (p["kind"], p["file"]) for p in case["expected"]["problems"])
+        (p["kind"], p["file"]) for p in case["expected"]["problems"]
+    )
     # no document of another patient is ever counted
     for item in report.items:
         for ev in item.evidence:

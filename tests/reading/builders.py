@@ -46,7 +46,9 @@ CHINESE_LINES = [
 ]
 
 
-def page_image(lines: list[str], *, font: str = LATIN_FONT, size: int = 34, width: int = 1100) -> Image.Image:
+def page_image(
+    lines: list[str], *, font: str = LATIN_FONT, size: int = 34, width: int = 1100
+) -> Image.Image:
     """A white page with black type, one entry of `lines` per line (grayscale)."""
     face = ImageFont.truetype(font, size)
     height = 120 + len(lines) * int(size * 1.7)
@@ -84,7 +86,9 @@ def _encryption(user: str = "", owner: str = "owner") -> object:
     return pdfencrypt.StandardEncryption(user, owner, canPrint=0)
 
 
-def scan_pdf(pages: list[Image.Image | list[str]], tmp: Path, dpi: int = 150, stamp: str = "") -> bytes:
+def scan_pdf(
+    pages: list[Image.Image | list[str]], tmp: Path, dpi: int = 150, stamp: str = ""
+) -> bytes:
     """Each entry is a full-page scan (embedded as JPEG, its own resolution) or typed lines.
     `stamp` is typed over the top of each scan, as e-fax services do."""
     buf = io.BytesIO()
@@ -131,7 +135,9 @@ def eml_with(body: str, attachments: dict[str, tuple[bytes, str]]) -> bytes:
     return msg.as_bytes()
 
 
-def docx_pages(pages: list[list[str]], table: list[list[str]] | None = None, letterhead: str = "") -> bytes:
+def docx_pages(
+    pages: list[list[str]], table: list[list[str]] | None = None, letterhead: str = ""
+) -> bytes:
     document = docx.Document()
     if letterhead:
         document.sections[0].header.paragraphs[0].text = letterhead

@@ -14,14 +14,21 @@ from ui.cli.main import app
 runner = CliRunner()
 
 
-def test_json_lines_cover_every_file_and_member_and_bad_files_do_not_stop_the_run(tmp_path: Path) -> None:
+def test_json_lines_cover_every_file_and_member_and_bad_files_do_not_stop_the_run(
+    tmp_path: Path,
+) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "sub").mkdir(parents=True)
     (inbox / "a_echo.pdf").write_bytes(b.text_pdf([b.ECHO_LINES]))
     (inbox / "b_broken.pdf").write_bytes(b.text_pdf([b.ECHO_LINES])[:300])
     (inbox / "c_locked.pdf").write_bytes(b.text_pdf([["Outside records"]], user="pw"))
     (inbox / "sub" / "d_bundle.zip").write_bytes(
-        b.zip_of({"path.pdf": b.text_pdf([b.PATHOLOGY_LINES]), "voicemail.wav": b"RIFF\x24\x00\x00\x00WAVE" + bytes(300)})
+        b.zip_of(
+            {
+                "path.pdf": b.text_pdf([b.PATHOLOGY_LINES]),
+                "voicemail.wav": b"RIFF\x24\x00\x00\x00WAVE" + bytes(300),
+            }
+        )
     )
     (inbox / "e_zero.pdf").write_bytes(b"")
     result = runner.invoke(app, ["extract", "--json", str(inbox)])
@@ -30,7 +37,13 @@ def test_json_lines_cover_every_file_and_member_and_bad_files_do_not_stop_the_ru
     for row in rows:
         FileText.model_validate(row)
         assert {"file", "status", "error", "pages"} <= row.keys()
-    got = {Path(r["file"]).relative_to(inbox).as_posix(): (r["status"], r["error"] and r["error"]["code"]) for r in rows}
+    got = {
+        Path(r["file"]).relative_to(inbox).as_posix(): (
+            r["status"],
+            r["error"] and r["error"]["code"],
+        )
+        for r in rows
+    }
     assert got == {
         "a_echo.pdf": ("ok", None),
         "b_broken.pdf": ("error", "corrupt"),
@@ -40,7 +53,9 @@ def test_json_lines_cover_every_file_and_member_and_bad_files_do_not_stop_the_ru
         "e_zero.pdf": ("error", "empty"),
     }
     echo = rows[0]["pages"][0]
-    assert echo["method"] == "text-layer" and echo["rotation"] == 0 and echo["ocr_confidence"] is None
+    assert (
+        echo["method"] == "text-layer" and echo["rotation"] == 0 and echo["ocr_confidence"] is None
+    )
     assert "ejection fraction" in echo["text"]
 
 

@@ -28,7 +28,10 @@ def test_exif_orientation_is_honoured_and_reported() -> None:
     stored = b.page_image(b.ECHO_LINES).rotate(90, expand=True)
     exif = Image.Exif()
     exif[0x0112] = 6
-    ft = _read("IMG_0001.jpg", b.image_bytes(stored.convert("RGB"), "JPEG", exif=exif.tobytes(), quality=92))
+    ft = _read(
+        "IMG_0001.jpg",
+        b.image_bytes(stored.convert("RGB"), "JPEG", exif=exif.tobytes(), quality=92),
+    )
     [page] = ft.pages
     assert page.rotation == 90 and page.method == "ocr"
     assert "ejection fraction 55 percent" in page.text
@@ -36,7 +39,14 @@ def test_exif_orientation_is_honoured_and_reported() -> None:
 
 def test_every_tiff_frame_is_a_page() -> None:
     frames = [b.page_image(b.ECHO_LINES).convert("1"), b.page_image(b.PATHOLOGY_LINES).convert("1")]
-    data = b.image_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:], compression="group4", dpi=(200, 200))
+    data = b.image_bytes(
+        frames[0],
+        "TIFF",
+        save_all=True,
+        append_images=frames[1:],
+        compression="group4",
+        dpi=(200, 200),
+    )
     ft = _read("fax.tif", data)
     assert [p.number for p in ft.pages] == [1, 2]
     assert "ECHOCARDIOGRAM" in ft.pages[0].text and "PATHOLOGY" in ft.pages[1].text
@@ -45,7 +55,11 @@ def test_every_tiff_frame_is_a_page() -> None:
 def test_standard_resolution_fax_is_stretched_to_square_pixels() -> None:
     page = b.page_image(b.ECHO_LINES).convert("1")
     squashed = page.resize((page.width, page.height // 2))
-    [item] = list(expand_bytes("fax.tif", b.image_bytes(squashed, "TIFF", compression="group4", dpi=(204, 98))))
+    [item] = list(
+        expand_bytes(
+            "fax.tif", b.image_bytes(squashed, "TIFF", compression="group4", dpi=(204, 98))
+        )
+    )
     [job] = plan_pages(item)
     with Image.open(io.BytesIO(job.image)) as img:
         assert abs(img.height - round(squashed.height * 204 / 98)) <= 1
@@ -62,10 +76,20 @@ def test_heic_photo_is_read() -> None:
 
 def _png_declaring(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(64))) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(bytes(64)))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_decompression_bomb_and_broken_images_are_file_errors() -> None:
@@ -81,7 +105,9 @@ def test_blank_frames_skip_ocr_and_text_frames_are_still_read() -> None:
     blank = Image.new("1", (1100, 800), 1)
     text = b.page_image(b.ECHO_LINES).convert("1")
     frames = [blank] * 30 + [text]
-    data = b.image_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:], compression="group4")
+    data = b.image_bytes(
+        frames[0], "TIFF", save_all=True, append_images=frames[1:], compression="group4"
+    )
     ft = _read("fax.tif", data)
     assert len(ft.pages) == 31 and all(p.text == "" for p in ft.pages[:30])
     assert "ejection fraction" in ft.pages[30].text

@@ -43,7 +43,9 @@ def test_latin_page_turn_is_seen_in_its_ink(font: str, turned: int) -> None:
 
 
 def test_tilted_page_still_shows_its_turn() -> None:
-    img = _page("serif").rotate(180 + 1.8, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
+    img = _page("serif").rotate(
+        180 + 1.8, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR
+    )
     page = _look(img)
     assert page.confident and page.rotate == 180
 
@@ -60,9 +62,15 @@ def _lab_table(rule_px: int) -> Image.Image:
         for c, text in enumerate(cells):
             draw.text((left + c * width + 10, top + r * height + 15), text, font=face, fill=0)
     for r in range(rows + 1):
-        draw.line([(left, top + r * height), (left + 5 * width, top + r * height)], fill=0, width=rule_px)
+        draw.line(
+            [(left, top + r * height), (left + 5 * width, top + r * height)], fill=0, width=rule_px
+        )
     for c in range(6):
-        draw.line([(left + c * width, top), (left + c * width, top + rows * height)], fill=0, width=rule_px)
+        draw.line(
+            [(left + c * width, top), (left + c * width, top + rows * height)],
+            fill=0,
+            width=rule_px,
+        )
     return img
 
 
@@ -107,7 +115,9 @@ class _Passes:
 
 
 @pytest.mark.parametrize("turned", [90, 180])
-def test_turned_page_is_read_upright_in_one_pass(monkeypatch: pytest.MonkeyPatch, turned: int) -> None:
+def test_turned_page_is_read_upright_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch, turned: int
+) -> None:
     passes = _Passes(monkeypatch)
     result = ocr_image(_page("sans", size=30).rotate(turned, expand=True), dpi=200)
     assert result.rotation == turned
@@ -123,7 +133,9 @@ def test_chinese_page_is_read_in_chinese_in_one_pass(monkeypatch: pytest.MonkeyP
     assert passes.calls == ["read:chi_sim"]
 
 
-def test_a_wrong_look_is_caught_by_tesseracts_own_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_look_is_caught_by_tesseracts_own_detection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Force the look to claim an upright page is upside down: the reading is then weak,
     # OSD is asked, and the page is read again the right way up.
     monkeypatch.setattr(ocr, "look", lambda _ink: PageLook(180, True, "latin"))
@@ -133,10 +145,14 @@ def test_a_wrong_look_is_caught_by_tesseracts_own_detection(monkeypatch: pytest.
     assert passes.calls == ["read:eng", "osd", "read:eng"]
 
 
-def test_latin_capitals_taken_for_cjk_are_still_read_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_latin_capitals_taken_for_cjk_are_still_read_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Capitals fill their line like CJK characters do; if the look takes them for CJK,
     # the Chinese reading holds hardly any CJK characters and loses to an English one.
-    capitals = b.page_image([line.upper() for line in LINES], font=FONTS["sans"], size=30, width=1600)
+    capitals = b.page_image(
+        [line.upper() for line in LINES], font=FONTS["sans"], size=30, width=1600
+    )
     monkeypatch.setattr(ocr, "look", lambda _ink: PageLook(0, True, "cjk"))
     result = ocr_image(capitals, dpi=200)
     assert result.language == "eng"

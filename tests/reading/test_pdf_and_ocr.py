@@ -60,7 +60,9 @@ def test_mixed_pdf_decides_per_page_and_ocrs_the_scan_at_native_resolution(tmp_p
     jobs = [pickle.loads(pickle.dumps(j)) for j in jobs]
     ft = assemble(item, [run_page(j) for j in reversed(jobs)])
     assert [p.method for p in ft.pages] == ["text-layer", "ocr"]
-    assert ft.pages[1].rotation == 0 and ft.pages[1].ocr_confidence and ft.pages[1].ocr_confidence > 70
+    assert (
+        ft.pages[1].rotation == 0 and ft.pages[1].ocr_confidence and ft.pages[1].ocr_confidence > 70
+    )
     assert _cer(b.ECHO_LINES, ft.pages[1].text) < 0.03
     assert PIPELINE_VERSION
 
@@ -76,7 +78,9 @@ def test_rotated_scans_are_read_upright(tmp_path: Path) -> None:
 
 
 def test_skewed_scan_is_straightened() -> None:
-    tilted = b.page_image(b.ECHO_LINES).rotate(-2.5, expand=True, fillcolor=255)  # 2.5 deg clockwise
+    tilted = b.page_image(b.ECHO_LINES).rotate(
+        -2.5, expand=True, fillcolor=255
+    )  # 2.5 deg clockwise
     ft = _read("tilted.png", b.image_bytes(tilted, "PNG"))
     page = ft.pages[0]
     assert page.skew_degrees is not None and 2.0 <= page.skew_degrees <= 3.0

@@ -53,7 +53,14 @@ def test_bad_top_level_files_get_their_codes() -> None:
 
 def test_zip_members_are_named_inside_their_archive_and_traversal_is_refused() -> None:
     pdf = b.text_pdf([["Echocardiogram: LVEF 55%"]])
-    data = b.zip_of({"docs/echo.pdf": pdf, "../../etc/passwd": b"root", "/abs/x.txt": b"text", "__MACOSX/._echo.pdf": b"junk"})
+    data = b.zip_of(
+        {
+            "docs/echo.pdf": pdf,
+            "../../etc/passwd": b"root",
+            "/abs/x.txt": b"text",
+            "__MACOSX/._echo.pdf": b"junk",
+        }
+    )
     items = _one("referral.zip", data)
     by_name = {i.name: i for i in items}
     assert by_name["referral.zip/docs/echo.pdf"].kind == "pdf"
@@ -70,7 +77,10 @@ def test_zip_nesting_depth_two_is_read_three_is_refused() -> None:
     assert [i.name for i in two] == ["outer.zip/inner.zip/p.pdf"] and two[0].error is None
     three = _one("outer.zip", b.zip_of({"mid.zip": b.zip_of({"inner.zip": inner})}))
     assert len(three) == 1 and three[0].error is not None
-    assert three[0].error.code is FileErrorCode.TOO_LARGE and three[0].name == "outer.zip/mid.zip/inner.zip"
+    assert (
+        three[0].error.code is FileErrorCode.TOO_LARGE
+        and three[0].name == "outer.zip/mid.zip/inner.zip"
+    )
 
 
 def test_zip_bomb_members_and_counts_hit_limits_but_neighbours_survive() -> None:
@@ -91,10 +101,17 @@ def test_eml_gives_body_and_attachments_including_nested_zip() -> None:
     pdf = b.text_pdf([["CT chest abdomen pelvis: no new lesions"]])
     eml = b.eml_with(
         "Please find the outside records attached.\nRegards, records office",
-        {"ct.pdf": (pdf, "application/pdf"), "labs.zip": (b.zip_of({"cbc.txt": b"ANC 1500/uL"}), "application/zip")},
+        {
+            "ct.pdf": (pdf, "application/pdf"),
+            "labs.zip": (b.zip_of({"cbc.txt": b"ANC 1500/uL"}), "application/zip"),
+        },
     )
     items = _one("mail.eml", eml)
-    assert [i.name for i in items] == ["mail.eml/body.txt", "mail.eml/ct.pdf", "mail.eml/labs.zip/cbc.txt"]
+    assert [i.name for i in items] == [
+        "mail.eml/body.txt",
+        "mail.eml/ct.pdf",
+        "mail.eml/labs.zip/cbc.txt",
+    ]
     body = read_item(items[0])
     assert body.status == "ok" and "outside records attached" in body.pages[0].text
     assert body.pages[0].method == "text-layer"
@@ -122,7 +139,9 @@ def test_broken_docx_is_corrupt_not_a_crash() -> None:
     with zipfile.ZipFile(out, "w") as zf:
         for info in src.infolist():
             data = src.read(info)
-            zf.writestr(info, b"<w:document><unclosed" if info.filename == "word/document.xml" else data)
+            zf.writestr(
+                info, b"<w:document><unclosed" if info.filename == "word/document.xml" else data
+            )
     ft = read_item(_one("letter.docx", out.getvalue())[0])
     assert ft.status == "error" and ft.error is not None and ft.error.code is FileErrorCode.CORRUPT
     assert ft.error.message.startswith("letter.docx")
@@ -135,7 +154,11 @@ def test_folder_walk_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> Non
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (tmp_path / "c.pdf").write_bytes(b"")
     names = [i.name for i in expand(tmp_path)]
-    assert names == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "z.txt"), str(tmp_path / "c.pdf")]
+    assert names == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "z.txt"),
+        str(tmp_path / "c.pdf"),
+    ]
     with pytest.raises(FileNotFoundError):
         list(expand(tmp_path / "missing"))
 
@@ -152,12 +175,18 @@ def test_html_only_email_body_becomes_plain_text_lines() -> None:
     msg["From"] = "portal@hospital.example"
     msg["To"] = "intake@center.example"
     msg["Subject"] = "Results"
-    msg.set_content("<html><head><style>p{color:red}</style></head><body><p>Hemoglobin 11.8 g/dL</p>"
-                    "<p>Platelets 96 K/uL</p></body></html>", subtype="html")
+    msg.set_content(
+        "<html><head><style>p{color:red}</style></head><body><p>Hemoglobin 11.8 g/dL</p>"
+        "<p>Platelets 96 K/uL</p></body></html>",
+        subtype="html",
+    )
     [item] = _one("portal.eml", msg.as_bytes())
     assert item.name == "portal.eml/body.txt"
     text = read_item(item).pages[0].text
-    assert text.splitlines() == ["Hemoglobin 11.8 g/dL", "", "Platelets 96 K/uL"] and "color" not in text
+    assert (
+        text.splitlines() == ["Hemoglobin 11.8 g/dL", "", "Platelets 96 K/uL"]
+        and "color" not in text
+    )
 
 
 def test_damaged_base64_attachment_is_corrupt_and_deep_mime_nesting_is_refused() -> None:
@@ -170,8 +199,11 @@ def test_damaged_base64_attachment_is_corrupt_and_deep_mime_nesting_is_refused()
     assert items["mail.eml/ok.pdf"].error.code is FileErrorCode.CORRUPT
     body = b"Content-Type: text/plain\r\n\r\nsee below\r\n"
     for level in range(60):
-        body = (b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (level, level)
-                + body + b"\r\n--b%d--\r\n" % level)
+        body = (
+            b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (level, level)
+            + body
+            + b"\r\n--b%d--\r\n" % level
+        )
     deep = b"From: a@example.org\r\nSubject: deep\r\nMIME-Version: 1.0\r\n" + body
     [item] = [i for i in _one("deep.eml", deep) if i.error is not None]
     assert item.error.code is FileErrorCode.TOO_LARGE and "nested" in item.error.message

@@ -24,12 +24,28 @@ def test_evaluate_text_scores_text_and_rotated_scan_pages(tmp_path: Path) -> Non
     (tmp_path / "formats" / "scan.pdf").write_bytes(b.scan_pdf([turned], tmp_path))
     (tmp_path / "formats" / "zero.pdf").write_bytes(b"")
     page = {"number": 1, "kind": "text", "upright_rotation": 0, "language": "en"}
-    truth = {"files": {
-        "formats/echo.pdf": {"form": "text_pdf", "error": None, "pages": [{**page, "text": "\n".join(b.ECHO_LINES)}]},
-        "formats/scan.pdf": {"form": "scan_pdf", "error": None,
-                             "pages": [{**page, "kind": "scan", "upright_rotation": 180, "text": "\n".join(b.PATHOLOGY_LINES)}]},
-        "formats/zero.pdf": {"form": "empty", "error": "empty", "pages": []},
-    }}
+    truth = {
+        "files": {
+            "formats/echo.pdf": {
+                "form": "text_pdf",
+                "error": None,
+                "pages": [{**page, "text": "\n".join(b.ECHO_LINES)}],
+            },
+            "formats/scan.pdf": {
+                "form": "scan_pdf",
+                "error": None,
+                "pages": [
+                    {
+                        **page,
+                        "kind": "scan",
+                        "upright_rotation": 180,
+                        "text": "\n".join(b.PATHOLOGY_LINES),
+                    }
+                ],
+            },
+            "formats/zero.pdf": {"form": "empty", "error": "empty", "pages": []},
+        }
+    }
     (tmp_path / "ground_truth.json").write_text(json.dumps(truth))
     result = evaluate_text(tmp_path)
     assert result["cer_text"] == 0.0 and result["pass_text"] is True
@@ -37,7 +53,9 @@ def test_evaluate_text_scores_text_and_rotated_scan_pages(tmp_path: Path) -> Non
     assert result["rotated_read_upright"] == 1.0 and result["error_codes_right"] == "1/1"
     assert result["passed"] is True
     # A wrong reference must fail: the evaluation really compares text.
-    truth["files"]["formats/echo.pdf"]["pages"][0]["text"] = "Something else entirely, nothing alike"
+    truth["files"]["formats/echo.pdf"]["pages"][0]["text"] = (
+        "Something else entirely, nothing alike"
+    )
     (tmp_path / "ground_truth.json").write_text(json.dumps(truth))
     worse = evaluate_text(tmp_path)
     assert worse["pass_text"] is False and worse["passed"] is False

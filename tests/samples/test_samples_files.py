@@ -24,19 +24,24 @@ def _bytes_of(key: str, truth: dict[str, Any]) -> bytes:
     """A file's bytes, or a container member's, by ground-truth key."""
     for container, entry in truth["files"].items():
         if entry["container"] and key.startswith(container + "/"):
-            member = key[len(container) + 1:]
+            member = key[len(container) + 1 :]
             data = (SAMPLES / container).read_bytes()
             if container.endswith(".zip"):
                 with zipfile.ZipFile(io.BytesIO(data)) as z:
                     return z.read(member)
             msg = email.message_from_bytes(data)
-            return next(p.get_payload(decode=True) for p in msg.walk() if p.get_filename() == member)
+            return next(
+                p.get_payload(decode=True) for p in msg.walk() if p.get_filename() == member
+            )
     return (SAMPLES / key).read_bytes()
 
 
 def _pdf_keys(truth: dict[str, Any]) -> list[str]:
-    return [k for k, e in truth["files"].items()
-            if not e["error"] and not e["container"] and _bytes_of(k, truth)[:5] == b"%PDF-"]
+    return [
+        k
+        for k, e in truth["files"].items()
+        if not e["error"] and not e["container"] and _bytes_of(k, truth)[:5] == b"%PDF-"
+    ]
 
 
 def test_text_layer_pages_print_exactly_the_ground_truth(truth: dict[str, Any]) -> None:
@@ -138,10 +143,16 @@ def test_duplicate_upload_is_byte_identical_and_rescan_is_not(truth: dict[str, A
         if not dups:
             continue
         datas = {name: (SAMPLES / folder / name).read_bytes() for name in dups}
-        texts = {name: [p["text"] for p in truth["files"][f"{folder}/{name}"]["pages"]] for name in dups}
-        originals = [k for k in truth["files"] if k.startswith(folder + "/")
-                     and k.rsplit("/", 1)[1] not in dups
-                     and [p["text"] for p in truth["files"][k]["pages"]] in texts.values()]
+        texts = {
+            name: [p["text"] for p in truth["files"][f"{folder}/{name}"]["pages"]] for name in dups
+        }
+        originals = [
+            k
+            for k in truth["files"]
+            if k.startswith(folder + "/")
+            and k.rsplit("/", 1)[1] not in dups
+            and [p["text"] for p in truth["files"][k]["pages"]] in texts.values()
+        ]
         assert originals, folder
         original = (SAMPLES / originals[0]).read_bytes()
         assert any(d == original for d in datas.values())  # uploaded twice

@@ -15,8 +15,14 @@ from extractors.errors import FileErrorCode
 from extractors.vocabulary import FIELD_NAMES, DocType, Fields
 
 CONTAINER_FORMS = {"zip", "eml"}
-FAMILIES = {"cart-lbcl": "CAR-T", "cart-mm": "CAR-T", "cart-all": "CAR-T", "til-melanoma": "TIL",
-            "neoantigen-vaccine": "vaccine", "tcrt-synovial-sarcoma": "TCR-T"}
+FAMILIES = {
+    "cart-lbcl": "CAR-T",
+    "cart-mm": "CAR-T",
+    "cart-all": "CAR-T",
+    "til-melanoma": "TIL",
+    "neoantigen-vaccine": "vaccine",
+    "tcrt-synovial-sarcoma": "TCR-T",
+}
 
 
 def _disk_files() -> set[str]:
@@ -38,11 +44,15 @@ def _members(path: Path) -> set[str]:
 
 def test_every_file_on_disk_has_ground_truth_and_back(truth: dict[str, Any]) -> None:
     files = truth["files"]
-    top = {k for k in files if not any(k.startswith(c + "/") for c, v in files.items() if v["container"])}
+    top = {
+        k
+        for k in files
+        if not any(k.startswith(c + "/") for c, v in files.items() if v["container"])
+    }
     assert top == _disk_files()
     for key, entry in files.items():
         if entry["container"]:
-            members = {k[len(key) + 1:] for k in files if k.startswith(key + "/")}
+            members = {k[len(key) + 1 :] for k in files if k.startswith(key + "/")}
             assert members and members == _members(SAMPLES / key), key
             assert entry["form"] in CONTAINER_FORMS
 
@@ -80,13 +90,32 @@ def test_coverage_of_types_forms_patients_and_languages(truth: dict[str, Any]) -
     assert {d["doc_type"] for d in docs} == {t.value for t in DocType}
     assert len({d["patient"] for d in docs}) >= 6
     forms = Counter(e["form"] for e in truth["files"].values())
-    for form in ("text_pdf", "scan_pdf", "mixed_pdf", "packet", "photo", "photo_sideways", "heic", "png",
-                 "fax_tiff", "docx", "eml", "zip", "eml_member", "zip_member", "encrypted_pdf",
-                 "truncated_pdf", "empty", "misnamed_jpeg"):
+    for form in (
+        "text_pdf",
+        "scan_pdf",
+        "mixed_pdf",
+        "packet",
+        "photo",
+        "photo_sideways",
+        "heic",
+        "png",
+        "fax_tiff",
+        "docx",
+        "eml",
+        "zip",
+        "eml_member",
+        "zip_member",
+        "encrypted_pdf",
+        "truncated_pdf",
+        "empty",
+        "misnamed_jpeg",
+    ):
         assert forms[form] >= 1, form
     zh = {d["doc_type"] for d in docs if d["language"] == "zh"}
     assert {"pathology_report", "imaging_report", "lab_results", "discharge_summary"} <= zh
-    zh_kinds = {p["kind"] for e in truth["files"].values() for p in e["pages"] if p["language"] == "zh"}
+    zh_kinds = {
+        p["kind"] for e in truth["files"].values() for p in e["pages"] if p["language"] == "zh"
+    }
     assert {"text", "scan"} <= zh_kinds
     rotations = {p["upright_rotation"] for e in truth["files"].values() for p in e["pages"]}
     assert {0, 90, 180} <= rotations
@@ -104,7 +133,15 @@ def test_cases_cover_programs_outcomes_and_problems(truth: dict[str, Any]) -> No
     gaps = {g["status"] for c in cases.values() for g in c["expected"]["gaps"]}
     assert gaps == {"missing", "stale", "out_of_range", "needs_review"}
     kinds = {p["kind"] for c in cases.values() for p in c["expected"]["problems"]}
-    assert {"identity_mismatch", "duplicate", "unreadable", "encrypted", "corrupt", "empty", "unsupported"} <= kinds
+    assert {
+        "identity_mismatch",
+        "duplicate",
+        "unreadable",
+        "encrypted",
+        "corrupt",
+        "empty",
+        "unsupported",
+    } <= kinds
     without_patient = 0
     for folder, case in cases.items():
         meta = json.loads((SAMPLES / folder / "case.json").read_text())
@@ -116,7 +153,9 @@ def test_cases_cover_programs_outcomes_and_problems(truth: dict[str, Any]) -> No
             assert meta["patient"] == {"name": p["name"], "dob": p["dob"], "mrn": p["mrn"]}
         else:
             without_patient += 1
-        assert case["expected"]["ready"] == (not case["expected"]["gaps"] and not case["expected"]["problems"])
+        assert case["expected"]["ready"] == (
+            not case["expected"]["gaps"] and not case["expected"]["problems"]
+        )
         for problem in case["expected"]["problems"]:
             assert (SAMPLES / folder / problem["file"]).exists(), problem
     assert without_patient == 1
@@ -133,8 +172,12 @@ def test_loose_inbox_files_belong_to_cases_or_nobody(truth: dict[str, Any]) -> N
 
 
 def test_one_case_holds_another_patients_record(truth: dict[str, Any]) -> None:
-    mismatched = [(folder, p["file"]) for folder, c in truth["cases"].items()
-                  for p in c["expected"]["problems"] if p["kind"] == "identity_mismatch"]
+    mismatched = [
+        (folder, p["file"])
+        for folder, c in truth["cases"].items()
+        for p in c["expected"]["problems"]
+        if p["kind"] == "identity_mismatch"
+    ]
     assert mismatched
     for folder, name in mismatched:
         docs = truth["files"][f"{folder}/{name}"]["documents"]
@@ -142,7 +185,9 @@ def test_one_case_holds_another_patients_record(truth: dict[str, Any]) -> None:
 
 
 def test_sample_set_stays_under_40_mb() -> None:
-    total = sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    total = sum(
+        p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
     assert total < 40 * 1024 * 1024, total
 
 
@@ -166,11 +211,14 @@ def _printed_forms(name: str, value: float) -> set[str]:
 
 def test_every_field_in_the_truth_is_printed_in_its_document(truth: dict[str, Any]) -> None:
     """Guards the labels: a field the page does not state would make every reader look wrong."""
-    words = {"negative": ("Non-reactive", "Not detected", "Negative", "阴性"), "positive": ("Positive", "DETECTED")}
+    words = {
+        "negative": ("Non-reactive", "Not detected", "Negative", "阴性"),
+        "positive": ("Positive", "DETECTED"),
+    }
     for key, entry in truth["files"].items():
         for doc in entry["documents"]:
             first, last = doc["pages"]
-            text = "\n".join(p["text"] for p in entry["pages"][first - 1:last])
+            text = "\n".join(p["text"] for p in entry["pages"][first - 1 : last])
             for name, value in doc["fields"].items():
                 if name in ("sex", "modality", "body_region"):
                     continue

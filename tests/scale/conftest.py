@@ -126,7 +126,9 @@ def _fresh_database(url: str) -> str:
 
     name = f"rr_{uuid.uuid4().hex[:12]}"
     base, _, _ = url.rpartition("/")
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{base}/{name}"
 

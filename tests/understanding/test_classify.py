@@ -62,7 +62,10 @@ def test_commas_in_names_are_left_alone() -> None:
 
 
 def test_evidence_pages_follow_the_file() -> None:
-    pages = [(4, "Hospital course: uneventful."), (5, "DISCHARGE SUMMARY\nDischarge diagnoses: pneumonia")]
+    pages = [
+        (4, "Hospital course: uneventful."),
+        (5, "DISCHARGE SUMMARY\nDischarge diagnoses: pneumonia"),
+    ]
     result = classify_text(pages)
     assert result.doc_type == DocType.DISCHARGE_SUMMARY
     assert {e.page for e in result.evidence} <= {4, 5}

@@ -12,10 +12,14 @@ from extractors.dates import document_date, find_dates, infer_order, parse_date
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("14-Mar-1961", dt.date(1961, 3, 14)), ("March 14, 2026", dt.date(2026, 3, 14)),
-        ("14th March 2026", dt.date(2026, 3, 14)), ("2026-09-14", dt.date(2026, 9, 14)),
-        ("2026年9月14日", dt.date(2026, 9, 14)), ("09/14/2026", dt.date(2026, 9, 14)),
-        ("14.09.2026", dt.date(2026, 9, 14)), ("1O/22/2026", dt.date(2026, 10, 22)),
+        ("14-Mar-1961", dt.date(1961, 3, 14)),
+        ("March 14, 2026", dt.date(2026, 3, 14)),
+        ("14th March 2026", dt.date(2026, 3, 14)),
+        ("2026-09-14", dt.date(2026, 9, 14)),
+        ("2026年9月14日", dt.date(2026, 9, 14)),
+        ("09/14/2026", dt.date(2026, 9, 14)),
+        ("14.09.2026", dt.date(2026, 9, 14)),
+        ("1O/22/2026", dt.date(2026, 10, 22)),
         ("Sept. 3, 2026", dt.date(2026, 9, 3)),
     ],
 )
@@ -24,7 +28,9 @@ def test_formats(raw: str, expected: dt.date) -> None:
 
 
 def test_labelled_date_beats_other_dates() -> None:
-    text = "Printed 11/20/2026\nDOB: 01/02/1960\nAdmission date: 11/01/2026\nReport date: 11/05/2026\n"
+    text = (
+        "Printed 11/20/2026\nDOB: 01/02/1960\nAdmission date: 11/01/2026\nReport date: 11/05/2026\n"
+    )
     assert document_date(text) == (dt.date(2026, 11, 5), False)
 
 

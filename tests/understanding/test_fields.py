@@ -19,18 +19,31 @@ def _fields(text: str, doc_type: DocType = T.LAB_RESULTS) -> dict[str, object]:
 def test_lab_panel_us_units() -> None:
     got = _fields(TEXTS["lab"][1])
     assert got == {
-        "sex": "female", "anc_per_uL": 1200, "platelets_per_uL": 85000, "hemoglobin_g_dL": 9.8,
-        "creatinine_mg_dL": 1.0, "bilirubin_mg_dL": 0.8, "alt_U_L": 32, "ast_U_L": 28,
-        "hiv": "negative", "hbsag": "negative", "hcv_ab": "negative", "pregnancy": "negative",
+        "sex": "female",
+        "anc_per_uL": 1200,
+        "platelets_per_uL": 85000,
+        "hemoglobin_g_dL": 9.8,
+        "creatinine_mg_dL": 1.0,
+        "bilirubin_mg_dL": 0.8,
+        "alt_U_L": 32,
+        "ast_U_L": 28,
+        "hiv": "negative",
+        "hbsag": "negative",
+        "hcv_ab": "negative",
+        "pregnancy": "negative",
     }
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("ANC 1.2 K/µL", 1200), ("ANC: 1200/uL", 1200), ("Absolute neutrophil count 1.20 x10^9/L", 1200),
-        ("Neutrophils, absolute  0.9  10*3/uL", 900), ("Neut # 2.4 x 10⁹/L", 2400),
-        ("ANC 1500 cells/µL", 1500), ("ANC 1.5", 1500),
+        ("ANC 1.2 K/µL", 1200),
+        ("ANC: 1200/uL", 1200),
+        ("Absolute neutrophil count 1.20 x10^9/L", 1200),
+        ("Neutrophils, absolute  0.9  10*3/uL", 900),
+        ("Neut # 2.4 x 10⁹/L", 2400),
+        ("ANC 1500 cells/µL", 1500),
+        ("ANC 1.5", 1500),
     ],
 )
 def test_anc_units(line: str, expected: float) -> None:
@@ -40,8 +53,11 @@ def test_anc_units(line: str, expected: float) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Platelets 85 x10^3/µL", 85000), ("PLT 85,000 /µL", 85000), ("Platelet count 85 x10^9/L", 85000),
-        ("Platelets: 150 K/uL", 150000), ("Platelets 210", 210000),
+        ("Platelets 85 x10^3/µL", 85000),
+        ("PLT 85,000 /µL", 85000),
+        ("Platelet count 85 x10^9/L", 85000),
+        ("Platelets: 150 K/uL", 150000),
+        ("Platelets 210", 210000),
     ],
 )
 def test_platelet_units(line: str, expected: float) -> None:
@@ -106,7 +122,11 @@ def test_cardiac_and_pulmonary() -> None:
 
 @pytest.mark.parametrize(
     ("key", "modality", "region"),
-    [("imaging_pet", "PET-CT", "whole body"), ("imaging_mri", "MRI", "brain"), ("zh_imaging", "CT", "chest")],
+    [
+        ("imaging_pet", "PET-CT", "whole body"),
+        ("imaging_mri", "MRI", "brain"),
+        ("zh_imaging", "CT", "chest"),
+    ],
 )
 def test_imaging_modality_and_region(key: str, modality: str, region: str) -> None:
     got = _fields(TEXTS[key][1], T.IMAGING_REPORT)
@@ -114,14 +134,21 @@ def test_imaging_modality_and_region(key: str, modality: str, region: str) -> No
 
 
 def test_ct_chest_abdomen_pelvis() -> None:
-    got = _fields("CT CHEST, ABDOMEN AND PELVIS WITH CONTRAST\nFindings: no mass.", T.IMAGING_REPORT)
+    got = _fields(
+        "CT CHEST, ABDOMEN AND PELVIS WITH CONTRAST\nFindings: no mass.", T.IMAGING_REPORT
+    )
     assert got["body_region"] == "chest/abdomen/pelvis"
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("ECOG performance status: 1", 1), ("ECOG PS 0", 0), ("Performance status (ECOG) 2", 2),
-     ("WHO performance status 1", 1), ("ECOG评分：1分", 1)],
+    [
+        ("ECOG performance status: 1", 1),
+        ("ECOG PS 0", 0),
+        ("Performance status (ECOG) 2", 2),
+        ("WHO performance status 1", 1),
+        ("ECOG评分：1分", 1),
+    ],
 )
 def test_ecog(line: str, expected: int) -> None:
     assert _fields(line, T.CLINIC_NOTE)["ecog"] == expected
@@ -137,7 +164,9 @@ def test_pathology_markers_and_diagnosis() -> None:
     assert got["cd19"] == "positive"
     uk = _fields(TEXTS["pathology_uk"][1], T.PATHOLOGY_REPORT)
     assert uk["mage_a4"] == "positive"
-    assert _fields("Blasts are negative for CD19 and CD22.", T.PATHOLOGY_REPORT)["cd19"] == "negative"
+    assert (
+        _fields("Blasts are negative for CD19 and CD22.", T.PATHOLOGY_REPORT)["cd19"] == "negative"
+    )
     assert _fields("BCMA expression: positive by IHC", T.PATHOLOGY_REPORT)["bcma"] == "positive"
     assert _fields("PD-L1 (22C3) TPS: 60%", T.PATHOLOGY_REPORT)["pd_l1"] == 60
 
@@ -181,12 +210,16 @@ def test_platelets_with_bracketed_exponent() -> None:
 
 def test_uk_pathology_conclusion_is_the_diagnosis() -> None:
     text = "Histopathology Report\nClinical details\nHistory of melanoma.\nConclusion\nMetastatic melanoma, BRAF V600E mutated\n"
-    assert _fields(text, T.PATHOLOGY_REPORT)["diagnosis"] == "Metastatic melanoma, BRAF V600E mutated"
+    assert (
+        _fields(text, T.PATHOLOGY_REPORT)["diagnosis"] == "Metastatic melanoma, BRAF V600E mutated"
+    )
     # In a clinic note a "Conclusion" is the author's view, not the recorded diagnosis.
     assert "diagnosis" not in _fields("Conclusion\nDoing well overall\n", T.CLINIC_NOTE)
 
 
-@pytest.mark.parametrize("line", ["Hemoglobin 11:8 g/dL", "Hemoglobin 11-8 g/dL", "ANC 1.2-1.5", "ANC (ANC) a5 x10*9/L"])
+@pytest.mark.parametrize(
+    "line", ["Hemoglobin 11:8 g/dL", "Hemoglobin 11-8 g/dL", "ANC 1.2-1.5", "ANC (ANC) a5 x10*9/L"]
+)
 def test_garbled_or_range_values_are_not_read(line: str) -> None:
     got = _fields(line)
     assert "hemoglobin_g_dL" not in got and "anc_per_uL" not in got
@@ -198,8 +231,11 @@ def test_ocr_separators_after_chinese_labels() -> None:
 
 @pytest.mark.parametrize(
     ("line", "field", "expected"),
-    [("Bilirubin  5  3-21  umol/L", "bilirubin_mg_dL", 0.29), ("Platelet count  185  150-400  K/uL", "platelets_per_uL", 185000),
-     ("Haemoglobin 98 (115-165) g/L", "hemoglobin_g_dL", 9.8)],
+    [
+        ("Bilirubin  5  3-21  umol/L", "bilirubin_mg_dL", 0.29),
+        ("Platelet count  185  150-400  K/uL", "platelets_per_uL", 185000),
+        ("Haemoglobin 98 (115-165) g/L", "hemoglobin_g_dL", 9.8),
+    ],
 )
 def test_units_printed_after_the_reference_range(line: str, field: str, expected: float) -> None:
     assert _fields(line)[field] == pytest.approx(expected, abs=0.01)

@@ -72,8 +72,15 @@ def test_same_person(other: Patient, expected: bool | None) -> None:
 
 def test_surname_forename_form_and_uk_numbers() -> None:
     patient = extract_patient("Surname: DOE\nForename: Jane Mary\nHosp No: 123456\nDOB: 14/03/1961")
-    assert (patient.name, patient.mrn, patient.dob) == ("Jane Mary Doe", "123456", dt.date(1961, 3, 14))
+    assert (patient.name, patient.mrn, patient.dob) == (
+        "Jane Mary Doe",
+        "123456",
+        dt.date(1961, 3, 14),
+    )
 
 
 def test_a_title_is_not_a_name() -> None:
-    assert extract_patient("PATIENT REGISTRATION FACE SHEET\nPatient: O'NEILL, MARGARET").name == "Margaret O'Neill"
+    assert (
+        extract_patient("PATIENT REGISTRATION FACE SHEET\nPatient: O'NEILL, MARGARET").name
+        == "Margaret O'Neill"
+    )

@@ -18,18 +18,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"
 TRUTH_PATH = SAMPLES / "ground_truth.json"
 
-pytestmark = pytest.mark.skipif(not TRUTH_PATH.is_file(), reason="sample_docs not generated (make samples)")
+pytestmark = pytest.mark.skipif(
+    not TRUTH_PATH.is_file(), reason="sample_docs not generated (make samples)"
+)
 
 # Text-layer files covering every type the samples hold, a Chinese one, a two-page report and a DOCX.
 FILES = [
-    "formats/text_pathology_report_lbcl.pdf", "formats/text_hla_typing.pdf",
-    "formats/text_lab_results_si_units.pdf", "formats/text_cardiac_ecg.pdf",
-    "formats/text_pulmonary_function.pdf", "formats/text_operative_report_til_harvest.pdf",
-    "formats/text_clinic_note_two_pages.pdf", "formats/zh_pathology_report.pdf",
-    "formats/zh_lab_results.pdf", "formats/referral_letter.docx",
+    "formats/text_pathology_report_lbcl.pdf",
+    "formats/text_hla_typing.pdf",
+    "formats/text_lab_results_si_units.pdf",
+    "formats/text_cardiac_ecg.pdf",
+    "formats/text_pulmonary_function.pdf",
+    "formats/text_operative_report_til_harvest.pdf",
+    "formats/text_clinic_note_two_pages.pdf",
+    "formats/zh_pathology_report.pdf",
+    "formats/zh_lab_results.pdf",
+    "formats/referral_letter.docx",
     "formats/text_administrative_prior_auth.pdf",
-    "inbox/01_oneill_cart-lbcl/pet_ct_restaging.pdf", "inbox/01_oneill_cart-lbcl/treatment_summary.pdf",
-    "inbox/02_castellano_cart-mm/myeloma_fish.pdf", "inbox/02_castellano_cart-mm/medication_list.pdf",
+    "inbox/01_oneill_cart-lbcl/pet_ct_restaging.pdf",
+    "inbox/01_oneill_cart-lbcl/treatment_summary.pdf",
+    "inbox/02_castellano_cart-mm/myeloma_fish.pdf",
+    "inbox/02_castellano_cart-mm/medication_list.pdf",
     "inbox/05_okafor_neoantigen-vaccine/discharge_summary.pdf",
 ]
 
@@ -62,7 +71,11 @@ def test_real_file_is_understood(name: str) -> None:
         if expected.get("document_date"):
             assert got.document_date == dt.date.fromisoformat(expected["document_date"])
         fields = got.fields.model_dump(exclude_none=True)
-        wrong = {k: (v, fields.get(k)) for k, v in expected.get("fields", {}).items() if not _same_value(v, fields.get(k))}
+        wrong = {
+            k: (v, fields.get(k))
+            for k, v in expected.get("fields", {}).items()
+            if not _same_value(v, fields.get(k))
+        }
         # A value the generator records but does not print cannot be read from the page.
         printed = "\n".join(p["text"] for p in spec["pages"])
         wrong = {k: v for k, v in wrong.items() if not (k == "ast_U_L" and "AST" not in printed)}
@@ -77,7 +90,9 @@ def test_outside_records_packet_is_split_by_its_printed_text() -> None:
     file_text = next(ft for ft in truth_file_texts(SAMPLES, truth) if ft.file == name)
     documents = find_documents(file_text)
     expected = truth["files"][name]["documents"]
-    assert [(d.pages, d.doc_type.value) for d in documents] == [(tuple(e["pages"]), e["doc_type"]) for e in expected]
+    assert [(d.pages, d.doc_type.value) for d in documents] == [
+        (tuple(e["pages"]), e["doc_type"]) for e in expected
+    ]
 
 
 def test_every_sample_document_from_printed_text_meets_the_targets() -> None:
@@ -104,7 +119,16 @@ def test_classify_command_json_lines() -> None:
     documents = [Document.model_validate(x) for x in lines if "doc_type" in x]
     errors = [x for x in lines if x.get("status") == "error"]
     assert [d.doc_type.value for d in documents] == ["pathology_report"]
-    assert set(lines[0]) >= {"file", "pages", "doc_type", "confidence", "needs_review", "document_date",
-                             "patient", "fields", "evidence"}
+    assert set(lines[0]) >= {
+        "file",
+        "pages",
+        "doc_type",
+        "confidence",
+        "needs_review",
+        "document_date",
+        "patient",
+        "fields",
+        "evidence",
+    }
     assert len(errors) == 1 and errors[0]["error"]["code"] == "empty"
     assert "bad_zero_bytes.pdf" in errors[0]["file"]

@@ -11,7 +11,9 @@ from .fixtures import TEXTS
 
 def _file(pages: list[str]) -> FileText:
     return FileText(
-        file="packet.pdf", status="ok", sha256="abc",
+        file="packet.pdf",
+        status="ok",
+        sha256="abc",
         pages=[PageText(number=i + 1, method=PageMethod.OCR, text=t) for i, t in enumerate(pages)],
     )
 
@@ -21,15 +23,20 @@ def test_packet_of_different_reports_is_split_and_typed() -> None:
     documents = find_documents(_file(texts))
     assert [d.pages for d in documents] == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
     assert [d.doc_type for d in documents] == [
-        DocType.PATHOLOGY_REPORT, DocType.LAB_RESULTS, DocType.CARDIAC_FUNCTION,
-        DocType.CLINIC_NOTE, DocType.REFERRAL_LETTER,
+        DocType.PATHOLOGY_REPORT,
+        DocType.LAB_RESULTS,
+        DocType.CARDIAC_FUNCTION,
+        DocType.CLINIC_NOTE,
+        DocType.REFERRAL_LETTER,
     ]
     assert all(d.sha256 == "abc" and d.text_sha256 for d in documents)
     assert CLASSIFIER_VERSION
 
 
 def test_page_of_numbering_keeps_a_multipage_report_together() -> None:
-    header = "Mercy General Hospital\nSURGICAL PATHOLOGY REPORT\nPatient: DOE, JANE  MRN: SMH-4410237\n"
+    header = (
+        "Mercy General Hospital\nSURGICAL PATHOLOGY REPORT\nPatient: DOE, JANE  MRN: SMH-4410237\n"
+    )
     pages = [
         (1, header + "Page 1 of 2\nFINAL DIAGNOSIS: DLBCL\nGROSS DESCRIPTION: tan tissue"),
         (2, header + "Page 2 of 2\nMICROSCOPIC DESCRIPTION: large cells"),
@@ -39,7 +46,10 @@ def test_page_of_numbering_keeps_a_multipage_report_together() -> None:
 
 
 def test_continuation_page_without_title_stays() -> None:
-    pages = [(1, TEXTS["discharge"][1]), (2, "(continued)\nFollow-up: haematology clinic in one week.")]
+    pages = [
+        (1, TEXTS["discharge"][1]),
+        (2, "(continued)\nFollow-up: haematology clinic in one week."),
+    ]
     assert split_pages(pages) == [(1, 2)]
 
 

@@ -12,8 +12,11 @@ def render() -> None:
     who = context.guard(context.staff(), Action.AUDIT_VIEWED)
     theme.brand("Care team")
     st.title("Audit log")
-    st.markdown('<p class="rr-lede">Every sign-in, upload, view, correction, waiver, download and deletion. '
-                "Entries stay after a case is deleted.</p>", unsafe_allow_html=True)
+    st.markdown(
+        '<p class="rr-lede">Every sign-in, upload, view, correction, waiver, download and deletion. '
+        "Entries stay after a case is deleted.</p>",
+        unsafe_allow_html=True,
+    )
     log = context.services().audit
     c1, c2, c3 = st.columns([2, 2, 1])
     case_id = c1.text_input("Case id", placeholder="all cases").strip() or None
@@ -22,8 +25,15 @@ def render() -> None:
     rows = log.entries(case_id=case_id, actions=actions or None, limit=int(limit))
     st.dataframe(
         [
-            {"When (UTC)": r.at.strftime("%Y-%m-%d %H:%M:%S"), "Who": r.actor, "Role": r.role,
-             "Action": r.action, "Case": r.case_id or "", "File": r.file or "", "Detail": r.detail or ""}
+            {
+                "When (UTC)": r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "Who": r.actor,
+                "Role": r.role,
+                "Action": r.action,
+                "Case": r.case_id or "",
+                "File": r.file or "",
+                "Detail": r.detail or "",
+            }
             for r in rows
         ],
         width="stretch",
@@ -33,5 +43,11 @@ def render() -> None:
         st.session_state["rr_audit_csv"] = log.export_csv(who, case_id=case_id)
     csv_text = st.session_state.get("rr_audit_csv")
     if csv_text:
-        st.download_button("Download audit log (CSV)", csv_text.encode("utf-8"), file_name="recordready-audit.csv",
-                           mime="text/csv", icon=":material/download:", on_click="ignore")
+        st.download_button(
+            "Download audit log (CSV)",
+            csv_text.encode("utf-8"),
+            file_name="recordready-audit.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )

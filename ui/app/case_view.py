@@ -54,8 +54,10 @@ def render() -> None:
     if reading:
         st.fragment(run_every=2)(_reading_watch)(who, case_id)
 
-    tabs = st.tabs(["Checklist", "Documents", "Files", "Share & download", "Details & history"]
-                   + (["Delete"] if who.role is Role.ADMIN else []))
+    tabs = st.tabs(
+        ["Checklist", "Documents", "Files", "Share & download", "Details & history"]
+        + (["Delete"] if who.role is Role.ADMIN else [])
+    )
     with tabs[0]:
         if report is None:
             st.info("Set a program for this case to see its checklist.")
@@ -95,8 +97,12 @@ def _item_body(item: Item) -> str:
         bits.append(ev)
     facts = []
     if item.document_date:
-        age = f" ({item.age_days} d old" + (f", window {item.max_age_days} d)" if item.max_age_days else ")") \
-            if item.age_days is not None else ""
+        age = (
+            f" ({item.age_days} d old"
+            + (f", window {item.max_age_days} d)" if item.max_age_days else ")")
+            if item.age_days is not None
+            else ""
+        )
         facts.append(f"dated <b>{esc(date_words(item.document_date))}</b>{esc(age)}")
     if item.institution:
         facts.append(f"from <b>{esc(item.institution)}</b>")
@@ -115,25 +121,47 @@ def _item_body(item: Item) -> str:
 
 def _checklist(be: Backend, who: Principal, case_id: str, report: Report) -> None:
     counts = gap_counts(report)
-    st.markdown(theme.summary([
-        ("Met or waived", counts["met"], "received"),
-        ("Missing", counts["missing"], "missing"),
-        ("Too old", counts["stale"], "stale"),
-        ("To review", counts["review"], "needs_review"),
-        ("File problems", counts["problems"], "unreadable"),
-    ]), unsafe_allow_html=True)
-    st.caption(f"Checked against {report.program.title} v{report.program.version}, as of {report.as_of:%d %b %Y}.")
-    order = {Status.MISSING: 0, Status.STALE: 1, Status.OUT_OF_RANGE: 2, Status.NEEDS_REVIEW: 3,
-             Status.WAIVED: 4, Status.MET: 5, Status.NOT_APPLICABLE: 6}
+    st.markdown(
+        theme.summary(
+            [
+                ("Met or waived", counts["met"], "received"),
+                ("Missing", counts["missing"], "missing"),
+                ("Too old", counts["stale"], "stale"),
+                ("To review", counts["review"], "needs_review"),
+                ("File problems", counts["problems"], "unreadable"),
+            ]
+        ),
+        unsafe_allow_html=True,
+    )
+    st.caption(
+        f"Checked against {report.program.title} v{report.program.version}, as of {report.as_of:%d %b %Y}."
+    )
+    order = {
+        Status.MISSING: 0,
+        Status.STALE: 1,
+        Status.OUT_OF_RANGE: 2,
+        Status.NEEDS_REVIEW: 3,
+        Status.WAIVED: 4,
+        Status.MET: 5,
+        Status.NOT_APPLICABLE: 6,
+    }
     for item in sorted(report.items, key=lambda i: (order.get(i.status, 9), not i.required)):
         if item.status is Status.NOT_APPLICABLE:
             continue
         req = "" if item.required else " (advisory)"
-        st.markdown(theme.card(item_status_key(item), item.title + req, _item_body(item)), unsafe_allow_html=True)
+        st.markdown(
+            theme.card(item_status_key(item), item.title + req, _item_body(item)),
+            unsafe_allow_html=True,
+        )
         if item.status in GAP_STATUSES:
             with st.popover("Waive", icon=":material/block:"):
                 reason = st.text_input("Reason (kept in the record)", key=f"rr_wr_{item.id}")
-                if st.button("Waive this item", key=f"rr_w_{item.id}", type="primary", disabled=not reason.strip()):
+                if st.button(
+                    "Waive this item",
+                    key=f"rr_w_{item.id}",
+                    type="primary",
+                    disabled=not reason.strip(),
+                ):
                     be.waive(who, case_id, item.id, reason)
                     st.toast(f"Waived: {item.title}")
                     st.rerun()
@@ -144,14 +172,21 @@ def _checklist(be: Backend, who: Principal, case_id: str, report: Report) -> Non
     if report.problems:
         st.subheader("File problems")
         for n, p in enumerate(report.problems):
-            kind = "not_yours" if p.kind is ProblemKind.IDENTITY_MISMATCH else (
-                "duplicate" if p.kind is ProblemKind.DUPLICATE else "unreadable")
-            st.markdown(theme.card(kind, p.file, esc(p.detail), chip_label=p.kind.value.replace("_", " ")),
-                        unsafe_allow_html=True)
+            kind = (
+                "not_yours"
+                if p.kind is ProblemKind.IDENTITY_MISMATCH
+                else ("duplicate" if p.kind is ProblemKind.DUPLICATE else "unreadable")
+            )
+            st.markdown(
+                theme.card(kind, p.file, esc(p.detail), chip_label=p.kind.value.replace("_", " ")),
+                unsafe_allow_html=True,
+            )
             if p.kind is ProblemKind.IDENTITY_MISMATCH:
                 others = set(report.other_patient_documents)
                 ids = [d.id for d in report.documents if d.file == p.file and d.id in others]
-                if ids and st.button("It is this patient's (e.g. a maiden name)", key=f"rr_same_{n}"):
+                if ids and st.button(
+                    "It is this patient's (e.g. a maiden name)", key=f"rr_same_{n}"
+                ):
                     for doc_id in ids:
                         be.correct(who, case_id, doc_id, other_patient=False)
                     st.rerun()
@@ -165,21 +200,32 @@ def _documents(be: Backend, who: Principal, case_id: str, report: Report) -> Non
         st.info("No documents found yet.")
         return
     files = be.files(who, case_id)
-    st.caption(f"{len(report.documents)} documents in {len(files)} files. Corrections apply at once and "
-               "survive re-reading the files.")
+    st.caption(
+        f"{len(report.documents)} documents in {len(files)} files. Corrections apply at once and "
+        "survive re-reading the files."
+    )
     for n, doc in enumerate(report.documents):
         head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {doc.file} ({pages_words(doc.pages)})"
-        with st.expander(head, icon=":material/warning:" if doc.needs_review else ":material/description:"):
+        with st.expander(
+            head, icon=":material/warning:" if doc.needs_review else ":material/description:"
+        ):
             _document(be, who, case_id, doc, n, files)
 
 
-def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list) -> None:
+def _document(
+    be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list
+) -> None:
     left, right = st.columns([1.1, 1])
     stored, member = pipeline.locate(files, doc.file)
     with left:
         first, last = doc.pages
-        page = first if first == last else st.number_input(
-            "Page", min_value=first, max_value=last, value=first, key=f"rr_pg_{n}")
+        page = (
+            first
+            if first == last
+            else st.number_input(
+                "Page", min_value=first, max_value=last, value=first, key=f"rr_pg_{n}"
+            )
+        )
         img = be.page_image(who, case_id, stored.id, member, int(page)) if stored else None
         if img:
             st.image(img, caption=f"{doc.file}, page {page}", width="stretch")
@@ -187,7 +233,9 @@ def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, 
             st.caption("No page image for this file type.")
         text = pipeline.page_text(be.store, stored, member, int(page)) if stored else None
         if text is not None:
-            st.text_area("Extracted text", text, height=260, disabled=True, key=f"rr_txt_{n}_{page}")
+            st.text_area(
+                "Extracted text", text, height=260, disabled=True, key=f"rr_txt_{n}_{page}"
+            )
     with right:
         facts = {
             "Type": f"{doc_label(doc.doc_type)} ({doc.confidence:.0%}{', needs review' if doc.needs_review else ''})",
@@ -200,10 +248,15 @@ def _document(be: Backend, who: Principal, case_id: str, doc: Document, n: int, 
         st.markdown("".join(f"**{k}:** {esc(v)}  \n" for k, v in facts.items()))
         values = {k: v for k, v in doc.fields.model_dump(exclude_none=True).items()}
         if values:
-            st.dataframe([{"Value": k, "Stated": str(v)} for k, v in values.items()], hide_index=True,
-                         width="stretch")
+            st.dataframe(
+                [{"Value": k, "Stated": str(v)} for k, v in values.items()],
+                hide_index=True,
+                width="stretch",
+            )
         if doc.evidence:
-            st.caption("Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3]))
+            st.caption(
+                "Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3])
+            )
         _correction_form(be, who, case_id, doc, n)
 
 
@@ -213,21 +266,40 @@ def _correction_form(be: Backend, who: Principal, case_id: str, doc: Document, n
     types = list(DocType)
     with st.form(f"rr_fix_{n}", border=True):
         st.markdown("**Correct this document**")
-        doc_type = st.selectbox("Type", types, index=types.index(doc.doc_type),
-                                format_func=lambda t: DOC_TYPE_LABELS[t], key=f"rr_ft_{n}")
-        date = st.date_input("Date", value=doc.document_date, min_value=dt.date(1950, 1, 1),
-                             max_value=dt.date(2100, 1, 1), key=f"rr_fd_{n}", format="YYYY-MM-DD")
+        doc_type = st.selectbox(
+            "Type",
+            types,
+            index=types.index(doc.doc_type),
+            format_func=lambda t: DOC_TYPE_LABELS[t],
+            key=f"rr_ft_{n}",
+        )
+        date = st.date_input(
+            "Date",
+            value=doc.document_date,
+            min_value=dt.date(1950, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key=f"rr_fd_{n}",
+            format="YYYY-MM-DD",
+        )
         c1, c2 = st.columns(2)
         name = c1.text_input("Patient name", value=doc.patient.name or "", key=f"rr_fn_{n}")
         mrn = c2.text_input("MRN", value=doc.patient.mrn or "", key=f"rr_fm_{n}")
-        dob = st.date_input("Date of birth", value=doc.patient.dob, min_value=dt.date(1900, 1, 1),
-                            max_value=dt.date.today(), key=f"rr_fb_{n}", format="YYYY-MM-DD")
+        dob = st.date_input(
+            "Date of birth",
+            value=doc.patient.dob,
+            min_value=dt.date(1900, 1, 1),
+            max_value=dt.date.today(),
+            key=f"rr_fb_{n}",
+            format="YYYY-MM-DD",
+        )
         other = st.checkbox("This document belongs to another patient", key=f"rr_fo_{n}")
         saved = st.form_submit_button("Save correction", type="primary")
     if saved:
         new_patient = Patient(name=name.strip() or None, dob=dob, mrn=mrn.strip() or None)
         be.correct(
-            who, case_id, doc.id,
+            who,
+            case_id,
+            doc.id,
             doc_type=DocType(doc_type) if doc_type != doc.doc_type else None,
             document_date=date if date and date != doc.document_date else None,
             patient=new_patient if new_patient != doc.patient else None,
@@ -246,21 +318,36 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
         key, label = FILE_STATUS_WORDS.get(f.status.value, ("reading", f.status.value))
         c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
         why = f" — {f.error_message}" if f.error_message else ""
-        c1.markdown(f'<div class="rr-file"><span class="name">{esc(f.name)} '
-                    f'<span style="color:#52606d">{f.size / 1024:.0f} KB, {f.uploaded_at:%Y-%m-%d %H:%M}{esc(why)}'
-                    f"</span></span>{theme.chip(key, label)}</div>", unsafe_allow_html=True)
+        c1.markdown(
+            f'<div class="rr-file"><span class="name">{esc(f.name)} '
+            f'<span style="color:#52606d">{f.size / 1024:.0f} KB, {f.uploaded_at:%Y-%m-%d %H:%M}{esc(why)}'
+            f"</span></span>{theme.chip(key, label)}</div>",
+            unsafe_allow_html=True,
+        )
         if c2.button("Original", key=f"rr_orig_{f.id}", icon=":material/download:"):
             st.session_state["rr_orig"] = f.id
-        if c3.button("Read again", key=f"rr_reread_{f.id}", icon=":material/refresh:",
-                     help="Read this file again (corrections and waivers are kept)."):
+        if c3.button(
+            "Read again",
+            key=f"rr_reread_{f.id}",
+            icon=":material/refresh:",
+            help="Read this file again (corrections and waivers are kept).",
+        ):
             be.reread(who, case_id, f.id)
             st.rerun()
         if st.session_state.get("rr_orig") == f.id:
             _, data = be.file_bytes(who, case_id, f.id)
-            st.download_button(f"Save {f.name}", data, file_name=f.name, key=f"rr_origdl_{f.id}",
-                               on_click=be.note_download, args=(who, case_id, f"original: {f.name}"))
+            st.download_button(
+                f"Save {f.name}",
+                data,
+                file_name=f.name,
+                key=f"rr_origdl_{f.id}",
+                on_click=be.note_download,
+                args=(who, case_id, f"original: {f.name}"),
+            )
     n = st.session_state.get("rr_staff_round", 0)
-    more = st.file_uploader("Add files to this case", accept_multiple_files=True, key=f"rr_staff_up_{n}")
+    more = st.file_uploader(
+        "Add files to this case", accept_multiple_files=True, key=f"rr_staff_up_{n}"
+    )
     if more:
         for f in more:
             be.upload(who, case_id, f.name, f.getvalue())
@@ -276,23 +363,43 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
         c1, c2, c3 = st.columns(3)
         for col, fmt in ((c1, "html"), (c2, "json")):
             data, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
-            col.download_button(f"Report ({fmt.upper()})", data, file_name=name, mime=mime, key=f"rr_dl_{fmt}",
-                                width="stretch", on_click=be.note_download,
-                                args=(who, case_id, f"report.{fmt}"))
+            col.download_button(
+                f"Report ({fmt.upper()})",
+                data,
+                file_name=name,
+                mime=mime,
+                key=f"rr_dl_{fmt}",
+                width="stretch",
+                on_click=be.note_download,
+                args=(who, case_id, f"report.{fmt}"),
+            )
         if c3.button("Prepare PDF", width="stretch", icon=":material/picture_as_pdf:"):
             with st.spinner("Rendering PDF…"):
-                st.session_state["rr_pdf"] = (case_id, *be.export(who, case_id, "pdf", patient_view=False))
+                st.session_state["rr_pdf"] = (
+                    case_id,
+                    *be.export(who, case_id, "pdf", patient_view=False),
+                )
         pdf = st.session_state.get("rr_pdf")
         if pdf and pdf[0] == case_id:
-            c3.download_button("Download PDF", pdf[1], file_name=pdf[2], mime=pdf[3], key="rr_dl_pdf",
-                               width="stretch", type="primary", on_click=be.note_download,
-                               args=(who, case_id, "report.pdf"))
+            c3.download_button(
+                "Download PDF",
+                pdf[1],
+                file_name=pdf[2],
+                mime=pdf[3],
+                key="rr_dl_pdf",
+                width="stretch",
+                type="primary",
+                on_click=be.note_download,
+                args=(who, case_id, "report.pdf"),
+            )
             st.caption(f"This PDF was made with {pdf[4]}.")
         else:
             st.caption(f"PDFs are made with {pipeline.pdf_engine()}.")
     st.subheader("Patient link")
     live = be.links.live_count(case_id)
-    st.write(f"{live} working link{'s' if live != 1 else ''} for this case. Links expire after 90 days.")
+    st.write(
+        f"{live} working link{'s' if live != 1 else ''} for this case. Links expire after 90 days."
+    )
     c1, c2 = st.columns(2)
     if c1.button("Create a new patient link", icon=":material/link:"):
         st.session_state["rr_case_link"] = (case_id, be.issue_link(who, case_id))
@@ -312,20 +419,34 @@ def _details(be: Backend, who: Principal, case: Case) -> None:
     ids = sorted(programs, key=lambda k: programs[k].title)
     given = case.patient or {}
     with st.form("rr_details", border=True):
-        st.markdown("**Case details.** The review date counts every window; a given identity is what each "
-                    "document is matched against (otherwise it is inferred from the documents).")
+        st.markdown(
+            "**Case details.** The review date counts every window; a given identity is what each "
+            "document is matched against (otherwise it is inferred from the documents)."
+        )
         name = st.text_input("Case name", value=case.name)
-        program = st.selectbox("Program", ids, index=ids.index(case.program) if case.program in ids else 0,
-                               format_func=lambda k: programs[k].title)
-        as_of = st.date_input("Review date (as of)", value=case.as_of or dt.date.today(), format="YYYY-MM-DD")
+        program = st.selectbox(
+            "Program",
+            ids,
+            index=ids.index(case.program) if case.program in ids else 0,
+            format_func=lambda k: programs[k].title,
+        )
+        as_of = st.date_input(
+            "Review date (as of)", value=case.as_of or dt.date.today(), format="YYYY-MM-DD"
+        )
         c1, c2, c3 = st.columns(3)
         pname = c1.text_input("Patient name", value=given.get("name", ""))
         dob = c2.text_input("Date of birth (YYYY-MM-DD)", value=str(given.get("dob", "") or ""))
         mrn = c3.text_input("MRN", value=given.get("mrn", ""))
         saved = st.form_submit_button("Save details", type="primary")
     if saved:
-        be.update_details(who, case.id, name=name, program=program, as_of=as_of,
-                          patient={"name": pname, "dob": dob, "mrn": mrn, "sex": given.get("sex", "")})
+        be.update_details(
+            who,
+            case.id,
+            name=name,
+            program=program,
+            as_of=as_of,
+            patient={"name": pname, "dob": dob, "mrn": mrn, "sex": given.get("sex", "")},
+        )
         st.toast("Details saved; checklist updated.")
         st.rerun()
     st.subheader("Corrections and waivers")
@@ -337,8 +458,10 @@ def _details(be: Backend, who: Principal, case: Case) -> None:
 
 
 def _delete(be: Backend, who: Principal, case_id: str) -> None:
-    st.warning("Deleting removes the case's files, documents, corrections and results. The audit log keeps "
-               "the fact that it existed and who deleted it.")
+    st.warning(
+        "Deleting removes the case's files, documents, corrections and results. The audit log keeps "
+        "the fact that it existed and who deleted it."
+    )
     confirm = st.text_input("Type DELETE to confirm", key="rr_del_confirm")
     if st.button("Delete this case", type="primary", disabled=confirm != "DELETE"):
         be.delete_case(who, case_id)

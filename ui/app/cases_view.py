@@ -33,26 +33,36 @@ def render() -> None:
     _new_case(be, who)
     summaries = be.summaries(who)
     if not summaries:
-        st.info("No cases yet. Create one above and send the patient their link, or import a folder "
-                "with `recordready batch`.")
+        st.info(
+            "No cases yet. Create one above and send the patient their link, or import a folder "
+            "with `recordready batch`."
+        )
         return
 
     ready = sum(readiness_words(s) == "Ready" for s in summaries)
-    st.markdown(theme.summary([
-        ("Cases", len(summaries), "advisory"),
-        ("Ready", ready, "received"),
-        ("Not ready", sum(readiness_words(s) == "Not ready" for s in summaries), "missing"),
-        ("Reading", sum(s.reading > 0 for s in summaries), "reading"),
-    ]), unsafe_allow_html=True)
+    st.markdown(
+        theme.summary(
+            [
+                ("Cases", len(summaries), "advisory"),
+                ("Ready", ready, "received"),
+                ("Not ready", sum(readiness_words(s) == "Not ready" for s in summaries), "missing"),
+                ("Reading", sum(s.reading > 0 for s in summaries), "reading"),
+            ]
+        ),
+        unsafe_allow_html=True,
+    )
 
     c1, c2, c3, c4 = st.columns([2, 1.3, 1.5, 1.7])
     query = c1.text_input("Search case name", placeholder="name contains…").strip().lower()
     status = c2.selectbox("Readiness", READINESS)
-    programs = c3.multiselect("Program", sorted({s.program_title for s in summaries}), placeholder="all programs")
+    programs = c3.multiselect(
+        "Program", sorted({s.program_title for s in summaries}), placeholder="all programs"
+    )
     sort = c4.selectbox("Sort by", list(SORTS))
 
     shown = [
-        s for s in summaries
+        s
+        for s in summaries
         if (not query or query in s.case.name.lower())
         and (status == "All" or readiness_words(s) == status)
         and (not programs or s.program_title in programs)
@@ -63,7 +73,9 @@ def render() -> None:
     rows = [
         {
             "Case": s.case.name,
-            "Program": s.program_title if len(s.program_title) <= 30 else s.program_title[:28] + "…",
+            "Program": s.program_title
+            if len(s.program_title) <= 30
+            else s.program_title[:28] + "…",
             "Readiness": readiness_words(s),
             "Missing": s.missing,
             "Too old": s.stale,
@@ -75,17 +87,29 @@ def render() -> None:
     ]
     st.caption(f"{len(shown)} of {len(summaries)} cases. Select a row to open the case.")
     event = st.dataframe(
-        rows, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        rows,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
         key="rr_cases_table",
         column_config={
             "Case": st.column_config.TextColumn(width="medium"),
             "Program": st.column_config.TextColumn(width="medium"),
             "Readiness": st.column_config.TextColumn(width="small"),
-            "Missing": st.column_config.NumberColumn(width="small", help="Required records not uploaded"),
-            "Too old": st.column_config.NumberColumn(width="small", help="Required records outside their window"),
-            "Problems": st.column_config.NumberColumn(width="small", help="Unreadable, duplicate or another patient's files"),
+            "Missing": st.column_config.NumberColumn(
+                width="small", help="Required records not uploaded"
+            ),
+            "Too old": st.column_config.NumberColumn(
+                width="small", help="Required records outside their window"
+            ),
+            "Problems": st.column_config.NumberColumn(
+                width="small", help="Unreadable, duplicate or another patient's files"
+            ),
             "Files": st.column_config.NumberColumn(width="small"),
-            "Last upload": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
+            "Last upload": st.column_config.DatetimeColumn(
+                format="YYYY-MM-DD HH:mm", width="small"
+            ),
         },
     )
     picked = event.selection.rows if event and event.selection else []
@@ -121,4 +145,6 @@ def _new_case(be: Backend, who: Principal) -> None:
         if fresh:
             base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
             st.success("Case created. Send the patient this private link (shown once):")
-            st.code(f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True)
+            st.code(
+                f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True
+            )

@@ -60,7 +60,9 @@ def _services_for(home: str) -> Services:
     store = Store(settings)
     sessions = session_factory(settings.database_url)
     links, audit = CaseLinks(sessions), AuditLog(sessions)
-    return Services(settings, sessions, Accounts(sessions), links, audit, Backend(store, audit, links))
+    return Services(
+        settings, sessions, Accounts(sessions), links, audit, Backend(store, audit, links)
+    )
 
 
 def services() -> Services:
@@ -85,7 +87,8 @@ def oidc_providers() -> list[str]:
     if not isinstance(auth, Mapping) or "redirect_uri" not in auth or "cookie_secret" not in auth:
         return []
     named = [
-        k for k, v in auth.items()
+        k
+        for k, v in auth.items()
         if isinstance(v, Mapping) and "_" not in k and all(key in v for key in _PROVIDER_KEYS)
     ]
     if all(key in auth for key in _PROVIDER_KEYS):
@@ -124,7 +127,9 @@ def _staff_from_identity() -> Principal | None:
         if st.session_state.get(_REFUSED_KEY) != seen:
             # Audited once per browser session and identity, not on every rerun.
             st.session_state[_REFUSED_KEY] = seen
-            svc.audit.record(email, Action.SIGN_IN_FAILED, detail=f"oidc:{who.value}", role="anonymous")
+            svc.audit.record(
+                email, Action.SIGN_IN_FAILED, detail=f"oidc:{who.value}", role="anonymous"
+            )
         return None
     st.session_state.pop(_REFUSED_KEY, None)
     st.session_state[_STAFF_KEY] = who.name
@@ -178,7 +183,9 @@ def sign_in(username: str, password: str) -> Principal | None:
     svc = services()
     who = svc.accounts.authenticate(username.strip(), password)
     if who is None:
-        svc.audit.record(username.strip()[:64] or "(blank)", Action.SIGN_IN_FAILED, role="anonymous")
+        svc.audit.record(
+            username.strip()[:64] or "(blank)", Action.SIGN_IN_FAILED, role="anonymous"
+        )
         return None
     st.session_state[_STAFF_KEY] = who.name
     st.session_state[_SEEN_KEY] = time.monotonic()
@@ -206,7 +213,9 @@ def page(name: str) -> st.Page:
 def guard(who: Principal | None, action: Action, case_id: str | None = None) -> Principal:
     """Stop the page unless `who` may do `action` (on `case_id`). Called by every page."""
     if not allowed(who, action, case_id):
-        st.error("You do not have access to this page. Staff: sign in. Patients: use the link you were given.")
+        st.error(
+            "You do not have access to this page. Staff: sign in. Patients: use the link you were given."
+        )
         st.stop()
     assert who is not None
     return who

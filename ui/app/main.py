@@ -14,16 +14,34 @@ from ui.app import context, theme
 
 staff = context.staff()
 # Patients read on phones: a centred column. Staff compare documents side by side: wide.
-st.set_page_config(page_title="RecordReady", page_icon="✅", layout="wide" if staff else "centered",
-                   initial_sidebar_state="auto")
+st.set_page_config(
+    page_title="RecordReady",
+    page_icon="✅",
+    layout="wide" if staff else "centered",
+    initial_sidebar_state="auto",
+)
 theme.install()
 
-patient_page = st.Page("views/patient.py", title="My records", icon=":material/folder_shared:", url_path="patient")
-signin_page = st.Page("views/signin.py", title="Staff sign in", icon=":material/login:", url_path="signin")
+patient_page = st.Page(
+    "views/patient.py", title="My records", icon=":material/folder_shared:", url_path="patient"
+)
+signin_page = st.Page(
+    "views/signin.py", title="Staff sign in", icon=":material/login:", url_path="signin"
+)
 cases_page = st.Page("views/cases.py", title="Cases", icon=":material/dashboard:", url_path="cases")
-case_page = st.Page("views/case.py", title="Case", icon=":material/assignment:", url_path="case", visibility="hidden")
-audit_page = st.Page("views/audit.py", title="Audit log", icon=":material/policy:", url_path="audit")
-signout_page = st.Page("views/signout.py", title="Sign out", icon=":material/logout:", url_path="signout")
+case_page = st.Page(
+    "views/case.py",
+    title="Case",
+    icon=":material/assignment:",
+    url_path="case",
+    visibility="hidden",
+)
+audit_page = st.Page(
+    "views/audit.py", title="Audit log", icon=":material/policy:", url_path="audit"
+)
+signout_page = st.Page(
+    "views/signout.py", title="Sign out", icon=":material/logout:", url_path="signout"
+)
 
 if staff is None:
     pages = [patient_page, signin_page]
@@ -33,6 +51,12 @@ else:
     pages = [cases_page, case_page, patient_page, signout_page]
 
 context.set_pages(
-    {"patient": patient_page, "signin": signin_page, "cases": cases_page, "case": case_page, "audit": audit_page}
+    {
+        "patient": patient_page,
+        "signin": signin_page,
+        "cases": cases_page,
+        "case": case_page,
+        "audit": audit_page,
+    }
 )
 st.navigation(pages, position="sidebar" if staff else "hidden").run()

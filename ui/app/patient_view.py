@@ -66,7 +66,9 @@ def _start() -> None:
         captions=[programs[k].description.strip() for k in ids],
         key="rr_program",
     )
-    st.caption("Not sure? Your referral letter or your care team can tell you. It can be changed later.")
+    st.caption(
+        "Not sure? Your referral letter or your care team can tell you. It can be changed later."
+    )
     if st.button("Start my checklist", type="primary", icon=":material/arrow_forward:"):
         case, token = be.start_case(choice, context.staff())
         st.session_state["rr_new_link"] = case.id
@@ -78,9 +80,11 @@ def _share_box(token: str) -> None:
     base = (st.context.url or "").split("?")[0].rstrip("/")
     link = f"{base}/?{context.CASE_PARAM}={token}"
     with st.container(border=True):
-        st.markdown("**Your private link.** Bookmark this page or save the link below: it is how you "
-                    "come back to add records. Anyone with the link can see this checklist, so share it "
-                    "only with people helping you.")
+        st.markdown(
+            "**Your private link.** Bookmark this page or save the link below: it is how you "
+            "come back to add records. Anyone with the link can see this checklist, so share it "
+            "only with people helping you."
+        )
         st.code(link, language=None, wrap_lines=True)
 
 
@@ -146,7 +150,11 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
         rows = []
         for f in files:
             key, label = FILE_STATUS_WORDS.get(f.status.value, ("reading", f.status.value))
-            pages = f" · page {f.pages_done} of {f.pages_total}" if f.pages_total and f.status.value == "processing" else ""
+            pages = (
+                f" · page {f.pages_done} of {f.pages_total}"
+                if f.pages_total and f.status.value == "processing"
+                else ""
+            )
             rows.append(
                 f'<div class="rr-file"><span class="name">{esc(f.name)}'
                 f'<span style="color:#52606d">{esc(pages)}</span></span>{theme.chip(key, label)}</div>'
@@ -164,25 +172,36 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
     counts = gap_counts(report)
     required_missing = [i for i in report.items if i.status is Status.MISSING and i.required]
     if reading:
-        st.markdown(theme.banner("reading", "Still reading some files: the checklist below will update."),
-                    unsafe_allow_html=True)
+        st.markdown(
+            theme.banner("reading", "Still reading some files: the checklist below will update."),
+            unsafe_allow_html=True,
+        )
     elif report.ready:
-        st.markdown(theme.banner("ready", "<b>Your records look complete.</b> Your care team will now review them."),
-                    unsafe_allow_html=True)
+        st.markdown(
+            theme.banner(
+                "ready", "<b>Your records look complete.</b> Your care team will now review them."
+            ),
+            unsafe_allow_html=True,
+        )
     else:
         n = len(required_missing) + counts["stale"]
         st.markdown(
-            theme.banner("not_ready", f"<b>{n} record{'s' if n != 1 else ''} still needed</b> before your review. "
-                                      "See below for what to ask for and who usually has it."),
+            theme.banner(
+                "not_ready",
+                f"<b>{n} record{'s' if n != 1 else ''} still needed</b> before your review. "
+                "See below for what to ask for and who usually has it.",
+            ),
             unsafe_allow_html=True,
         )
     st.markdown(
-        theme.summary([
-            ("Received", counts["met"], "received"),
-            ("Missing", counts["missing"], "missing"),
-            ("Too old", counts["stale"], "stale"),
-            ("File problems", counts["problems"], "unreadable"),
-        ]),
+        theme.summary(
+            [
+                ("Received", counts["met"], "received"),
+                ("Missing", counts["missing"], "missing"),
+                ("Too old", counts["stale"], "stale"),
+                ("File problems", counts["problems"], "unreadable"),
+            ]
+        ),
         unsafe_allow_html=True,
     )
 
@@ -190,17 +209,19 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
     todo.sort(key=lambda i: (not i.required, i.status is not Status.MISSING))
     if todo:
         st.subheader("Still needed")
-        st.markdown("".join(
-            theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in todo
-        ), unsafe_allow_html=True)
+        st.markdown(
+            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in todo),
+            unsafe_allow_html=True,
+        )
         _requests(who, report)
 
     review = [i for i in report.items if i.status in (Status.OUT_OF_RANGE, Status.NEEDS_REVIEW)]
     if review:
         st.subheader("Your care team will check")
-        st.markdown("".join(
-            theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in review
-        ), unsafe_allow_html=True)
+        st.markdown(
+            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in review),
+            unsafe_allow_html=True,
+        )
 
     if report.problems:
         st.subheader("Files we could not use")
@@ -213,14 +234,21 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
     done = [i for i in report.items if i.status in (Status.MET, Status.WAIVED)]
     if done:
         st.subheader("Received")
-        st.markdown("".join(
-            theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in done
-        ), unsafe_allow_html=True)
+        st.markdown(
+            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in done),
+            unsafe_allow_html=True,
+        )
 
     data, name, mime, _ = be.export(who, case_id, "html", patient_view=True)
-    st.download_button("Download this checklist (to print or share)", data, file_name=name, mime=mime,
-                       icon=":material/download:", on_click=be.note_download,
-                       args=(who, case_id, "report.html (patient view)"))
+    st.download_button(
+        "Download this checklist (to print or share)",
+        data,
+        file_name=name,
+        mime=mime,
+        icon=":material/download:",
+        on_click=be.note_download,
+        args=(who, case_id, "report.html (patient view)"),
+    )
 
 
 def _requests(who: Principal, report: Report) -> None:
@@ -234,7 +262,13 @@ def _requests(who: Principal, report: Report) -> None:
         to = letter.institution or "the hospital, clinic or lab that did the test"
         with st.expander(f"Request: {letter.record} — to {to}", icon=":material/mail:"):
             st.markdown(f'<div class="rr-letter">{esc(letter.text)}</div>', unsafe_allow_html=True)
-            st.download_button("Download to print", pipeline.letter_html(letter).encode("utf-8"), file_name=f"records-request-{i + 1}.html",
-                               mime="text/html", key=f"rr_req_{i}", icon=":material/print:",
-                               on_click=context.backend().note_download,
-                               args=(who, case_id, f"records request: {letter.requirement_id}"))
+            st.download_button(
+                "Download to print",
+                pipeline.letter_html(letter).encode("utf-8"),
+                file_name=f"records-request-{i + 1}.html",
+                mime="text/html",
+                key=f"rr_req_{i}",
+                icon=":material/print:",
+                on_click=context.backend().note_download,
+                args=(who, case_id, f"records request: {letter.requirement_id}"),
+            )

@@ -18,8 +18,10 @@ _REFUSAL_TEXT = {
     "so it cannot be used here.",
     Refusal.NO_EMAIL: "Your organisation's sign-in did not tell us an e-mail address, so it cannot be used here.",
 }
-_UNKNOWN_TEXT = ("Your organisation signed you in, but that e-mail address has no RecordReady account. "
-                 "Ask an administrator to add it (`recordready users add EMAIL --role coordinator --oidc-only`).")
+_UNKNOWN_TEXT = (
+    "Your organisation signed you in, but that e-mail address has no RecordReady account. "
+    "Ask an administrator to add it (`recordready users add EMAIL --role coordinator --oidc-only`)."
+)
 
 
 def _render_refusal() -> None:
@@ -48,11 +50,16 @@ def render() -> None:
     if context.staff() is not None:
         st.switch_page(context.page("cases"))
     st.title("Sign in")
-    st.markdown('<p class="rr-lede">For coordinators and administrators. Patients do not need to sign in: '
-                "use the private link you were given.</p>", unsafe_allow_html=True)
+    st.markdown(
+        '<p class="rr-lede">For coordinators and administrators. Patients do not need to sign in: '
+        "use the private link you were given.</p>",
+        unsafe_allow_html=True,
+    )
     if not context.services().accounts.staff_exists():
-        st.info("No staff account exists yet. On the server, run:\n\n"
-                "`recordready users add YOUR-NAME --role admin`")
+        st.info(
+            "No staff account exists yet. On the server, run:\n\n"
+            "`recordready users add YOUR-NAME --role admin`"
+        )
     providers = context.oidc_providers()
     if providers:
         _render_refusal()

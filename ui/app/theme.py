@@ -92,7 +92,11 @@ def install() -> None:
 def brand(subtitle: str | None = None) -> None:
     st.markdown(
         f'<div class="rr-brand"><span class="rr-logo">✓</span>{APP_TITLE}'
-        + (f'<span style="color:#52606d;font-weight:500">· {esc(subtitle)}</span>' if subtitle else "")
+        + (
+            f'<span style="color:#52606d;font-weight:500">· {esc(subtitle)}</span>'
+            if subtitle
+            else ""
+        )
         + "</div>",
         unsafe_allow_html=True,
     )

@@ -10,14 +10,35 @@ from ui.app.theme import esc
 
 # What a patient is asked to do about a file that could not be used.
 PROBLEM_WORDS: dict[ProblemKind, tuple[str, str]] = {
-    ProblemKind.UNREADABLE: ("unreadable", "We could not read the text. Please re-scan it (flat, good light, all edges in view) or send the original PDF."),
-    ProblemKind.ENCRYPTED: ("unreadable", "The file is password-protected. Please send a copy without a password, or print it and scan it."),
-    ProblemKind.CORRUPT: ("unreadable", "The file is damaged and cannot be opened. Please download or scan it again."),
+    ProblemKind.UNREADABLE: (
+        "unreadable",
+        "We could not read the text. Please re-scan it (flat, good light, all edges in view) or send the original PDF.",
+    ),
+    ProblemKind.ENCRYPTED: (
+        "unreadable",
+        "The file is password-protected. Please send a copy without a password, or print it and scan it.",
+    ),
+    ProblemKind.CORRUPT: (
+        "unreadable",
+        "The file is damaged and cannot be opened. Please download or scan it again.",
+    ),
     ProblemKind.EMPTY: ("unreadable", "The file is empty. Please check you picked the right file."),
-    ProblemKind.UNSUPPORTED: ("unreadable", "This kind of file cannot be read. Please send a PDF, photo, TIFF, Word file or e-mail."),
-    ProblemKind.TOO_LARGE: ("unreadable", "The file is too large. Please split it or send the pages you need."),
-    ProblemKind.IDENTITY_MISMATCH: ("not_yours", "This looks like another person's record (the name or date of birth does not match yours). It is not counted. If it is yours, your care team can confirm it."),
-    ProblemKind.DUPLICATE: ("duplicate", "The same document was uploaded twice; one copy is enough."),
+    ProblemKind.UNSUPPORTED: (
+        "unreadable",
+        "This kind of file cannot be read. Please send a PDF, photo, TIFF, Word file or e-mail.",
+    ),
+    ProblemKind.TOO_LARGE: (
+        "unreadable",
+        "The file is too large. Please split it or send the pages you need.",
+    ),
+    ProblemKind.IDENTITY_MISMATCH: (
+        "not_yours",
+        "This looks like another person's record (the name or date of birth does not match yours). It is not counted. If it is yours, your care team can confirm it.",
+    ),
+    ProblemKind.DUPLICATE: (
+        "duplicate",
+        "The same document was uploaded twice; one copy is enough.",
+    ),
 }
 
 FILE_STATUS_WORDS = {
@@ -83,7 +104,11 @@ def patient_item_body(item: Item) -> str:
         return msg
     if key == "stale":
         age = f" ({item.age_days} days old)" if item.age_days is not None else ""
-        window = f" It needs to be from the last <b>{item.max_age_days} days</b>." if item.max_age_days else ""
+        window = (
+            f" It needs to be from the last <b>{item.max_age_days} days</b>."
+            if item.max_age_days
+            else ""
+        )
         return f"The one we have{dated}{age} is too old.{window} {msg}"
     if key == "out_of_range":
         return f"{found}{dated}. Your care team will look at a value in it with you."

@@ -16,19 +16,35 @@ APP_SCRIPT = Path(__file__).resolve().parents[1] / "app" / "main.py"
 def streamlit_command(host: str, port: int, max_upload_mb: int) -> list[str]:
     """The `streamlit run` line: no telemetry, no file watcher, no browser pop-up on servers."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
-        "--server.address", host,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        "--server.maxUploadSize", str(max_upload_mb),
-        "--server.enableXsrfProtection", "true",
-        "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "minimal",
-        "--client.showErrorDetails", "false",
-        "--theme.base", "light",
-        "--theme.primaryColor", "#1d4ed8",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_SCRIPT),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--server.maxUploadSize",
+        str(max_upload_mb),
+        "--server.enableXsrfProtection",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--client.showErrorDetails",
+        "false",
+        "--theme.base",
+        "light",
+        "--theme.primaryColor",
+        "#1d4ed8",
     ]
 
 
@@ -50,7 +66,9 @@ def register(app: typer.Typer) -> None:
     @app.command("app")
     def app_(
         port: int = typer.Option(8501, "--port", help="Port to listen on."),
-        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
+        host: str = typer.Option(
+            "127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."
+        ),
         max_upload_mb: int = typer.Option(200, "--max-upload-mb", help="Largest single upload."),
     ) -> None:
         """Start the web app: patients upload and see what is missing, coordinators review cases."""
@@ -58,7 +76,9 @@ def register(app: typer.Typer) -> None:
         hint = first_run_hint(settings)
         if hint:
             typer.echo(hint)
-        typer.echo(f"RecordReady app: http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}")
+        typer.echo(
+            f"RecordReady app: http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+        )
         typer.echo(f"Data folder: {settings.home}")
         env = dict(os.environ, RECORDREADY_HOME=str(settings.home))
         cmd = streamlit_command(host, port, max_upload_mb)

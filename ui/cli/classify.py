@@ -38,9 +38,12 @@ def read_file_texts(paths: list[Path]) -> Iterator[FileText]:
             except Exception as exc:  # one reader failure must not end the run; say which file
                 log.warning("reading failed for a file (%s)", type(exc).__name__)
                 file_text = FileText(
-                    file=item.name, status="error",
-                    error=FileError(code=FileErrorCode.CORRUPT,
-                                    message=f"{item.name}: could not be read ({type(exc).__name__})"),
+                    file=item.name,
+                    status="error",
+                    error=FileError(
+                        code=FileErrorCode.CORRUPT,
+                        message=f"{item.name}: could not be read ({type(exc).__name__})",
+                    ),
                 )
             if not file_text.sha256:
                 file_text = file_text.model_copy(update={"sha256": item.sha256})
@@ -61,7 +64,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def classify(
         paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders to read.")],
-        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line per document.")] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="One JSON object per line per document.")
+        ] = False,
     ) -> None:
         """Split each file into documents and say what each one is, with the evidence."""
         rows: list[tuple[str, str, str, str, str, str]] = []
@@ -78,12 +83,16 @@ def register(app: typer.Typer) -> None:
                     typer.echo(json.dumps(document.model_dump(mode="json")))
                 else:
                     first, last = document.pages
-                    rows.append((
-                        document.file, f"{first}-{last}" if last != first else str(first),
-                        document.doc_type.value, f"{document.confidence:.2f}",
-                        "review" if document.needs_review else "",
-                        document.document_date.isoformat() if document.document_date else "",
-                    ))
+                    rows.append(
+                        (
+                            document.file,
+                            f"{first}-{last}" if last != first else str(first),
+                            document.doc_type.value,
+                            f"{document.confidence:.2f}",
+                            "review" if document.needs_review else "",
+                            document.document_date.isoformat() if document.document_date else "",
+                        )
+                    )
         if not as_json:
             from rich.console import Console
             from rich.table import Table

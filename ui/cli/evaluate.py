@@ -24,7 +24,10 @@ def _text_evaluation(sample_root: Path) -> dict[str, Any]:
     try:
         from extractors.text_eval import evaluate_text
     except ImportError:
-        return {"present": False, "message": "text evaluation (extractors.text_eval) is not in this build yet"}
+        return {
+            "present": False,
+            "message": "text evaluation (extractors.text_eval) is not in this build yet",
+        }
     started = time.perf_counter()
     result = evaluate_text(sample_root)
     payload = result if isinstance(result, dict) else {"result": result}
@@ -60,7 +63,9 @@ def _print_samples(console: Console, result: dict[str, Any]) -> None:
     table.add_row("boundary F1 (sample packets)", _fmt(result["boundary"]["f1"]), ">= 0.95")
     stacked = result.get("stacked_packet_boundary") or {}
     if stacked.get("packets"):
-        table.add_row(f"boundary F1 ({stacked['packets']} stacked packets)", _fmt(stacked["f1"]), ">= 0.95")
+        table.add_row(
+            f"boundary F1 ({stacked['packets']} stacked packets)", _fmt(stacked["f1"]), ">= 0.95"
+        )
     table.add_row("document_date exact", _fmt(result["document_date_exact"]), ">= 0.90")
     table.add_row("fields exact", _fmt(result["field_exact"]), ">= 0.90")
     table.add_row("identity exact", _fmt(result["identity_exact"]), ">= 0.90")
@@ -69,14 +74,27 @@ def _print_samples(console: Console, result: dict[str, Any]) -> None:
     console.print(table)
     _print_confusion(console, result["confusion"])
     if result.get("field_misses"):
-        console.print("field misses: " + ", ".join(f"{k} {v}" for k, v in result["field_misses"].items()))
+        console.print(
+            "field misses: " + ", ".join(f"{k} {v}" for k, v in result["field_misses"].items())
+        )
 
 
 _SHORT = {
-    "pathology_report": "path", "molecular_report": "mol", "hla_typing": "hla", "imaging_report": "img",
-    "lab_results": "lab", "cardiac_function": "card", "pulmonary_function": "pulm", "clinic_note": "clin",
-    "treatment_summary": "tx", "discharge_summary": "dc", "operative_report": "op",
-    "medication_list": "meds", "referral_letter": "ref", "administrative": "admin", "other": "other",
+    "pathology_report": "path",
+    "molecular_report": "mol",
+    "hla_typing": "hla",
+    "imaging_report": "img",
+    "lab_results": "lab",
+    "cardiac_function": "card",
+    "pulmonary_function": "pulm",
+    "clinic_note": "clin",
+    "treatment_summary": "tx",
+    "discharge_summary": "dc",
+    "operative_report": "op",
+    "medication_list": "meds",
+    "referral_letter": "ref",
+    "administrative": "admin",
+    "other": "other",
 }
 
 
@@ -85,7 +103,11 @@ def _print_confusion(console: Console, confusion: dict[str, dict[str, int]]) -> 
     console.print("confusion (gold: correct/total, then mistaken for):")
     for gold, row in confusion.items():
         total = sum(row.values())
-        wrong = ", ".join(f"{_SHORT.get(p, p)} {n}" for p, n in sorted(row.items(), key=lambda x: -x[1]) if p != gold)
+        wrong = ", ".join(
+            f"{_SHORT.get(p, p)} {n}"
+            for p, n in sorted(row.items(), key=lambda x: -x[1])
+            if p != gold
+        )
         console.print(f"  {gold}: {row.get(gold, 0)}/{total}" + (f"  -> {wrong}" if wrong else ""))
 
 
@@ -96,26 +118,48 @@ def _print_real(console: Console, result: dict[str, Any]) -> None:
         return
     table = Table("type", "n", "precision", "recall", "F1", "recall 95% CI")
     for label, row in result["per_class"].items():
-        table.add_row(label, str(row["n"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
-                      f"{row['recall_ci95'][0]:.2f}-{row['recall_ci95'][1]:.2f}")
+        table.add_row(
+            label,
+            str(row["n"]),
+            _fmt(row["precision"]),
+            _fmt(row["recall"]),
+            _fmt(row["f1"]),
+            f"{row['recall_ci95'][0]:.2f}-{row['recall_ci95'][1]:.2f}",
+        )
     console.print(table)
-    console.print(f"macro-F1 {result['macro_f1']:.3f} (target >= 0.90), accuracy {result['accuracy']:.3f}, "
-                  f"n={result['n']}, needs_review {result['needs_review_rate']:.3f}")
+    console.print(
+        f"macro-F1 {result['macro_f1']:.3f} (target >= 0.90), accuracy {result['accuracy']:.3f}, "
+        f"n={result['n']}, needs_review {result['needs_review_rate']:.3f}"
+    )
     _print_confusion(console, result["confusion"])
 
 
 def register(app: typer.Typer) -> None:
     @app.command(name="eval")
     def evaluate(
-        samples: Annotated[Path, typer.Option(help="Sample folder holding ground_truth.json.")] = REPO_ROOT / "sample_docs",
-        real: Annotated[Path | None, typer.Option(
-            help="Real labelled corpus (documents.jsonl); default ../shared/corpus/real/documents.jsonl "
-                 "or $RECORDREADY_REAL_CORPUS.")] = None,
-        truth_text: Annotated[bool, typer.Option(
-            "--truth-text", help="Understand the ground truth's printed text instead of reading the files.")] = False,
-        output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the JSON results.")] = Path("out/eval.json"),
-        skip_text: Annotated[bool, typer.Option(
-            "--skip-text", help="Leave out the text (OCR) evaluation.")] = False,
+        samples: Annotated[
+            Path, typer.Option(help="Sample folder holding ground_truth.json.")
+        ] = REPO_ROOT / "sample_docs",
+        real: Annotated[
+            Path | None,
+            typer.Option(
+                help="Real labelled corpus (documents.jsonl); default ../shared/corpus/real/documents.jsonl "
+                "or $RECORDREADY_REAL_CORPUS."
+            ),
+        ] = None,
+        truth_text: Annotated[
+            bool,
+            typer.Option(
+                "--truth-text",
+                help="Understand the ground truth's printed text instead of reading the files.",
+            ),
+        ] = False,
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help="Where to write the JSON results.")
+        ] = Path("out/eval.json"),
+        skip_text: Annotated[
+            bool, typer.Option("--skip-text", help="Leave out the text (OCR) evaluation.")
+        ] = False,
     ) -> None:
         """Measure reading and understanding: print tables and write JSON."""
         from extractors.classify_eval import (
@@ -128,16 +172,20 @@ def register(app: typer.Typer) -> None:
         console = Console()
         results: dict[str, Any] = {"classifier_version": CLASSIFIER_VERSION}
         results["text"] = (
-            {"present": False, "message": "skipped (--skip-text)"} if skip_text else _text_evaluation(samples)
+            {"present": False, "message": "skipped (--skip-text)"}
+            if skip_text
+            else _text_evaluation(samples)
         )
         _print_text(console, results["text"])
         started = time.perf_counter()
         try:
             results["samples"] = evaluate_samples(samples, from_truth_text=truth_text)
         except ImportError:
-            results["samples"] = {"present": False,
-                                  "message": "page reading (extractors.pages) is not in this build yet; "
-                                             "use --truth-text to understand the ground truth's text"}
+            results["samples"] = {
+                "present": False,
+                "message": "page reading (extractors.pages) is not in this build yet; "
+                "use --truth-text to understand the ground truth's text",
+            }
         results["samples"]["seconds"] = round(time.perf_counter() - started, 1)
         _print_samples(console, results["samples"])
         started = time.perf_counter()

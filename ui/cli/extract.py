@@ -28,7 +28,9 @@ def _summary_row(ft: FileText) -> tuple[str, str, str, str, str, str]:
     ocr = [p for p in ft.pages if p.method is PageMethod.OCR]
     confs = [p.ocr_confidence for p in ocr if p.ocr_confidence is not None]
     turned = sum(1 for p in ocr if p.rotation)
-    how = f"{len(ft.pages) - len(ocr)} text, {len(ocr)} OCR" + (f" ({turned} turned)" if turned else "")
+    how = f"{len(ft.pages) - len(ocr)} text, {len(ocr)} OCR" + (
+        f" ({turned} turned)" if turned else ""
+    )
     conf = f"{sum(confs) / len(confs):.0f}" if confs else "-"
     chars = str(sum(len(p.text) for p in ft.pages))
     return ft.file, "ok", str(len(ft.pages)), how, conf, chars
@@ -64,9 +66,16 @@ def run_extract(paths: list[Path], as_json: bool, ocr_parallel: bool = True) -> 
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(
-        paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively, sorted).")],
-        as_json: Annotated[bool, typer.Option("--json", help="One FileText JSON object per line per file.")] = False,
-        serial: Annotated[bool, typer.Option("--serial", help="OCR one page at a time (default: pages side by side).")] = False,
+        paths: Annotated[
+            list[Path], typer.Argument(help="Files or folders (walked recursively, sorted).")
+        ],
+        as_json: Annotated[
+            bool, typer.Option("--json", help="One FileText JSON object per line per file.")
+        ] = False,
+        serial: Annotated[
+            bool,
+            typer.Option("--serial", help="OCR one page at a time (default: pages side by side)."),
+        ] = False,
     ) -> None:
         """Read the text of every page: the text layer where there is one, OCR otherwise."""
         code = run_extract(paths, as_json, ocr_parallel=not serial)

@@ -17,16 +17,28 @@ def register(app: typer.Typer) -> None:
         """List the programs (built-in and from RECORDREADY_PROGRAMS_DIR), with any file errors."""
         found, errors = load_programs()
         if as_json:
-            typer.echo(json.dumps([
-                {"id": p.id, "title": p.title, "version": p.version,
-                 "required": sum(r.required for r in p.requirements),
-                 "advisory": sum(not r.required for r in p.requirements)}
-                for p in found.values()], indent=2))
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": p.id,
+                            "title": p.title,
+                            "version": p.version,
+                            "required": sum(r.required for r in p.requirements),
+                            "advisory": sum(not r.required for r in p.requirements),
+                        }
+                        for p in found.values()
+                    ],
+                    indent=2,
+                )
+            )
         else:
             for p in found.values():
                 n_req = sum(r.required for r in p.requirements)
                 n_adv = len(p.requirements) - n_req
-                typer.echo(f"{p.id:<24} {p.title} (version {p.version}; {n_req} required, {n_adv} advisory)")
+                typer.echo(
+                    f"{p.id:<24} {p.title} (version {p.version}; {n_req} required, {n_adv} advisory)"
+                )
         for err in errors:
             typer.echo(f"error: {err}", err=True)
         if errors:

@@ -27,15 +27,24 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    users = typer.Typer(help="Manage coordinator and admin accounts (patients use case links).", no_args_is_help=True)
+    users = typer.Typer(
+        help="Manage coordinator and admin accounts (patients use case links).",
+        no_args_is_help=True,
+    )
 
     @users.command("add")
     def add(
         username: str = typer.Argument(..., help="Sign-in name."),
-        role: Annotated[Role, typer.Option("--role", help="coordinator or admin.")] = Role.COORDINATOR,
-        password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+        role: Annotated[
+            Role, typer.Option("--role", help="coordinator or admin.")
+        ] = Role.COORDINATOR,
+        password_stdin: bool = typer.Option(
+            False, "--password-stdin", help="Read the password from stdin."
+        ),
         oidc_only: bool = typer.Option(
-            False, "--oidc-only", help="No password: USERNAME is the e-mail the organisation's sign-on sends."
+            False,
+            "--oidc-only",
+            help="No password: USERNAME is the e-mail the organisation's sign-on sends.",
         ),
     ) -> None:
         """Create an account; asks for the password twice unless --password-stdin or --oidc-only."""
@@ -53,7 +62,9 @@ def register(app: typer.Typer) -> None:
         except AuthError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from exc
-        typer.echo(f"added {role.value} {username}" + (" (single sign-on only)" if oidc_only else ""))
+        typer.echo(
+            f"added {role.value} {username}" + (" (single sign-on only)" if oidc_only else "")
+        )
 
     @users.command("remove")
     def remove(username: str = typer.Argument(..., help="Sign-in name.")) -> None:
