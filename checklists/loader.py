@@ -1,15 +1,15 @@
 """Load program YAML files, with errors that name the file, the line and the field.
 
 Built-in programs live in `checklists/programs/`. A coordinator adds or overrides one by
-dropping a YAML file there or in the folder(s) named by RECORDREADY_PROGRAMS_DIR
-(several folders separated by the OS path separator); a program in an extra folder with
+dropping a YAML file there or in a folder of its own that the caller passes (intake reads
+them from RECORDREADY_PROGRAMS_DIR, several folders separated by the OS path separator); a program in an extra folder with
 the id of a built-in one replaces it, so sites can set their own thresholds.
 """
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from checklists.models import Program
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "programs"
-ENV_DIR = "RECORDREADY_PROGRAMS_DIR"
 
 PathKey = tuple[str | int, ...]
 
@@ -166,16 +165,14 @@ def load_program(path: Path | str) -> Program:
     return parse_program(text, path)
 
 
-def program_dirs() -> list[Path]:
-    dirs = [BUILTIN_DIR]
-    extra = os.environ.get(ENV_DIR, "")
-    dirs.extend(Path(p) for p in extra.split(os.pathsep) if p.strip())
-    return dirs
+def program_dirs(extra: Sequence[Path] = ()) -> list[Path]:
+    """The built-in programs' folder, then the deployment's own folders (later ones win)."""
+    return [BUILTIN_DIR, *extra]
 
 
 def program_files(dirs: list[Path] | None = None) -> list[Path]:
     files: list[Path] = []
-    for d in dirs or program_dirs():
+    for d in dirs if dirs is not None else program_dirs():
         if d.is_dir():
             files.extend(sorted([*d.glob("*.yaml"), *d.glob("*.yml")]))
     return files

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -27,12 +26,10 @@ from extractors.documents import find_documents
 from extractors.identity import names_match, normalise_mrn
 from extractors.vocabulary import Document, FileText, PageMethod, PageText
 
-REAL_CORPUS_ENV = "RECORDREADY_REAL_CORPUS"
 
-
-def default_real_corpus(repo_root: Path) -> Path:
-    env = os.environ.get(REAL_CORPUS_ENV)
-    return Path(env) if env else repo_root.parent / "shared" / "corpus" / "real" / "documents.jsonl"
+def default_real_corpus(repo_root: Path, given: Path | None = None) -> Path:
+    """The labelled real reports: `given` (the deployment's setting), else ../shared beside the repo."""
+    return given or repo_root.parent / "shared" / "corpus" / "real" / "documents.jsonl"
 
 
 def _wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:

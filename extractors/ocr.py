@@ -16,7 +16,6 @@ larger one also in the pixels.
 from __future__ import annotations
 
 import math
-import os
 import re
 import statistics
 import subprocess
@@ -33,8 +32,9 @@ from extractors.orientation import PageLook, look
 from extractors.page_ink import leveled, page_ink
 from extractors.skew import estimate_skew
 
-# OCRmyPDF's default per-page limit; an overridable environment knob for slow machines.
-DEFAULT_TIMEOUT_S = float(os.environ.get("RECORDREADY_OCR_TIMEOUT", "180"))
+# OCRmyPDF's default per-page limit; a deployment sets its own (RECORDREADY_OCR_TIMEOUT, read
+# by intake.settings) and passes it to run_page.
+DEFAULT_TIMEOUT_S = 180.0
 # Upright English pages read at 77-95 mean word confidence (faxes lowest); pages turned
 # sideways or upside down, or in another script, read at 25-35.
 _WEAK_READING_BELOW = 65.0

@@ -15,7 +15,10 @@ import os
 import sys
 from typing import TextIO
 
+from pydantic import ValidationError
+
 from extractors.quiet import CONTENT_LOGGERS, pin_content_loggers
+from intake.settings import Settings
 
 __all__ = ["CONTENT_LOGGERS", "pin_content_loggers"]
 
@@ -59,6 +62,15 @@ def parse_level(value: str | int | None) -> int | None:
     return logging.getLevelNamesMapping()[text]
 
 
+def _configured_level() -> str | None:
+    """RECORDREADY_LOG_LEVEL as the settings read it (None if unset, or if another setting is
+    malformed: logging must come up whatever else is wrong, so that error can be reported)."""
+    try:
+        return Settings.from_env().log_level
+    except ValidationError:
+        return None
+
+
 def chosen_level(
     level: str | int | None = None, default: int | None = logging.WARNING
 ) -> int | None:
@@ -71,7 +83,7 @@ def chosen_level(
     if explicit is not None:
         return explicit
     try:
-        from_env = parse_level(os.environ.get(ENV_VAR))
+        from_env = parse_level(_configured_level())
     except ValueError:
         from_env = None
     return from_env if from_env is not None else default
@@ -102,7 +114,7 @@ def setup_logging(
         debug = root.getEffectiveLevel() <= logging.DEBUG
         ours.setFormatter(logging.Formatter(DEBUG_FORMAT if debug else PLAIN_FORMAT))
     pin_content_loggers()
-    raw = os.environ.get(ENV_VAR)
+    raw = _configured_level()
     try:
         parse_level(raw)
     except ValueError:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checklists.identity import case_patient
-from checklists.loader import load_programs
 from extractors.errors import FileErrorCode
 from extractors.vocabulary import Patient
 from intake.batch.assign import assign_items
@@ -33,6 +32,7 @@ from intake.jobs.local import WorkerPool, default_workers
 from intake.pipeline import steps as work
 from intake.pipeline.processor import Counters, FileWork, Pool, Processed, Processor, relabel
 from intake.pipeline.progress import Reporter
+from intake.programs import deployment_programs
 from intake.store import HOLDING_PREFIX, Store
 
 log = logging.getLogger("recordready.batch")
@@ -221,7 +221,7 @@ def run_once(
                 store.attach(case.store_id, e.name, e.sha256)
                 case.files += 1
 
-    programs, program_errors = load_programs()
+    programs, program_errors = deployment_programs()
     for err in program_errors:
         reporter.warn(f"program file skipped: {err}")
     for name in sorted(cases):

@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from checklists.corrections import Corrections
-from checklists.loader import load_programs
 from checklists.models import Program
 from checklists.render import render as render_text
 from checklists.report import Report
@@ -34,6 +33,7 @@ from intake.jobs.celery_pool import CeleryPool, celery_pool_if_configured
 from intake.jobs.local import WORKER_ENV, WorkerPool, default_workers
 from intake.logs import ENV_VAR as LOG_LEVEL_VAR
 from intake.logs import level_name, setup_logging
+from intake.programs import deployment_programs
 from intake.settings import Settings
 from intake.store import Case, FileStatus, Store, StoredFile
 
@@ -46,7 +46,7 @@ SWEEP_S = 5.0
 
 
 def programs() -> dict[str, Program]:
-    found, errors = load_programs()
+    found, errors = deployment_programs()
     for err in errors:
         log.warning("program file skipped: %s", err.file.name)
     return found

@@ -105,8 +105,14 @@ def plan_file(ref: FileRef) -> list[PlannedItem]:
     return out
 
 
+@cache
+def _ocr_timeout_s() -> float:
+    """The deployment's per-page OCR limit (read once per worker process)."""
+    return Settings.from_env().ocr_timeout_s
+
+
 def ocr_page(job: PageJob) -> dict[str, Any]:
-    return run_page(job).model_dump(mode="json")
+    return run_page(job, timeout_s=_ocr_timeout_s()).model_dump(mode="json")
 
 
 def assemble_item(item: PlannedItem, pages: list[dict[str, Any]]) -> FileText:

@@ -17,6 +17,7 @@ from checklists.loader import (
     load_programs,
 )
 from checklists.models import Program
+from intake.programs import deployment_programs
 from ui.cli.main import app
 
 # docs/CONTRACTS.md "Program requirements": (required ids, advisory ids)
@@ -184,7 +185,9 @@ def test_extra_folder_adds_and_overrides(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "lbcl.yaml").write_text(override)
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: 5\n")
     monkeypatch.setenv("RECORDREADY_PROGRAMS_DIR", str(tmp_path))
-    programs, errors = load_programs()
+    # The library loads only the folders it is given; the deployment's come from its settings.
+    assert "site-test" not in load_programs()[0]
+    programs, errors = deployment_programs()
     assert programs["site-test"].requirement("echo").checks[0].label() == "lvef_percent >= 55"
     assert programs["cart-lbcl"].version == "site-7"
     assert len(programs) == 7

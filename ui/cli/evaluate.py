@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from intake.settings import Settings
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -189,7 +191,9 @@ def register(app: typer.Typer) -> None:
         results["samples"]["seconds"] = round(time.perf_counter() - started, 1)
         _print_samples(console, results["samples"])
         started = time.perf_counter()
-        results["real_corpus"] = evaluate_real_corpus(real or default_real_corpus(REPO_ROOT))
+        results["real_corpus"] = evaluate_real_corpus(
+            real or default_real_corpus(REPO_ROOT, Settings.from_env().real_corpus)
+        )
         results["real_corpus"]["seconds"] = round(time.perf_counter() - started, 1)
         _print_real(console, results["real_corpus"])
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from checklists.loader import load_programs
+from intake.programs import deployment_programs
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the programs as JSON."),
     ) -> None:
         """List the programs (built-in and from RECORDREADY_PROGRAMS_DIR), with any file errors."""
-        found, errors = load_programs()
+        found, errors = deployment_programs()
         if as_json:
             typer.echo(
                 json.dumps(
