@@ -19,6 +19,7 @@ than halfway through a batch.
 | RECORDREADY_VISIBILITY_TIMEOUT | visibility_timeout_s | 3600 (must exceed the longest job) |
 | RECORDREADY_RETRY_BACKOFF | retry_backoff_s | 2 (first retry delay, doubled each time) |
 | RECORDREADY_REAL_CORPUS | real_corpus | ../shared/corpus/real (the eval's labelled real reports) |
+| RECORDREADY_RECORDS_CORPUS | records_corpus | ../shared/corpus/records (the eval's outside-written cases) |
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     )
     retry_backoff_s: float = Field(2.0, ge=0, validation_alias="RECORDREADY_RETRY_BACKOFF")
     real_corpus: Path | None = None
+    records_corpus: Path = Path("../shared/corpus/records")
 
     @field_validator("programs_dirs", mode="before")
     @classmethod

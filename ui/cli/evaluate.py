@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from intake.settings import Settings
+from ui.cli.evaluate_records import print_records, records_corpus, run_records
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -162,6 +163,20 @@ def register(app: typer.Typer) -> None:
         skip_text: Annotated[
             bool, typer.Option("--skip-text", help="Leave out the text (OCR) evaluation.")
         ] = False,
+        records: Annotated[
+            Path | None,
+            typer.Option(
+                help="Records corpus (cases/*/truth.json); default $RECORDREADY_RECORDS_CORPUS "
+                "or ../shared/corpus/records."
+            ),
+        ] = None,
+        records_only: Annotated[
+            bool,
+            typer.Option("--records-only", help="Only the records corpus (seconds once cached)."),
+        ] = False,
+        misses: Annotated[
+            bool, typer.Option("--misses", help="List every records-corpus miss.")
+        ] = False,
     ) -> None:
         """Measure reading and understanding: print tables and write JSON."""
         from extractors.classify_eval import (
@@ -173,6 +188,17 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         results: dict[str, Any] = {"classifier_version": CLASSIFIER_VERSION}
+        settings = Settings.from_env()
+        # Read pages are kept in the home folder, keyed by file sha256 and reading version.
+        results["records"] = run_records(
+            records_corpus(records, settings), settings.home / "eval-cache", truth_text
+        )
+        print_records(console, results["records"], misses)
+        if records_only:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+            console.print(f"results written to {output}")
+            return
         results["text"] = (
             {"present": False, "message": "skipped (--skip-text)"}
             if skip_text
