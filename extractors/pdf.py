@@ -111,7 +111,7 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
     width, height = page.get_size()
     page_area = max(width * height, 1.0)
     images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
-    _refuse_image_bombs(name, number, images, limits)
+    refuse_image_bombs(name, number, images, limits)
     covers = [_cover(img, page_area) for img in images]
     scanned = any(c >= _SCAN_COVER for c in covers)
     good_text = letters >= _MIN_TEXT_CHARS and junk <= 0.05
@@ -128,7 +128,7 @@ def _plan_page(name: str, number: int, page: pdfium.PdfPage, limits: Limits) -> 
     return _render_job(name, number, page, limits)
 
 
-def _refuse_image_bombs(
+def refuse_image_bombs(
     name: str, number: int, images: list[pdfium.PdfImage], limits: Limits
 ) -> None:
     """An image declaring billions of pixels would be decoded whole by any renderer."""
