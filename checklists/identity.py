@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 from checklists.report import CasePatient
 from extractors.identity import same_person
@@ -47,7 +49,10 @@ def _has_identity(p: Patient) -> bool:
     return bool(p.name or p.dob or p.mrn)
 
 
-def _most_common(values: list[object]) -> object | None:
+_V = TypeVar("_V", bound=Hashable)
+
+
+def _most_common(values: list[_V | None]) -> _V | None:
     present = [v for v in values if v]
     return Counter(present).most_common(1)[0][0] if present else None
 
@@ -71,21 +76,23 @@ def infer_patient(documents: list[Document]) -> Patient | None:
     # Ties go to the group seen first (files are read in name order): stable across runs.
     best = max(groups, key=len)
     return Patient(
-        name=_most_common([p.name for p in best]),  # type: ignore[arg-type]
-        dob=_most_common([p.dob for p in best]),  # type: ignore[arg-type]
-        mrn=_most_common([p.mrn for p in best]),  # type: ignore[arg-type]
+        name=_most_common([p.name for p in best]),
+        dob=_most_common([p.dob for p in best]),
+        mrn=_most_common([p.mrn for p in best]),
     )
 
 
 def case_patient(
-    given: Patient | None, documents: list[Document], sex: str | None = None
+    given: Patient | None,
+    documents: list[Document],
+    sex: Literal["female", "male"] | None = None,
 ) -> CasePatient:
     if given is not None and _has_identity(given):
-        return CasePatient(name=given.name, dob=given.dob, mrn=given.mrn, source="given", sex=sex)  # type: ignore[arg-type]
+        return CasePatient(name=given.name, dob=given.dob, mrn=given.mrn, source="given", sex=sex)
     inferred = infer_patient(documents) or Patient()
     return CasePatient(
         name=inferred.name, dob=inferred.dob, mrn=inferred.mrn, source="inferred", sex=sex
-    )  # type: ignore[arg-type]
+    )
 
 
 def belongs(doc: Document, patient: CasePatient) -> Belonging:

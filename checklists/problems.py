@@ -165,7 +165,7 @@ def _exact_copies(files: dict[str, FileText]) -> list[tuple[str, str]]:
     for ft in files.values():
         if ft.sha256 and ft.status == "ok":
             by_sha.setdefault(ft.sha256, []).append(ft.file)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for names in by_sha.values():
         if len(names) < 2:
             continue

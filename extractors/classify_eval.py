@@ -140,7 +140,7 @@ def _match(document: dict[str, Any], predicted: list[Document]) -> Document | No
     return covering[0] if covering else None
 
 
-def _same_value(expected: Any, got: Any) -> bool:
+def _same_value(expected: object, got: object) -> bool:
     if got is None:
         return False
     if isinstance(expected, bool) or isinstance(got, bool):

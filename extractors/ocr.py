@@ -86,7 +86,10 @@ def is_blank(gray: Image.Image) -> bool:
         return True
     # Full resolution: shrinking first would fade thin strokes into the paper.
     gray = _as_l(gray)
+    # One band ("L") gives (low, high); Pillow's type also covers the per-band tuples.
     low, high = gray.getextrema()
+    if isinstance(low, tuple) or isinstance(high, tuple):
+        raise ValueError("is_blank needs a one-band image")
     if high - low < 48:
         return True
     dark = int(np.count_nonzero(np.asarray(gray) < (low + high) // 2))
@@ -178,9 +181,9 @@ def _read(
         conf = float(data["conf"][i])
         if conf < 0:
             continue
-        row = {k.replace("_num", ""): data[k][i] for k in keys}
+        row: dict[str, float | str] = {k.replace("_num", ""): data[k][i] for k in keys}
         row["conf"] = conf
-        rows.append(row)  # type: ignore[arg-type]
+        rows.append(row)
     if not rows:
         return _Reading("", None, 0, 0, lang)
     confidence = round(sum(float(r["conf"]) for r in rows) / len(rows), 1)

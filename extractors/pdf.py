@@ -99,7 +99,8 @@ def iter_pdf_jobs(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> It
 def _page_text(page: pdfium.PdfPage) -> str:
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        # pypdfium2 ships no types: say what it returns.
+        text: str = textpage.get_text_range()
     finally:
         textpage.close()
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
@@ -146,9 +147,10 @@ def refuse_image_bombs(
 
 def _cover(img: pdfium.PdfImage, page_area: float) -> float:
     try:
-        left, bottom, right, top = img.get_bounds()
+        bounds: tuple[float, float, float, float] = img.get_bounds()
     except (pdfium.PdfiumError, AttributeError):
         return 0.0
+    left, bottom, right, top = bounds
     return abs((right - left) * (top - bottom)) / page_area
 
 

@@ -381,7 +381,8 @@ def _attachments(msg: Message) -> Iterator[Message]:
         if part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, list):
-                stack[0:0] = [(p, depth + 1) for p in payload]
+                # A multipart's payload holds only sub-messages; the filter narrows the type.
+                stack[0:0] = [(p, depth + 1) for p in payload if isinstance(p, Message)]
             continue
         if part is body or part is msg:
             continue

@@ -178,7 +178,9 @@ def benchmark_scan_pages(pdfs: list[Path], repeats: int = 3) -> list[dict[str, A
     rows: list[dict[str, Any]] = []
     for pdf in pdfs:
         [item] = list(expand(Path(pdf)))
-        for job in (j for j in plan_pages(item) if j.needs_ocr and j.image is not None):
+        for job in plan_pages(item):
+            if not job.needs_ocr or job.image is None:
+                continue
             with tempfile.TemporaryDirectory(prefix="rr-bench-") as tmp:
                 image = Path(tmp) / f"page{job.image_suffix}"
                 image.write_bytes(job.image)
