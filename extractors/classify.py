@@ -24,6 +24,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from extractors.classify_letters import with_letter_purpose
 from extractors.classify_signals import EN_SIGNALS, ZH_SIGNALS, Signal
 from extractors.vocabulary import DocType, Evidence
 
@@ -41,6 +42,8 @@ STRONG_EVIDENCE = 4.0
 _TERM_CAP = 5.0
 _HEADER_CAP = 14.0
 _TOP_LINES = 10
+# Lines of a document's heading: a phrase opening one of them is the document's name.
+_HEADING_LINES = 2
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_NEAR = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -154,7 +157,15 @@ def _position(
     dominant = in_head and (share >= 0.45 or (len(head) <= 70 and share >= 0.2 and headline))
     upper = span.isupper() and sum(ch.isalpha() for ch in span) >= 3
     top = first_page and lines.index(start) < _TOP_LINES
-    if top and (dominant or (upper and at_line_start)):
+    # The opening lines of a form or letterhead name the document even in sentence case and
+    # followed by its subject ("Referral for CAR-T cell therapy - Large B-cell lymphoma").
+    heading = (
+        first_page
+        and lines.index(start) < _HEADING_LINES
+        and start
+        == line_start + (len(text[line_start:start]) - len(text[line_start:start].lstrip()))
+    )
+    if top and (dominant or (upper and at_line_start) or heading):
         return "title", line
     if (
         (at_line_start and (colon_after or dominant or upper))
@@ -274,7 +285,8 @@ def classify_text(pages: list[tuple[int, str]]) -> Classification:
     `pages` are (page number within the file, text) of one document.
     """
     hits = find_hits(pages)
-    scores = score_hits(hits)
+    text = "\n".join(prepare(t) for _, t in pages)
+    scores = with_letter_purpose(text, score_hits(hits))
     doc_type, confidence = confidence_of(scores)
     return Classification(
         doc_type, round(confidence, 3), confidence < REVIEW_THRESHOLD, _evidence(hits, doc_type)
