@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from extractors.classify_letters import with_letter_purpose
+from extractors.classify_lists import with_list_shape
 from extractors.classify_signals import EN_SIGNALS, ZH_SIGNALS, Signal
 from extractors.vocabulary import DocType, Evidence
 
@@ -286,7 +287,8 @@ def classify_text(pages: list[tuple[int, str]]) -> Classification:
     """
     hits = find_hits(pages)
     text = "\n".join(prepare(t) for _, t in pages)
-    scores = with_letter_purpose(text, score_hits(hits))
+    # Shape decides before phrases: a list of medicines, then a letter's purpose.
+    scores = with_letter_purpose(text, with_list_shape(text, score_hits(hits)))
     doc_type, confidence = confidence_of(scores)
     return Classification(
         doc_type, round(confidence, 3), confidence < REVIEW_THRESHOLD, _evidence(hits, doc_type)
