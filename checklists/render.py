@@ -1,13 +1,15 @@
-"""Pick a renderer by format name: json, md or html."""
+"""Pick a renderer by format name: json, md or html as text; any of them or pdf as a download."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 from checklists.render_html import render_html
 from checklists.render_json import render_json
 from checklists.render_markdown import render_markdown
+from checklists.render_pdf import CHROMIUM, render_pdf
 from checklists.report import Report
 from checklists.wording import View
 
@@ -18,7 +20,27 @@ RENDERERS: dict[str, Callable[[Report, View], str]] = {
     "md": render_markdown,
     "html": render_html,
 }
+MIME = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
 
 
 def render(report: Report, fmt: Format = "json", view: View = "coordinator") -> str:
     return RENDERERS[fmt](report, view)
+
+
+@dataclass(frozen=True)
+class Download:
+    data: bytes
+    mime: str
+    engine: str  # what made a PDF; "" for the text formats
+
+
+def render_download(
+    report: Report, fmt: str, view: View = "coordinator", chromium: str = CHROMIUM
+) -> Download:
+    """The report as a file to download: json, md, html or pdf (Chromium, else ReportLab)."""
+    if fmt == "pdf":
+        data, engine = render_pdf(report, view, chromium)
+        return Download(data, "application/pdf", engine)
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return Download(RENDERERS[fmt](report, view).encode("utf-8"), MIME[fmt], "")

@@ -1,13 +1,15 @@
-"""Words shared by the Markdown and HTML renderers, for patients and for coordinators.
+"""Words for one report item, problem or file, for patients and for coordinators.
 
-Patient words stay plain (short sentences, no test abbreviations, no status codes) and
-always say what to do next.
+The patient's words come from checklists/words/<language>.yaml (see patient_words): plain,
+short sentences, no test abbreviations, no status codes, always saying what to do next.
+The app's patient page and every report renderer use these functions, so they agree.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from checklists.patient_words import PatientWords, StatusKey, patient_words
 from checklists.report import Item, Problem, ProblemKind, Report, Status
 
 View = Literal["patient", "coordinator"]
@@ -22,21 +24,26 @@ STATUS_LABEL: dict[Status, str] = {
     Status.NOT_APPLICABLE: "Not needed",
 }
 
-PATIENT_STATUS: dict[Status, str] = {
-    Status.MET: "We have this",
-    Status.MISSING: "Still needed",
-    Status.STALE: "Need a newer copy",
-    Status.OUT_OF_RANGE: "Your care team will look at this",
-    Status.NEEDS_REVIEW: "Being checked",
-    Status.WAIVED: "Not needed for you",
-    Status.NOT_APPLICABLE: "Not needed for you",
-}
+
+def patient_key(item: Item) -> StatusKey:
+    """Where an item stands for the patient: the key of its words and of its colour in the app."""
+    if item.status is Status.MISSING:
+        return StatusKey.MISSING if item.required else StatusKey.ADVISORY
+    if item.status is Status.NEEDS_REVIEW and item.review_reason == "unreadable":
+        return StatusKey.CLEARER_COPY
+    return {
+        Status.MET: StatusKey.RECEIVED,
+        Status.WAIVED: StatusKey.WAIVED,
+        Status.NOT_APPLICABLE: StatusKey.NOT_APPLICABLE,
+        Status.STALE: StatusKey.STALE,
+        Status.OUT_OF_RANGE: StatusKey.OUT_OF_RANGE,
+        Status.NEEDS_REVIEW: StatusKey.NEEDS_REVIEW,
+    }[item.status]
 
 
-def patient_status(item: Item) -> str:
-    if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
-        return "Need a clearer copy"
-    return PATIENT_STATUS[item.status]
+def patient_status(item: Item, words: PatientWords | None = None) -> str:
+    """The short label of where an item stands ("Still needed")."""
+    return (words or patient_words()).statuses[patient_key(item)].label
 
 
 def patient_acts(item: Item) -> bool:
@@ -52,29 +59,14 @@ def team_checks(item: Item) -> bool:
     )
 
 
-def patient_next_step(item: Item) -> str:
-    """One or two plain sentences: why this is on the list and what to do."""
-    if item.status == Status.MISSING:
-        return f"We did not find this in what you sent. {item.patient_message}"
-    if item.status == Status.STALE:
-        when = f" is from {_long_date(item)}" if item.document_date else ""
-        return f"The copy you sent{when}, which is too old. We need a newer one. {item.patient_message}"
-    if item.status == Status.NEEDS_REVIEW and item.review_reason == "unreadable":
-        return (
-            "We could not read this record clearly. Please send a clearer copy: a PDF from the "
-            "hospital, or a photo taken flat, in good light, with the whole page showing."
-        )
-    if item.status == Status.NEEDS_REVIEW:
-        return (
-            "We have a record that may be this one. Your care team will check it. "
-            "You do not need to send anything now."
-        )
-    if item.status == Status.OUT_OF_RANGE:
-        return (
-            "We have this record. A result in it needs a closer look by your care team. "
-            "You do not need to send anything; they will talk with you about it."
-        )
-    return ""
+def patient_next_step(item: Item, words: PatientWords | None = None) -> str:
+    """One or two plain sentences: why this is on the list and what to do ("" when nothing)."""
+    w = (words or patient_words()).statuses[patient_key(item)]
+    if patient_key(item) is StatusKey.STALE and not item.document_date:
+        template = w.next_step_undated or w.next_step
+    else:
+        template = w.next_step
+    return template.format(message=item.patient_message, date=_long_date(item)).strip()
 
 
 def _long_date(item: Item) -> str:
@@ -82,38 +74,35 @@ def _long_date(item: Item) -> str:
     return f"{d:%B} {d.day}, {d.year}" if d else ""
 
 
-def patient_problem(problem: Problem) -> str:
-    f = problem.file
-    return {
-        ProblemKind.IDENTITY_MISMATCH: f'The file "{f}" seems to be about another person, so we did not use it. '
-        "Please check that you sent the right file.",
-        ProblemKind.DUPLICATE: f'You sent "{f}" more than once. That is fine; we used one copy.',
-        ProblemKind.UNREADABLE: f'We could not read "{f}". Please send a clearer copy.',
-        ProblemKind.ENCRYPTED: f'"{f}" has a password, so we could not open it. Please send a copy without a password.',
-        ProblemKind.CORRUPT: f'"{f}" is damaged and would not open. Please send it again.',
-        ProblemKind.EMPTY: f'"{f}" is empty. Please send it again.',
-        ProblemKind.UNSUPPORTED: f'We cannot open files like "{f}". Please send a PDF or a photo instead.',
-        ProblemKind.TOO_LARGE: f'"{f}" is too large. Please send a smaller copy, or split it into parts.',
-    }[problem.kind]
+def patient_problem(problem: Problem, words: PatientWords | None = None) -> str:
+    """What happened to one file and what to do, naming the file."""
+    return (words or patient_words()).problems[problem.kind].text.format(file=problem.file)
 
 
-def patient_summary(report: Report) -> str:
-    needed = [i for i in report.items if i.required and patient_acts(i)]
-    review = [i for i in report.items if team_checks(i)]
+def problem_label(problem: Problem, words: PatientWords | None = None) -> str:
+    return (words or patient_words()).problems[problem.kind].label
+
+
+def file_state(state: str, words: PatientWords | None = None) -> str:
+    """Where one uploaded file stands while it is read ("Reading"); the state itself if unknown."""
+    states = {str(k): v for k, v in (words or patient_words()).file_states.items()}
+    return states.get(state, state)
+
+
+def patient_summary(report: Report, words: PatientWords | None = None) -> str:
+    s = (words or patient_words()).summary
     if report.ready:
-        return (
-            "Your records look complete for this review. Your care team will now look at them. "
-            "You do not need to send anything else right now."
-        )
+        return s.ready
+    needed = [i for i in report.items if i.required and patient_acts(i)]
     parts = []
     if needed:
         n = len(needed)
-        parts.append(f"We still need {n} record{'s' if n != 1 else ''} from you.")
-    if review:
-        parts.append("Your care team needs to look closely at some results.")
+        parts.append(s.still_needed_one if n == 1 else s.still_needed_many.format(n=n))
+    if any(team_checks(i) for i in report.items):
+        parts.append(s.team_looks)
     if any(p.kind == ProblemKind.IDENTITY_MISMATCH for p in report.problems):
-        parts.append("One or more files seem to belong to another person.")
-    return " ".join(parts) or "Your care team is checking your records."
+        parts.append(s.other_person)
+    return " ".join(parts) or s.checking
 
 
 def coordinator_values(item: Item) -> str:

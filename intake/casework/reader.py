@@ -1,61 +1,50 @@
-"""The app's adapter to the reading pipeline, the checklists and the renderers.
+"""The app's background reader: uploads are read off the page, on the job engine's pool.
 
-No Streamlit here: `read_upload` runs in pool worker processes. Reading happens in
-the background (a daemon thread feeding the crash-tolerant process pool), one
-job per stored file; each job writes its page progress to the store, so any page
-of the app can poll it. Results are cached in the store by content hash and
+No Streamlit here. Reading happens in the background (a daemon thread feeding the
+crash-tolerant process pool), one job per stored file; each job writes its page progress
+to the store, so any page of the app can poll it. Results are cached in the store by content hash and
 pipeline version, so re-processing and re-uploads cost nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import logging
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from checklists.corrections import Corrections
-from checklists.models import Program
-from checklists.render import render as render_text
-from checklists.report import Report
-from checklists.requests import RecordsRequest
-from checklists.requests import records_requests as _records_requests
-from extractors.errors import FileError, FileErrorCode
-from extractors.vocabulary import Document, FileText
+from extractors.errors import FileErrorCode
+from extractors.vocabulary import FileText
 from intake.jobs.celery_pool import CeleryPool, celery_pool_if_configured
 from intake.jobs.local import WORKER_ENV, WorkerPool, default_workers
+from intake.jobs.registry import Empty, register
 from intake.logs import ENV_VAR as LOG_LEVEL_VAR
 from intake.logs import level_name, setup_logging
-from intake.programs import deployment_programs
 from intake.settings import Settings
-from intake.store import Case, FileStatus, Store, StoredFile
+from intake.store import FileStatus, Store, StoredFile
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = "/usr/bin/chromium"
 # How often an idle reader looks for files nobody is reading (a restarted server's leftovers,
 # a second server's that died): re-queues orphaned claims, then claims queued app uploads.
 SWEEP_S = 5.0
 
 
-def programs() -> dict[str, Program]:
-    found, errors = deployment_programs()
-    for err in errors:
-        log.warning("program file skipped: %s", err.file.name)
-    return found
-
-
 # --- reading in the background ----------------------------------------------------------------
 
 
-def warm_up(_: object = None) -> bool:
+WARM_UP = "app.warm_up"
+
+
+@dataclass(frozen=True, slots=True)
+class WarmTag:
+    """The tag of warm-up job `n` (one per worker)."""
+
+    n: int
+
+
+@register(WARM_UP, payload=Empty, result=Empty)
+def warm_up(_: Empty | None = None) -> Empty:
     """Run once per worker at start: load the readers and the classifier before the first upload."""
     try:
         from extractors.documents import find_documents
@@ -67,7 +56,7 @@ def warm_up(_: object = None) -> bool:
         find_documents(FileText(file="warm-up", status="ok", pages=[page]))
     except Exception as exc:  # warming is an optimisation; a real job reports real errors
         log.warning("warm-up skipped: %s", type(exc).__name__)
-    return True
+    return Empty()
 
 
 class Reader:
@@ -159,7 +148,7 @@ class Reader:
                 # Celery workers warm themselves (`recordready worker --preload`); waiting on
                 # warm-up jobs there would stall reading until some worker is up.
                 for n in range(self.workers):
-                    pool.submit("intake.casework.reader:warm_up", None, tag=("warm", n))
+                    pool.submit(WARM_UP, Empty(), tag=WarmTag(n))
                 for _ in pool.outcomes():
                     pass
             while not self._closing.is_set():
@@ -239,279 +228,3 @@ def serve(store: Store) -> None:
         running = _reader is not None
     if waiting or running:
         reader().watch(store)
-
-
-# --- evaluation ---------------------------------------------------------------------------------
-
-
-def _cached_name(names: list[str], current: str) -> str:
-    """The display name the cached results were made under (same bytes, another upload name)."""
-    if any(n == current or n.startswith(current + "/") for n in names) or not names:
-        return current
-    first = names[0]
-    cuts = [first[:i] for i, ch in enumerate(first) if ch == "/"] + [first]
-    fits = [c for c in cuts if all(n == c or n.startswith(c + "/") for n in names)]
-    ext = Path(current).suffix.lower()
-    same_ext = [c for c in fits if Path(c).suffix.lower() == ext]
-    return (same_ext or fits or [first])[0]
-
-
-def case_results(store: Store, case_id: str) -> tuple[list[FileText], list[Document]]:
-    """Every finished file's text and documents for a case, from the store's cache."""
-    from intake.pipeline import steps as work
-    from intake.pipeline.processor import Processed, relabel
-
-    page_v, docs_v = work.page_version(), work.documents_version()
-    texts: list[FileText] = []
-    docs: list[Document] = []
-    for f in store.files(case_id):
-        if f.status not in (FileStatus.DONE, FileStatus.ERROR):
-            continue
-        raw_texts = store.get_result(f.sha256, "file_texts", page_v)
-        if raw_texts is None:
-            if f.status is FileStatus.ERROR:
-                code = (
-                    f.error_code
-                    if f.error_code in {c.value for c in FileErrorCode}
-                    else FileErrorCode.CORRUPT.value
-                )
-                texts.append(
-                    FileText(
-                        file=f.name,
-                        status="error",
-                        sha256=f.sha256,
-                        error=FileError(
-                            code=FileErrorCode(code),
-                            message=f.error_message or f"{f.name}: cannot be read",
-                        ),
-                    )
-                )
-            continue
-        ft = [FileText.model_validate(t) for t in raw_texts]
-        dd = [
-            Document.model_validate(d)
-            for d in store.get_result(f.sha256, "documents", docs_v) or []
-        ]
-        old = _cached_name([t.file for t in ft], f.name)
-        done = relabel(Processed(ft, dd), old, f.name)
-        texts += done.file_texts
-        docs += done.documents
-    return texts, docs
-
-
-def evaluate_case(store: Store, case: Case, program: Program, corrections: Corrections) -> Report:
-    from intake.batch.cases import CaseInput, build_report
-
-    texts, docs = case_results(store, case.id)
-    inp = CaseInput(
-        name=case.id,
-        store_id=case.id,
-        program=case.program,
-        as_of=case.as_of or dt.date.today(),
-        patient=dict(case.patient or {}),
-        file_texts=texts,
-        documents=docs,
-    )
-    return build_report(inp, program, corrections)
-
-
-def records_requests(report: Report) -> list[RecordsRequest]:
-    return _records_requests(report)
-
-
-def letter_html(req: RecordsRequest) -> str:
-    """A printable page for one records request."""
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>"
-        f"{html.escape(req.subject)}</title><style>body{{font-family:'DejaVu Serif',Georgia,serif;max-width:40rem;"
-        "margin:2rem auto;padding:0 1rem;line-height:1.5;white-space:pre-wrap}}</style></head><body>"
-        f"{html.escape(req.text)}</body></html>"
-    )
-
-
-# --- files: where a document lives, its page image and text ------------------------------------
-
-
-def locate(files: list[StoredFile], doc_file: str) -> tuple[StoredFile | None, str]:
-    """The stored upload holding `doc_file` and the member path inside it ("" if top level)."""
-    for f in files:
-        if f.name == doc_file:
-            return f, ""
-    for f in sorted(files, key=lambda f: -len(f.name)):
-        if doc_file.startswith(f.name + "/"):
-            return f, doc_file
-    return None, ""
-
-
-def _item_bytes(name: str, data: bytes, member: str) -> bytes | None:
-    if not member:
-        return data
-    from extractors.sources import expand_bytes
-
-    for item in expand_bytes(name, data):
-        if item.name == member:
-            return item.data
-    return None
-
-
-@lru_cache(maxsize=96)
-def page_png_cached(blob: str, sha256: str, name: str, member: str, page: int) -> bytes | None:
-    """page_png of a stored original, cached by content: reruns redraw without re-rendering."""
-    return page_png(name, Path(blob).read_bytes(), member, page)
-
-
-def page_png(name: str, data: bytes, member: str, page: int, width: int = 1100) -> bytes | None:
-    """PNG of one page of a PDF or image (or a container member); None for text-only formats."""
-    import io
-
-    from PIL import Image
-
-    from extractors.sniff import Kind, sniff
-
-    raw = _item_bytes(name, data, member)
-    if raw is None:
-        return None
-    kind = sniff(raw)
-    try:
-        if kind == Kind.PDF:
-            import pypdfium2 as pdfium
-
-            pdf = pdfium.PdfDocument(raw)
-            try:
-                if not 1 <= page <= len(pdf):
-                    return None
-                p = pdf[page - 1]
-                img = p.render(scale=width / max(p.get_width(), 1)).to_pil()
-            finally:
-                pdf.close()
-        elif kind == Kind.IMAGE:
-            try:
-                import pillow_heif
-
-                pillow_heif.register_heif_opener()
-            except ImportError:
-                pass
-            img = Image.open(io.BytesIO(raw))
-            if page > 1:
-                img.seek(page - 1)
-            img = img.convert("RGB")
-            img.thumbnail((width, width * 2))
-        else:
-            return None
-    except Exception as exc:  # a page we cannot draw must not break the case view
-        log.warning("page image unavailable: %s", type(exc).__name__)
-        return None
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def page_text(store: Store, f: StoredFile | None, member: str, page: int) -> str | None:
-    """The extracted text of one page, as the checklist saw it."""
-    if f is None:
-        return None
-    from intake.pipeline import steps as work
-
-    raw = store.get_result(f.sha256, "file_texts", work.page_version()) or []
-    names = [t["file"] for t in raw]
-    old = _cached_name(names, f.name)
-    target = old + (member[len(f.name) :] if member else "")
-    for ft in raw:
-        if ft["file"] == target:
-            for p in ft.get("pages", []):
-                if p["number"] == page:
-                    return p["text"]
-    return None
-
-
-# --- downloads ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rendered:
-    data: bytes
-    mime: str
-
-
-def pdf_engine() -> str:
-    return (
-        "headless Chromium (print to PDF)"
-        if shutil.which(CHROMIUM) or shutil.which("chromium")
-        else "ReportLab"
-    )
-
-
-def _chromium_pdf(page_html: str) -> bytes | None:
-    exe = shutil.which(CHROMIUM) or shutil.which("chromium")
-    if not exe:
-        return None
-    with tempfile.TemporaryDirectory(prefix="rr-pdf-") as tmp:
-        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        src.write_text(page_html, encoding="utf-8")
-        cmd = [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp}/profile",
-            f"--print-to-pdf={out}",
-            src.as_uri(),
-        ]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=90, check=False)
-        except subprocess.TimeoutExpired:
-            return None
-        return out.read_bytes() if out.exists() and out.stat().st_size > 0 else None
-
-
-def _reportlab_pdf(report: Report, patient_view: bool) -> bytes:
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    styles = getSampleStyleSheet()
-    buf = io.BytesIO()
-    story = [
-        Paragraph(html.escape(f"RecordReady: {report.program.title}"), styles["Title"]),
-        Paragraph("Ready for review" if report.ready else "Not ready yet", styles["Heading2"]),
-    ]
-    for item in report.items:
-        text = item.patient_message if patient_view else item.detail
-        story.append(
-            Paragraph(
-                f"<b>{html.escape(item.title)}</b> — {html.escape(item.status.value)}",
-                styles["Normal"],
-            )
-        )
-        story.append(Paragraph(html.escape(text), styles["Normal"]))
-        story.append(Spacer(1, 6))
-    for p in report.problems:
-        story.append(Paragraph(html.escape(f"{p.file}: {p.kind.value}"), styles["Normal"]))
-    SimpleDocTemplate(buf, pagesize=A4, title="RecordReady report").build(story)
-    return buf.getvalue()
-
-
-def render(report: Report, fmt: str, patient_view: bool) -> tuple[bytes, str, str]:
-    """(bytes, mime, engine); engine names what made a PDF, "" for the text formats."""
-    view = "patient" if patient_view else "coordinator"
-    if fmt == "json":
-        return render_text(report, "json", view).encode("utf-8"), "application/json", ""
-    if fmt == "html":
-        return render_text(report, "html", view).encode("utf-8"), "text/html", ""
-    if fmt == "pdf":
-        pdf = _chromium_pdf(render_text(report, "html", view))
-        if pdf is not None:
-            return pdf, "application/pdf", "headless Chromium (print to PDF)"
-        return (
-            _reportlab_pdf(report, patient_view),
-            "application/pdf",
-            "ReportLab (Chromium not available)",
-        )
-    raise ValueError(f"unknown format {fmt!r}")

@@ -14,12 +14,15 @@ from functools import cached_property
 
 from checklists.corrections import Corrections, DocumentCorrection, Waiver
 from checklists.models import Program
+from checklists.render import render_download
 from checklists.report import GAP_STATUSES, Report, Status
 from extractors.vocabulary import DocType, Patient
 from intake.access.audit import AuditLog
 from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, allowed
 from intake.batch.cases import corrections_for
 from intake.casework import reader as pipeline
+from intake.casework.previews import page_png_cached
+from intake.casework.results import evaluate_case, programs
 from intake.store import Case, FileStatus, NoteKind, Store, StoredFile
 
 
@@ -60,7 +63,7 @@ class Backend:
 
     @cached_property
     def programs(self) -> dict[str, Program]:
-        return pipeline.programs()
+        return programs()
 
     def program_title(self, program_id: str | None) -> str:
         prog = self.programs.get(program_id or "")
@@ -240,9 +243,7 @@ class Backend:
         f = self.store.get_file(file_id)
         if f is None or f.case_id != case_id:
             raise AccessDenied("not allowed: file")
-        return pipeline.page_png_cached(
-            str(self.store.blobs.path(f.sha256)), f.sha256, f.name, member, page
-        )
+        return page_png_cached(str(self.store.blobs.path(f.sha256)), f.sha256, f.name, member, page)
 
     def reading(self, case_id: str) -> bool:
         return any(
@@ -259,7 +260,7 @@ class Backend:
 
     def _report(self, case: Case) -> Report:
         program = self.programs[case.program or ""]
-        return pipeline.evaluate_case(self.store, case, program, self.corrections(case.id))
+        return evaluate_case(self.store, case, program, self.corrections(case.id))
 
     def _report_cached(self, case: Case, files: list[StoredFile]) -> Report:
         """The case list evaluates every case: reuse a report until its inputs change."""
@@ -357,8 +358,8 @@ class Backend:
         report = self.report(who, case_id)
         if report is None:
             raise ValueError("no report yet")
-        data, mime, engine = pipeline.render(report, fmt, patient_view)
-        return data, f"recordready-report.{fmt}", mime, engine
+        got = render_download(report, fmt, "patient" if patient_view else "coordinator")
+        return got.data, f"recordready-report.{fmt}", got.mime, got.engine
 
     def note_download(self, who: Principal, case_id: str, what: str) -> None:
         _require(who, Action.DOWNLOADED, case_id)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from checklists.render import render_download
+from checklists.render_pdf import pdf_engine
 from intake.access.audit import AuditLog
 from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, Role
-from intake.casework import reader as pipeline
+from intake.casework.previews import page_text
 from intake.casework.service import Backend
 from intake.store import FileStatus, Store
 from intake.store.db import session_factory
@@ -73,7 +75,7 @@ def test_exports_page_image_text_and_authorization(be: Backend) -> None:
         be.file_bytes(stranger, other.id, f.id)
     png = be.page_image(COORD, case_id, f.id, "", 1)
     assert png is not None and png.startswith(b"\x89PNG")
-    text = pipeline.page_text(be.store, f, "", 1)
+    text = page_text(be.store, f, "", 1)
     assert text and "Whitfield" in text.title()
 
 
@@ -93,8 +95,10 @@ def test_pdf_falls_back_to_reportlab_without_chromium(
     be: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = _read_case(be)
-    monkeypatch.setattr(pipeline, "CHROMIUM", "/nonexistent/chromium")
+    report = be.report(COORD, case_id)
+    assert report is not None
     monkeypatch.setenv("PATH", "/nonexistent")
-    assert pipeline.pdf_engine() == "ReportLab"
-    pdf, _, mime, engine = be.export(COORD, case_id, "pdf", patient_view=True)
-    assert pdf.startswith(b"%PDF") and engine.startswith("ReportLab")
+    assert pdf_engine("/nonexistent/chromium") == "ReportLab"
+    got = render_download(report, "pdf", "patient", chromium="/nonexistent/chromium")
+    assert got.data.startswith(b"%PDF") and got.engine.startswith("ReportLab")
+    assert got.mime == "application/pdf"

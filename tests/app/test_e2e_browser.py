@@ -172,7 +172,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             for gap in case["expected"]["gaps"]:
                 if gap["status"] == "missing":
                     wanted = [
-                        r.title
+                        r.patient_title or r.title
                         for r in program.requirements
                         if gap.get("doc_type") in r.all_accepts()
                     ]

@@ -160,7 +160,7 @@ def _assert_each_upload_read_once(
     assert by_name["empty.pdf"].status is FileStatus.ERROR
     assert by_name["empty.pdf"].error_code == "empty"
 
-    from intake.casework.reader import case_results
+    from intake.casework.results import case_results
 
     texts, documents = case_results(store, case_id)
     assert sorted(t.file for t in texts) == sorted(acked), "each upload has exactly one result"

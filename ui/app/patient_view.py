@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from checklists.render_letter import letter_html
 from checklists.report import Report, Status
+from checklists.requests import records_requests
+from checklists.wording import patient_acts, team_checks
 from intake.access.auth import Action, Principal
 from intake.casework import reader as pipeline
 from intake.casework.service import Backend, gap_counts
 from ui.app import context, theme
 from ui.app.theme import esc
-from ui.app.words import FILE_STATUS_WORDS, item_status_key, patient_item_body, problem_words
+from ui.app.words import file_chip, patient_item_card, problem_card
 
 ACCEPTED = "PDF, scans, phone photos (JPG, PNG, HEIC), faxes (TIFF), Word (.docx), e-mails (.eml) or a .zip of them"
 
@@ -149,7 +152,6 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
     with st.expander(f"Your files ({len(files)})", expanded=reading):
         rows = []
         for f in files:
-            key, label = FILE_STATUS_WORDS.get(f.status.value, ("reading", f.status.value))
             pages = (
                 f" · page {f.pages_done} of {f.pages_total}"
                 if f.pages_total and f.status.value == "processing"
@@ -157,7 +159,7 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
             )
             rows.append(
                 f'<div class="rr-file"><span class="name">{esc(f.name)}'
-                f'<span style="color:#52606d">{esc(pages)}</span></span>{theme.chip(key, label)}</div>'
+                f'<span style="color:#52606d">{esc(pages)}</span></span>{file_chip(f.status.value)}</div>'
             )
         st.markdown("".join(rows), unsafe_allow_html=True)
         for f in files:
@@ -170,7 +172,10 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
 def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> None:
     case_id = who.case_id or ""
     counts = gap_counts(report)
-    required_missing = [i for i in report.items if i.status is Status.MISSING and i.required]
+    # What the patient can act on (missing, too old, unreadable) and what the care team checks.
+    todo = [i for i in report.items if patient_acts(i)]
+    todo.sort(key=lambda i: (not i.required, i.status is not Status.MISSING))
+    review = [i for i in report.items if team_checks(i)]
     if reading:
         st.markdown(
             theme.banner("reading", "Still reading some files: the checklist below will update."),
@@ -184,7 +189,7 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
             unsafe_allow_html=True,
         )
     else:
-        n = len(required_missing) + counts["stale"]
+        n = sum(i.required for i in todo)
         st.markdown(
             theme.banner(
                 "not_ready",
@@ -205,39 +210,23 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
         unsafe_allow_html=True,
     )
 
-    todo = [i for i in report.items if i.status in (Status.MISSING, Status.STALE)]
-    todo.sort(key=lambda i: (not i.required, i.status is not Status.MISSING))
     if todo:
         st.subheader("Still needed")
-        st.markdown(
-            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in todo),
-            unsafe_allow_html=True,
-        )
+        st.markdown("".join(patient_item_card(i) for i in todo), unsafe_allow_html=True)
         _requests(who, report)
 
-    review = [i for i in report.items if i.status in (Status.OUT_OF_RANGE, Status.NEEDS_REVIEW)]
     if review:
         st.subheader("Your care team will check")
-        st.markdown(
-            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in review),
-            unsafe_allow_html=True,
-        )
+        st.markdown("".join(patient_item_card(i) for i in review), unsafe_allow_html=True)
 
     if report.problems:
         st.subheader("Files we could not use")
-        cards = []
-        for p in report.problems:
-            key, words = problem_words(p)
-            cards.append(theme.card(key, p.file, esc(words)))
-        st.markdown("".join(cards), unsafe_allow_html=True)
+        st.markdown("".join(problem_card(p) for p in report.problems), unsafe_allow_html=True)
 
     done = [i for i in report.items if i.status in (Status.MET, Status.WAIVED)]
     if done:
         st.subheader("Received")
-        st.markdown(
-            "".join(theme.card(item_status_key(i), i.title, patient_item_body(i)) for i in done),
-            unsafe_allow_html=True,
-        )
+        st.markdown("".join(patient_item_card(i) for i in done), unsafe_allow_html=True)
 
     data, name, mime, _ = be.export(who, case_id, "html", patient_view=True)
     st.download_button(
@@ -253,7 +242,7 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool) -> No
 
 def _requests(who: Principal, report: Report) -> None:
     case_id = who.case_id or ""
-    letters = pipeline.records_requests(report)
+    letters = records_requests(report)
     if not letters:
         return
     st.subheader("Ready-to-send requests")
@@ -264,7 +253,7 @@ def _requests(who: Principal, report: Report) -> None:
             st.markdown(f'<div class="rr-letter">{esc(letter.text)}</div>', unsafe_allow_html=True)
             st.download_button(
                 "Download to print",
-                pipeline.letter_html(letter).encode("utf-8"),
+                letter_html(letter).encode("utf-8"),
                 file_name=f"records-request-{i + 1}.html",
                 mime="text/html",
                 key=f"rr_req_{i}",

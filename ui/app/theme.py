@@ -23,7 +23,8 @@ class Status:
     bg: str
 
 
-# One vocabulary of statuses for patients and coordinators alike.
+# The colour and icon of every status, and the coordinator's label for it. The patient's
+# pages pass their own words (checklists/words/*.yaml) as the label.
 STATUSES: dict[str, Status] = {
     "received": Status("Received", "✓", "#0f5132", "#d1e7dd"),
     "waived": Status("Waived", "✓", "#41464b", "#e2e3e5"),
@@ -31,6 +32,8 @@ STATUSES: dict[str, Status] = {
     "stale": Status("Too old", "↻", "#7a4d00", "#fff3cd"),
     "out_of_range": Status("Needs a look", "!", "#7a4d00", "#fff3cd"),
     "needs_review": Status("Being checked", "?", "#084298", "#cfe2ff"),
+    "clearer_copy": Status("Needs a clearer copy", "⚠", "#842029", "#f8d7da"),
+    "not_applicable": Status("Not needed", "–", "#41464b", "#e2e3e5"),
     "unreadable": Status("Unreadable", "⚠", "#842029", "#f8d7da"),
     "not_yours": Status("Not yours", "⊘", "#5a2a82", "#eadcf8"),
     "duplicate": Status("Duplicate", "≡", "#41464b", "#e2e3e5"),

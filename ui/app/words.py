@@ -1,66 +1,54 @@
-"""Plain words for statuses, problems and documents, shared by the patient and staff pages."""
+"""The app's side of the patient's words: colours for them, and escaping for Streamlit markdown.
+
+What a patient is told about an item, a problem file or an upload's state comes from
+`checklists.wording` (checklists/words/<language>.yaml), the same words the downloaded
+reports use; this module only picks each one's colour (a `theme.STATUSES` key) and escapes
+it into the cards' HTML. Coordinator-only words (dates, pages, evidence) live here too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from checklists.report import Item, Problem, ProblemKind, Status
+from checklists.wording import (
+    file_state,
+    patient_key,
+    patient_next_step,
+    patient_problem,
+    patient_status,
+    problem_label,
+)
 from extractors.vocabulary import DOC_TYPE_LABELS, DocType
+from ui.app import theme
 from ui.app.theme import esc
 
-# What a patient is asked to do about a file that could not be used.
-PROBLEM_WORDS: dict[ProblemKind, tuple[str, str]] = {
-    ProblemKind.UNREADABLE: (
-        "unreadable",
-        "We could not read the text. Please re-scan it (flat, good light, all edges in view) or send the original PDF.",
-    ),
-    ProblemKind.ENCRYPTED: (
-        "unreadable",
-        "The file is password-protected. Please send a copy without a password, or print it and scan it.",
-    ),
-    ProblemKind.CORRUPT: (
-        "unreadable",
-        "The file is damaged and cannot be opened. Please download or scan it again.",
-    ),
-    ProblemKind.EMPTY: ("unreadable", "The file is empty. Please check you picked the right file."),
-    ProblemKind.UNSUPPORTED: (
-        "unreadable",
-        "This kind of file cannot be read. Please send a PDF, photo, TIFF, Word file or e-mail.",
-    ),
-    ProblemKind.TOO_LARGE: (
-        "unreadable",
-        "The file is too large. Please split it or send the pages you need.",
-    ),
-    ProblemKind.IDENTITY_MISMATCH: (
-        "not_yours",
-        "This looks like another person's record (the name or date of birth does not match yours). It is not counted. If it is yours, your care team can confirm it.",
-    ),
-    ProblemKind.DUPLICATE: (
-        "duplicate",
-        "The same document was uploaded twice; one copy is enough.",
-    ),
+# The colour of a file problem's card; every other problem is a file we could not read.
+_PROBLEM_COLOUR = {ProblemKind.IDENTITY_MISMATCH: "not_yours", ProblemKind.DUPLICATE: "duplicate"}
+_FILE_STATE_COLOUR = {
+    "queued": "reading",
+    "processing": "reading",
+    "done": "received",
+    "error": "unreadable",
 }
 
-FILE_STATUS_WORDS = {
-    "queued": ("reading", "Waiting"),
-    "processing": ("reading", "Reading"),
-    "done": ("received", "Read"),
-    "error": ("unreadable", "Cannot read"),
-}
+
+def file_chip(state: str) -> str:
+    """The chip of one upload's state ("Reading"), for the patient and the care team alike."""
+    return theme.chip(_FILE_STATE_COLOUR.get(state, "reading"), file_state(state))
 
 
 def item_status_key(item: Item) -> str:
-    if item.status is Status.MET:
-        return "received"
-    if item.status is Status.WAIVED:
-        return "waived"
-    if item.status is Status.MISSING:
-        return "missing" if item.required else "advisory"
-    if item.status is Status.STALE:
-        return "stale"
-    if item.status is Status.OUT_OF_RANGE:
-        return "out_of_range"
-    return "needs_review"
+    """The coordinator's colour and label of an item (a `theme.STATUSES` key)."""
+    if item.status is Status.MISSING and not item.required:
+        return "advisory"
+    return {
+        Status.MET: "received",
+        Status.WAIVED: "waived",
+        Status.MISSING: "missing",
+        Status.STALE: "stale",
+        Status.OUT_OF_RANGE: "out_of_range",
+    }.get(item.status, "needs_review")
 
 
 def doc_label(doc_type: DocType | str | None) -> str:
@@ -90,30 +78,22 @@ def evidence_html(item: Item) -> str:
     return "From " + "; ".join(parts) + extra
 
 
-def patient_item_body(item: Item) -> str:
-    """The patient's view of one item: what it is, what we found, what to ask for."""
-    key = item_status_key(item)
-    msg = esc(item.patient_message)
+def patient_item_card(item: Item) -> str:
+    """One checklist item on the patient's page: where it stands and what to do next."""
     found = evidence_html(item)
-    dated = f" dated <b>{esc(date_words(item.document_date))}</b>" if item.document_date else ""
-    if key == "received":
-        return f"{found}{dated}." if found else "Received."
-    if key == "waived":
-        return "Your care team has marked this one as not needed for you."
-    if key in ("missing", "advisory"):
-        return msg
-    if key == "stale":
-        age = f" ({item.age_days} days old)" if item.age_days is not None else ""
-        window = (
-            f" It needs to be from the last <b>{item.max_age_days} days</b>."
-            if item.max_age_days
-            else ""
-        )
-        return f"The one we have{dated}{age} is too old.{window} {msg}"
-    if key == "out_of_range":
-        return f"{found}{dated}. Your care team will look at a value in it with you."
-    return f"{found}{dated}. We are not fully sure about this one; your care team will check it."
+    step = esc(patient_next_step(item))
+    if item.status is Status.MET:
+        body = f"{found}." if found else ""
+    elif found and item.status in (Status.OUT_OF_RANGE, Status.NEEDS_REVIEW):
+        body = f"{found}.<br>{step}"
+    else:
+        body = step
+    return theme.card(
+        patient_key(item), item.patient_title or item.title, body, patient_status(item)
+    )
 
 
-def problem_words(p: Problem) -> tuple[str, str]:
-    return PROBLEM_WORDS.get(p.kind, ("unreadable", esc(p.detail)))
+def problem_card(p: Problem) -> str:
+    """A file we could not use: what happened and what to do."""
+    colour = _PROBLEM_COLOUR.get(p.kind, "unreadable")
+    return theme.card(colour, p.file, esc(patient_problem(p)), problem_label(p))

@@ -1,0 +1,134 @@
+"""The coordinator's Documents tab: each document found, its page beside the text read from
+it, and the form that corrects its type, date or patient."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from checklists.report import Report
+from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, Patient
+from intake.access.auth import Principal
+from intake.casework.previews import locate, page_text
+from intake.casework.service import Backend
+from intake.store import StoredFile
+from ui.app.theme import esc
+from ui.app.words import date_words, doc_label, pages_words
+
+
+def documents(be: Backend, who: Principal, case_id: str, report: Report) -> None:
+    if not report.documents:
+        st.info("No documents found yet.")
+        return
+    files = be.files(who, case_id)
+    st.caption(
+        f"{len(report.documents)} documents in {len(files)} files. Corrections apply at once and "
+        "survive re-reading the files."
+    )
+    for n, doc in enumerate(report.documents):
+        head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {doc.file} ({pages_words(doc.pages)})"
+        with st.expander(
+            head, icon=":material/warning:" if doc.needs_review else ":material/description:"
+        ):
+            _document(be, who, case_id, doc, n, files)
+
+
+def _document(
+    be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list[StoredFile]
+) -> None:
+    left, right = st.columns([1.1, 1])
+    stored, member = locate(files, doc.file)
+    with left:
+        first, last = doc.pages
+        page = (
+            first
+            if first == last
+            else st.number_input(
+                "Page", min_value=first, max_value=last, value=first, key=f"rr_pg_{n}"
+            )
+        )
+        img = be.page_image(who, case_id, stored.id, member, int(page)) if stored else None
+        if img:
+            st.image(img, caption=f"{doc.file}, page {page}", width="stretch")
+        else:
+            st.caption(
+                "No page preview for this page: the file is text only, or the page is too "
+                "large to draw. The extracted text is below."
+            )
+        text = page_text(be.store, stored, member, int(page)) if stored else None
+        if text is not None:
+            st.text_area(
+                "Extracted text", text, height=260, disabled=True, key=f"rr_txt_{n}_{page}"
+            )
+    with right:
+        facts = {
+            "Type": f"{doc_label(doc.doc_type)} ({doc.confidence:.0%}{', needs review' if doc.needs_review else ''})",
+            "Date": date_words(doc.document_date) + (" (ambiguous)" if doc.date_ambiguous else ""),
+            "Name": doc.patient.name or "—",
+            "Date of birth": doc.patient.dob.isoformat() if doc.patient.dob else "—",
+            "MRN": doc.patient.mrn or "—",
+            "Institution": doc.institution or "—",
+        }
+        st.markdown("".join(f"**{k}:** {esc(v)}  \n" for k, v in facts.items()))
+        values = {k: v for k, v in doc.fields.model_dump(exclude_none=True).items()}
+        if values:
+            st.dataframe(
+                [{"Value": k, "Stated": str(v)} for k, v in values.items()],
+                hide_index=True,
+                width="stretch",
+            )
+        if doc.evidence:
+            st.caption(
+                "Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3])
+            )
+        _correction_form(be, who, case_id, doc, n)
+
+
+def _correction_form(be: Backend, who: Principal, case_id: str, doc: Document, n: int) -> None:
+    if not doc.id:
+        return
+    types = list(DocType)
+    with st.form(f"rr_fix_{n}", border=True):
+        st.markdown("**Correct this document**")
+        doc_type = st.selectbox(
+            "Type",
+            types,
+            index=types.index(doc.doc_type),
+            format_func=lambda t: DOC_TYPE_LABELS[t],
+            key=f"rr_ft_{n}",
+        )
+        date = st.date_input(
+            "Date",
+            value=doc.document_date,
+            min_value=dt.date(1950, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key=f"rr_fd_{n}",
+            format="YYYY-MM-DD",
+        )
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Patient name", value=doc.patient.name or "", key=f"rr_fn_{n}")
+        mrn = c2.text_input("MRN", value=doc.patient.mrn or "", key=f"rr_fm_{n}")
+        dob = st.date_input(
+            "Date of birth",
+            value=doc.patient.dob,
+            min_value=dt.date(1900, 1, 1),
+            max_value=dt.date.today(),
+            key=f"rr_fb_{n}",
+            format="YYYY-MM-DD",
+        )
+        other = st.checkbox("This document belongs to another patient", key=f"rr_fo_{n}")
+        saved = st.form_submit_button("Save correction", type="primary")
+    if saved:
+        new_patient = Patient(name=name.strip() or None, dob=dob, mrn=mrn.strip() or None)
+        be.correct(
+            who,
+            case_id,
+            doc.id,
+            doc_type=DocType(doc_type) if doc_type != doc.doc_type else None,
+            document_date=date if date and date != doc.document_date else None,
+            patient=new_patient if new_patient != doc.patient else None,
+            other_patient=True if other else None,
+        )
+        st.toast("Correction saved; checklist updated.")
+        st.rerun()
