@@ -96,7 +96,7 @@ def bench_files(out: Path, scanned: int, text: int, seed: int) -> tuple[list[Pat
 def _warm(pool: WorkerPool) -> None:
     # Start every worker before the clock starts: we time reading, not process creation.
     for i in range(max(pool.workers, 1)):
-        pool.submit("os:getpid", None, i)
+        pool.submit("pool.ping", {}, i)
     for _ in pool.outcomes():
         pass
 

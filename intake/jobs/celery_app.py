@@ -14,22 +14,25 @@ Delivery guarantees, and why each setting:
   every worker cannot loop forever. The work functions themselves cache by content hash and
   pipeline version in the case store, so a rerun after a loss repeats no finished page.
 
-Configuration (environment):
+Configuration (intake.settings.Settings, from the environment):
   RECORDREADY_BROKER_URL            redis://host:6379/0 (required)
   RECORDREADY_QUEUE                 queue name (default "recordready"; one per pipeline version
                                     lets old and new workers coexist during an upgrade)
   RECORDREADY_VISIBILITY_TIMEOUT    seconds before an unacknowledged message is handed out
                                     again (default 3600; must exceed the longest job)
   RECORDREADY_RETRY_BACKOFF         first retry delay in seconds, doubled each time (default 2)
+
+A row names a registered job (intake.jobs.registry); the worker validates the payload's JSON
+with the job's model, runs it and stores the result's JSON. Rows of the previous release name
+import paths; intake.jobs.legacy maps those four to today's jobs. The modules that register
+jobs must be imported before the worker forks (`recordready worker` does).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
-import traceback
 from functools import lru_cache
 from typing import Any
 
@@ -37,18 +40,12 @@ from celery import Celery, Task
 from celery.signals import worker_process_init
 from sqlalchemy.exc import DBAPIError
 
-from intake.jobs.celery_pool import (
-    FINAL_STATES,
-    TASK_NAME,
-    Job,
-    JobState,
-    JobTable,
-    broker_url,
-    check_fn_path,
-    from_plain,
-    to_plain,
-)
-from intake.jobs.local import WORKER_ENV, peak_rss_mb, resolve
+from intake.jobs import registry
+from intake.jobs.contract import describe
+from intake.jobs.legacy import is_legacy, legacy_job
+from intake.jobs.local import WORKER_ENV, peak_rss_mb
+from intake.jobs.registry import JobSpec
+from intake.jobs.table import FINAL_STATES, TASK_NAME, Job, JobState, JobTable
 from intake.settings import Settings
 
 log = logging.getLogger("recordready.celery")
@@ -62,35 +59,25 @@ BACKOFF_MAX_SECONDS = 300.0
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, ConnectionError, TimeoutError)
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number of seconds") from exc
+def queue_name(settings: Settings | None = None) -> str:
+    return (settings or Settings.from_env()).queue
 
 
-def queue_name() -> str:
-    return os.environ.get("RECORDREADY_QUEUE") or "recordready"
-
-
-def backoff_seconds(n: int) -> float:
+def backoff_seconds(n: int, settings: Settings | None = None) -> float:
     """Delay before retry number `n` (1-based): base, 2*base, 4*base, ... capped."""
-    base = _env_float("RECORDREADY_RETRY_BACKOFF", 2.0)
+    base = (settings or Settings.from_env()).retry_backoff_s
     return min(base * 2 ** max(0, n - 1), BACKOFF_MAX_SECONDS)
 
 
-def make_app(broker: str | None = None) -> Celery:
+def make_app(broker: str | None = None, settings: Settings | None = None) -> Celery:
     """The configured Celery app (one per broker URL, queue and timeout in a process)."""
-    url = broker or broker_url()
+    settings = settings or Settings.from_env()
+    url = broker or settings.broker_url
     if not url:
         raise RuntimeError(
             "no broker configured: set RECORDREADY_BROKER_URL (e.g. redis://host:6379/0)"
         )
-    visibility = _env_float("RECORDREADY_VISIBILITY_TIMEOUT", 3600.0)
-    return _app(url, queue_name(), visibility)
+    return _app(url, settings.queue, settings.visibility_timeout_s)
 
 
 @lru_cache(maxsize=4)
@@ -145,13 +132,6 @@ def _table() -> JobTable:
     return JobTable(Settings.from_env().database_url)
 
 
-def describe(exc: BaseException) -> str:
-    """Exception type and where it was raised: messages may quote document text."""
-    tb = traceback.extract_tb(exc.__traceback__)
-    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-    return f"{type(exc).__name__}{where}"
-
-
 def run_job(task: Task, job_id: str) -> None:
     """Celery entry point (bound task): run job `job_id` once, whatever is delivered twice."""
     try:
@@ -189,9 +169,8 @@ def _run(task: Task, job_id: str) -> None:
         return  # cancelled, or another delivery took it in between
     start = time.perf_counter()
     try:
-        check_fn_path(job.fn)
-        value = resolve(job.fn)(from_plain(job.arg))
-        result = json.dumps(to_plain(value))
+        spec, payload = _job_of(job)
+        result = spec.run(payload).model_dump_json()
     except TRANSIENT_ERRORS as exc:
         if job.starts + 1 >= MAX_TRANSIENT_RETRIES:
             _fail(table, job, describe(exc))
@@ -215,6 +194,15 @@ def _run(task: Task, job_id: str) -> None:
         peak_rss_mb=peak_rss_mb(),
         seconds=time.perf_counter() - start,
     )
+
+
+def _job_of(job: Job) -> tuple[JobSpec, object]:
+    """The registered job a row names and its payload (checked by JobSpec.run). An unknown
+    name fails the row (UnknownJob): a message can only ever start a registered job."""
+    if is_legacy(job.job):
+        return legacy_job(job.job, job.payload)
+    spec = registry.get(job.job)
+    return spec, spec.payload_from_json(job.payload)
 
 
 def _after_loss(task: Task, table: JobTable, job: Job) -> None:

@@ -1,9 +1,10 @@
 """A process pool for pipeline jobs that survives crashed workers and stops cleanly.
 
-The pool knows nothing about what the jobs do: callers hand it a top-level function (or an
-import path "package.module:function") and picklable arguments, so intake never imports the
-layers above it. Each job comes back as an Outcome carrying the value or the error, plus the
-worker's pid, peak memory and the job's seconds (what the benchmark and the progress bar use).
+It implements the engine contract (intake.jobs.contract.Pool). The pool knows nothing about
+what the jobs do: callers name a registered job (intake.jobs.registry) and hand its payload
+model; the worker looks the job up by name, validates the payload and the result. Each job
+comes back as an Outcome carrying the result model or the error, plus the worker's pid, peak
+memory and the job's seconds (what the benchmark and the progress bar use).
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import resource
 import signal
 import sys
 import time
-import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Hashable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
+
+from intake.jobs import registry
+from intake.jobs.contract import Outcome, describe
 
 # One OCR engine thread per process: with several processes OpenMP threads only oversubscribe
 # the cores (paperless-ngx saw 614 s vs 39 s without this).
@@ -37,23 +42,13 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def resolve(fn: Callable[[Any], Any] | str) -> Callable[[Any], Any]:
-    """A callable from itself or from "package.module:function"."""
-    if callable(fn):
-        return fn
-    module, _, name = fn.partition(":")
-    if not module or not name:
-        raise ValueError("expected 'package.module:function'")
-    return getattr(importlib.import_module(module), name)
-
-
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def _init_worker(env: dict[str, str], initializer: str | None) -> None:
+def _init_worker(env: dict[str, str], job_modules: tuple[str, ...]) -> None:
     os.environ.update(env)
     # The parent decides when to stop; Ctrl-C in the terminal must not kill a page mid-OCR
     # (nor the tesseract child it started), so workers leave the terminal's process group.
@@ -65,8 +60,9 @@ def _init_worker(env: dict[str, str], initializer: str | None) -> None:
     from intake.logs import configure_worker
 
     configure_worker()
-    if initializer:
-        resolve(initializer)()
+    # A fresh process knows no job yet: import the modules that registered the parent's.
+    for module in job_modules:
+        importlib.import_module(module)
 
 
 @dataclass
@@ -78,36 +74,20 @@ class _Done:
     seconds: float
 
 
-def _run(fn: Callable[[Any], Any] | str, arg: Any) -> _Done:
+def _run(job: str, payload: BaseModel) -> _Done:
     start = time.perf_counter()
     try:
-        value, error = resolve(fn)(arg), None
+        value, error = registry.get(job).run(payload), None
     except Exception as exc:  # a job's failure is its own, never the pool's
         # Only the exception type and where it happened: messages may quote document text.
-        tb = traceback.extract_tb(exc.__traceback__)
-        where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-        value, error = None, f"{type(exc).__name__}{where}"
+        value, error = None, describe(exc)
     return _Done(value, error, os.getpid(), peak_rss_mb(), time.perf_counter() - start)
 
 
 @dataclass
-class Outcome:
-    tag: Any
-    value: Any = None
-    error: str | None = None
-    pid: int = 0
-    peak_rss_mb: float = 0.0
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-@dataclass
 class _Job:
-    fn: Callable[[Any], Any] | str
-    arg: Any
+    job: str
+    payload: BaseModel
     tag: Any
     solo_crashes: int = 0
     timed_out: bool = False
@@ -122,7 +102,6 @@ class WorkerPool:
     """
 
     workers: int = field(default_factory=default_workers)
-    initializer: str | None = None
     # Modules the forkserver imports once, so each worker starts as a fork of a process that
     # already holds them instead of importing them again (seconds each for OCR and NLP stacks).
     preload: tuple[str, ...] = ()
@@ -163,13 +142,16 @@ class WorkerPool:
             max_workers=self.workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.env, self.initializer),
+            initargs=(self.env, registry.modules()),
         )
 
-    def submit(self, fn: Callable[[Any], Any] | str, arg: Any, tag: Any = None) -> None:
+    def submit(self, job: str, payload: BaseModel | Any, tag: Hashable = None) -> None:
         if self._stopping:
             return
-        job = _Job(fn, arg, tag)
+        spec = registry.get(job)
+        self._enqueue(_Job(spec.name, spec.check_payload(payload), tag))
+
+    def _enqueue(self, job: _Job) -> None:
         if self.workers <= 0:
             self._inline.append(job)
         elif self._suspects or self._solo:
@@ -180,7 +162,7 @@ class WorkerPool:
     def _submit(self, job: _Job) -> None:
         if self._executor is None:
             self._executor = self._new_executor()
-        self._pending[self._executor.submit(_run, job.fn, job.arg)] = job
+        self._pending[self._executor.submit(_run, job.job, job.payload)] = job
 
     @property
     def busy(self) -> int:
@@ -200,7 +182,7 @@ class WorkerPool:
         before = {k: os.environ.get(k) for k in self.env}
         os.environ.update(self.env)
         try:
-            d = _run(job.fn, job.arg)
+            d = _run(job.job, job.payload)
         finally:
             for k, v in before.items():
                 if v is None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from extractors.errors import FileError, FileErrorCode
 from extractors.vocabulary import Document, FileText
-from intake.jobs.local import Outcome
+from intake.jobs.contract import Outcome, Pool
+from intake.pipeline import jobs
 from intake.pipeline import steps as work
 from intake.pipeline.progress import Reporter
 from intake.store import FileStatus, Store
@@ -29,12 +29,22 @@ from intake.store import FileStatus, Store
 WINDOW_PER_WORKER = 3
 
 
-class Pool(Protocol):
-    """intake.jobs.local.WorkerPool or intake.jobs.celery_pool.CeleryPool."""
+# What each job was for, as its tag: the pool hands the tag back with the outcome.
+@dataclass(frozen=True, slots=True)
+class PlanTag:
+    sha256: str
 
-    def submit(self, fn: Callable[[Any], Any] | str, arg: Any, tag: Any = None) -> None: ...
-    def outcomes(self, timeout: float | None = None) -> Any: ...
-    def stop(self) -> None: ...
+
+@dataclass(frozen=True, slots=True)
+class PageTag:
+    sha256: str
+    index: int  # the item within the file
+    number: int  # the page within the item
+
+
+@dataclass(frozen=True, slots=True)
+class DocsTag:
+    sha256: str
 
 
 @dataclass
@@ -136,7 +146,7 @@ class Processor:
         self.stop = stop or threading.Event()
         # False: stop after page text (the benchmark times reading alone).
         self.documents = documents
-        workers = getattr(pool, "workers", 1) or 1
+        workers = pool.workers or 1
         self.window = window or max(2, WINDOW_PER_WORKER * workers)
         self.counters = Counters()
         self.page_version = work.page_version()
@@ -207,23 +217,23 @@ class Processor:
                 return
             self._active += 1
             self._texts[f.sha256] = texts
-            self.pool.submit(work.find_documents, cached, ("docs", f.sha256))
+            self.pool.submit(jobs.DOCUMENTS, jobs.FindDocuments(texts=texts), DocsTag(f.sha256))
             return
         self._active += 1
         self._mark(f, FileStatus.PROCESSING)
         self._states[f.sha256] = _State(f)
-        ref = work.FileRef(f.blob, f.sha256, f.name)
-        self.pool.submit(work.plan_file, ref, ("plan", f.sha256))
+        ref = work.FileRef(blob=f.blob, sha256=f.sha256, name=f.name)
+        self.pool.submit(jobs.PLAN, ref, PlanTag(f.sha256))
 
     def _on_outcome(self, o: Outcome) -> None:
         self.counters.worker_peak_mb = max(self.counters.worker_peak_mb, o.peak_rss_mb)
-        step, sha, *rest = o.tag
-        if step == "plan":
-            self._on_plan(sha, o)
-        elif step == "page":
-            self._on_page(sha, rest[0], rest[1], o)
-        elif step == "docs":
-            self._on_documents(sha, o)
+        match o.tag:
+            case PlanTag(sha):
+                self._on_plan(sha, o)
+            case PageTag(sha, index, number):
+                self._on_page(sha, index, number, o)
+            case DocsTag(sha):
+                self._on_documents(sha, o)
 
     def _on_plan(self, sha: str, o: Outcome) -> None:
         st = self._states[sha]
@@ -233,16 +243,15 @@ class Processor:
             ft = _error_text(st.work.name, FileErrorCode.CORRUPT, why)
             self._file_texts_ready(st, [ft.model_dump(mode="json")])
             return
-        st.items = [_Item(plan) for plan in o.value]
+        st.items = [_Item(plan) for plan in o.value.items]
         for item in st.items:
             plan = item.plan
             if plan.error is not None:
-                error = FileError.model_validate(plan.error)
-                ft = FileText(file=plan.name, status="error", error=error, sha256=plan.sha256)
+                ft = FileText(file=plan.name, status="error", error=plan.error, sha256=plan.sha256)
                 item.file_text = ft.model_dump(mode="json")
                 continue
             for p in plan.resolved:
-                item.pages[p["number"]] = p
+                item.pages[p.number] = p.model_dump(mode="json")
             self.counters.pages_text += len(plan.resolved)
             if plan.ocr_jobs:
                 cached = self.store.get_pages(plan.sha256 or "", self.page_version)
@@ -260,7 +269,8 @@ class Processor:
                 continue
             missing = [j for j in item.plan.ocr_jobs if j.number not in item.pages]
             for job in missing:
-                self.pool.submit(work.ocr_page, job, ("page", sha, item.plan.index, job.number))
+                tag = PageTag(sha, item.plan.index, job.number)
+                self.pool.submit(jobs.OCR_PAGE, jobs.OcrPage(job=job), tag)
             if not missing:
                 self._assemble(item)
         self._maybe_files_done(st)
@@ -269,7 +279,7 @@ class Processor:
         st = self._states[sha]
         item = st.items[index]
         if o.ok:
-            page = o.value
+            page = o.value.model_dump(mode="json")
             self.store.put_page(item.plan.sha256 or "", self.page_version, number, page)
             self.counters.pages_ocr += 1
         else:
@@ -308,15 +318,17 @@ class Processor:
             self._active -= 1
             self._finish(f, self._texts.pop(f.sha256), [])
             return
-        self.pool.submit(work.find_documents, texts, ("docs", f.sha256))
+        found = jobs.FindDocuments(texts=self._texts[f.sha256])
+        self.pool.submit(jobs.DOCUMENTS, found, DocsTag(f.sha256))
 
     def _on_documents(self, sha: str, o: Outcome) -> None:
         f = self._works[sha]
         texts = self._texts.pop(sha)
         self._active -= 1
         if o.ok:
-            self.store.put_result(sha, "documents", self.docs_version, o.value)
-            docs = [Document.model_validate(d) for d in o.value]
+            docs = list(o.value.documents)
+            dumped = [d.model_dump(mode="json") for d in docs]
+            self.store.put_result(sha, "documents", self.docs_version, dumped)
         else:
             # Classification failing must not hide the file's text problems: report no documents
             # (and cache nothing, so the next run tries again).

@@ -1,43 +1,43 @@
-"""The jobs workers run: plan a stored file, OCR one page, find a file's documents.
+"""The work workers do: plan a stored file, OCR one page, find a file's documents.
 
-Top-level functions with picklable arguments. A plan job names the stored original by path
-(not its bytes); it reads text layers on the spot and returns one self-contained PageJob
-(with its own page image) per page that needs OCR, so pages of one scan spread over all
-workers without any of them parsing the file again.
+intake.pipeline.jobs registers these as named jobs with their payload and result models. A
+plan job names the stored original by path (not its bytes); it reads text layers on the spot
+and returns one self-contained PageJob (with its own page image) per page that needs OCR, so
+pages of one scan spread over all workers without any of them parsing the file again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import FileRejected
+from extractors.errors import FileError, FileRejected
 from extractors.pages import PIPELINE_VERSION, PageJob, assemble, plan_pages, run_page
 from extractors.sources import SourceItem, expand_bytes
-from extractors.vocabulary import FileText, PageMethod, PageText
+from extractors.vocabulary import Document, FileText, PageMethod, PageText
+from intake.jobs.registry import JobModel
 from intake.settings import Settings
 from intake.store.blobs import BlobStore
 
 
-@dataclass(frozen=True)
-class FileRef:
+class FileRef(JobModel):
+    """A stored original, the payload of a plan job."""
+
     blob: str  # path of the stored original, as the submitting machine sees it
     sha256: str
     name: str  # display name: messages and FileText.file use it
 
 
-@dataclass(frozen=True)
-class PlannedItem:
+class PlannedItem(JobModel):
     index: int
     name: str
     kind: str
     sha256: str | None
-    error: dict[str, Any] | None
+    error: FileError | None
     numbers: list[int]  # every page of the item, in order
-    resolved: list[dict[str, Any]]  # PageTexts of pages read in planning (text layers)
+    resolved: list[PageText]  # pages read in planning (text layers)
     ocr_jobs: list[PageJob]  # pages still to OCR, each a self-contained job
 
 
@@ -96,9 +96,9 @@ def plan_file(ref: FileRef) -> list[PlannedItem]:
                 name=item.name,
                 kind=item.kind,
                 sha256=item.sha256,
-                error=error.model_dump(mode="json") if error else None,
+                error=error,
                 numbers=[j.number for j in jobs],
-                resolved=[run_page(j).model_dump(mode="json") for j in jobs if not j.needs_ocr],
+                resolved=[run_page(j) for j in jobs if not j.needs_ocr],
                 ocr_jobs=[j for j in jobs if j.needs_ocr],
             )
         )
@@ -111,8 +111,8 @@ def _ocr_timeout_s() -> float:
     return Settings.from_env().ocr_timeout_s
 
 
-def ocr_page(job: PageJob) -> dict[str, Any]:
-    return run_page(job, timeout_s=_ocr_timeout_s()).model_dump(mode="json")
+def ocr_page(job: PageJob) -> PageText:
+    return run_page(job, timeout_s=_ocr_timeout_s())
 
 
 def assemble_item(item: PlannedItem, pages: list[dict[str, Any]]) -> FileText:
@@ -122,18 +122,15 @@ def assemble_item(item: PlannedItem, pages: list[dict[str, Any]]) -> FileText:
     return ft.model_copy(update={"sha256": ft.sha256 or item.sha256})
 
 
-def find_documents(texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def find_documents(texts: list[FileText]) -> list[Document]:
     from extractors.documents import find_documents as find
 
-    out: list[dict[str, Any]] = []
-    for raw in texts:
-        ft = FileText.model_validate(raw)
+    out: list[Document] = []
+    for ft in texts:
         if ft.status != "ok":
             continue
         for doc in find(ft):
-            out.append(
-                doc.model_copy(update={"sha256": doc.sha256 or ft.sha256}).model_dump(mode="json")
-            )
+            out.append(doc.model_copy(update={"sha256": doc.sha256 or ft.sha256}))
     return out
 
 

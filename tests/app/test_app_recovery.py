@@ -20,6 +20,7 @@ from intake.access.audit import AuditLog
 from intake.access.auth import CaseLinks
 from intake.casework import reader as pipeline
 from intake.casework.service import Backend
+from intake.jobs.registry import Empty, JobModel, register
 from intake.store import FileStatus, Store
 from intake.store.db import session_factory
 
@@ -89,7 +90,14 @@ def test_building_the_apps_services_reads_what_a_dead_server_left(home: Path) ->
     assert store.get_file(batch_file.id).status is FileStatus.QUEUED
 
 
-def worker_logging(_: object) -> dict[str, object]:
+class WorkerLogging(JobModel):
+    level: str
+    handlers: int
+    pinned: dict[str, str]
+
+
+@register("test.worker_logging", payload=Empty, result=WorkerLogging)
+def worker_logging(_: Empty) -> dict[str, object]:
     """Runs in a reader pool worker: its logging as it was set up at start."""
     root = logging.getLogger()
     return {
@@ -108,9 +116,9 @@ def test_reader_workers_follow_the_apps_level(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(root, "level", logging.DEBUG)
     with pipeline._pool(1) as pool:
         assert pool.start_method is None  # forkserver: fresh processes, nothing inherited
-        pool.submit(f"{__name__}:worker_logging", None, tag="probe")
+        pool.submit("test.worker_logging", Empty(), tag="probe")
         [outcome] = list(pool.outcomes())
     assert outcome.ok, outcome.error
-    assert outcome.value["level"] == "DEBUG"
-    assert outcome.value["handlers"] >= 1
-    assert set(outcome.value["pinned"].values()) == {"WARNING"}
+    assert outcome.value.level == "DEBUG"
+    assert outcome.value.handlers >= 1
+    assert set(outcome.value.pinned.values()) == {"WARNING"}

@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "scripts" / "services.sh"
 RECORDREADY = Path(sys.executable).parent / "recordready"
+JOBS_MODULE = "tests.scale.jobs"  # registers the test.* jobs in the workers
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +80,8 @@ class Cluster:
     workers: list[Worker]
 
     def start_worker(self, name: str, concurrency: int = 1, timeout: float = 60) -> Worker:
-        """A worker for the job-layer tests: their jobs need no pipeline preloaded."""
+        """A worker for the job-layer tests: their jobs need no pipeline preloaded. Every
+        worker also imports the tests' own jobs (tests/scale/jobs.py)."""
         worker = self.spawn(name, concurrency, preload=False)
         self.wait_ready(worker, timeout)
         return worker
@@ -106,6 +108,8 @@ class Cluster:
                     "-n",
                     f"{name}@test",
                     "--preload" if preload else "--no-preload",
+                    "--include",
+                    JOBS_MODULE,
                 ],
                 cwd=ROOT,
                 env={**os.environ, **self.env},
@@ -146,7 +150,6 @@ def cluster(
         "RECORDREADY_HOME": str(tmp_path / "home"),
         "RECORDREADY_BLOB_DIR": str(tmp_path / "blobs"),
         "RECORDREADY_QUEUE": queue,
-        "RECORDREADY_WORK_PACKAGES": "tests",
         "RECORDREADY_RETRY_BACKOFF": "0.2",
         "RECORDREADY_VISIBILITY_TIMEOUT": "30",
         "PYTHONPATH": str(ROOT),

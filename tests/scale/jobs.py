@@ -1,6 +1,7 @@
-"""Job functions the scale tests queue: each does real work or fails in one real way.
+"""Jobs the scale tests queue: each does real work or fails in one real way.
 
-Workers import them by path (RECORDREADY_WORK_PACKAGES=tests lets the tests name them).
+Registered by name like the pipeline's jobs; the tests' workers import this module
+(`recordready worker --include tests.scale.jobs`), the test process imports it to submit.
 """
 
 from __future__ import annotations
@@ -8,42 +9,69 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
-from typing import Any
 
+from intake.jobs.registry import JobModel, register
 from intake.settings import Settings
 from intake.store.blobs import BlobStore, sha256_bytes
 
 
-def blob_digest(arg: dict[str, Any]) -> dict[str, Any]:
+class Blob(JobModel):
+    sha256: str
+
+
+class Digest(JobModel):
+    sha256: str
+    size: int
+    pid: int
+
+
+class Marker(JobModel):
+    marker: str
+
+
+class Text(JobModel):
+    text: str
+
+
+class Word(JobModel):
+    word: str
+
+
+@register("test.blob_digest", payload=Blob, result=Digest)
+def blob_digest(p: Blob) -> Digest:
     """Read a stored original from the shared blob store and hash it again."""
-    data = BlobStore(Settings.from_env().blob_dir).get(arg["sha256"])
-    return {"sha256": sha256_bytes(data), "size": len(data), "pid": os.getpid()}
+    data = BlobStore(Settings.from_env().blob_dir).get(p.sha256)
+    return Digest(sha256=sha256_bytes(data), size=len(data), pid=os.getpid())
 
 
-def die_once(arg: dict[str, Any]) -> str:
+@register("test.die_once", payload=Marker, result=Word)
+def die_once(p: Marker) -> Word:
     """Kill its own worker process the first time (a lost worker), succeed the next."""
-    marker = Path(arg["marker"])
+    marker = Path(p.marker)
     if not marker.exists():
         marker.write_text("died")
         os.kill(os.getpid(), signal.SIGKILL)
-    return "survived"
+    return Word(word="survived")
 
 
-def die_always(arg: dict[str, Any]) -> str:
+@register("test.die_always", payload=Marker, result=Word)
+def die_always(p: Marker) -> Word:
     """A file that kills every worker that touches it (as an OCR bomb would)."""
-    with Path(arg["marker"]).open("a") as fh:
+    with Path(p.marker).open("a") as fh:
         fh.write("x")
     os.kill(os.getpid(), signal.SIGKILL)
-    return "unreachable"
+    return Word(word="unreachable")
 
 
-def raise_error(arg: dict[str, Any]) -> str:
+@register("test.raise_error", payload=Text, result=Word)
+def raise_error(p: Text) -> Word:
     """A bug: the exception message quotes document text, which must never be recorded."""
-    raise ValueError(f"could not parse {arg['text']}")
+    raise ValueError(f"could not parse {p.text}")
 
 
-def count_run(arg: dict[str, Any]) -> str:
+@register("test.count_run", payload=Marker, result=Word)
+def count_run(p: Marker) -> Word:
     """Leave one mark per run, so a test can count how often a job really ran."""
-    with Path(arg["marker"]).open("a") as fh:
+    with Path(p.marker).open("a") as fh:
         fh.write("x")
-    return "counted"
+    return Word(word="counted")

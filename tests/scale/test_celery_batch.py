@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import select
 
 from intake.batch.runner import BatchConfig, BatchResult, run_once
-from intake.jobs.celery_pool import CeleryPool, JobRow, JobState, JobTable
+from intake.jobs.celery_pool import CeleryPool
+from intake.jobs.table import JobRow, JobState, JobTable
 from intake.pipeline.progress import make_reporter
 from intake.settings import Settings
 from intake.store import Store
@@ -68,7 +69,7 @@ def _running_job_on(table: JobTable, name: str, timeout: float) -> tuple[str, st
             rows = s.execute(
                 select(JobRow.id, JobRow.worker, JobRow.updated_at).where(
                     JobRow.state == JobState.RUNNING.value,
-                    JobRow.arg.contains(f'"{name}"'),
+                    JobRow.payload.contains(f'"{name}"'),
                     JobRow.worker.is_not(None),
                 )
             ).all()

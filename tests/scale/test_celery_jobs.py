@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+import base64
 import json
 import time
 
@@ -12,69 +11,62 @@ import redis
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+import intake.casework.reader  # noqa: F401  (registers app.warm_up)
+from extractors.page_job import PageJob
+from intake.jobs import registry
 from intake.jobs.celery_app import CRASHED, FAILED_CODE, make_app
-from intake.jobs.celery_pool import (
-    TASK_NAME,
-    BrokerUnavailable,
-    CeleryPool,
-    JobRow,
-    JobState,
-    JobTable,
-    celery_pool_if_configured,
-    fn_path,
-    from_plain,
-    to_plain,
-)
+from intake.jobs.celery_pool import BrokerUnavailable, CeleryPool, celery_pool_if_configured
+from intake.jobs.legacy import LEGACY_NAMES, legacy_job
+from intake.jobs.registry import Empty
+from intake.jobs.table import TASK_NAME, JobRow, JobState, JobTable
+from intake.pipeline import jobs as pipeline_jobs
 from intake.settings import Settings
 from intake.store import FileStatus, Store
 from ui.cli.main import app as cli
 
-from .conftest import Cluster
+from . import jobs
+from .conftest import ROOT, Cluster
 
 SECRET = "Jane Q. Patient DOB 1961-03-14"
+CLINIC_NOTE = ROOT / "sample_docs" / "inbox" / "07_patel_cart-lbcl" / "clinic_note.pdf"
 
 
-@dataclasses.dataclass(frozen=True)
-class Inner:
-    path: str
-    numbers: list[int]
+def _old_codec(fields: dict[str, object], cls: str) -> dict[str, object]:
+    """An argument as the previous release's to_plain wrote a dataclass."""
+    return {"__dataclass__": cls, "fields": fields}
 
 
-@dataclasses.dataclass(frozen=True)
-class Outer:
-    inner: Inner
-    pair: tuple[int, str]
-    extra: dict[str, object]
-    image: bytes = b""
+def test_rows_of_the_previous_release_map_to_registered_jobs() -> None:
+    image = b"\x89PNG\r\n\x1a\n\x00\xff"
+    ref = {"blob": "/srv/blobs/ab/cd/abcd", "sha256": "ab" * 32, "name": "labs.pdf"}
+    page = {"file": "scan.pdf", "number": 2, "text": None, "image": None, "dpi": 300}
+    page["image"] = {"__bytes__": base64.b64encode(image).decode()}
+    text = {"file": "a.pdf", "status": "ok", "pages": [], "sha256": None}
+    old_rows = {
+        "ui.batch.work:plan_file": _old_codec(ref, "ui.batch.work:FileRef"),
+        "ui.batch.work:ocr_page": _old_codec(page, "extractors.pages:PageJob"),
+        "ui.batch.work:find_documents": [{"__dict__": text}],
+        "ui.app.pipeline:warm_up": None,
+    }
+    assert set(old_rows) == set(LEGACY_NAMES)
+    got = {}
+    for old, arg in old_rows.items():
+        spec, payload = legacy_job(old, json.dumps(arg))
+        got[spec.name] = spec.check_payload(payload)
+    assert got["read.plan"] == pipeline_jobs.FileRef(**ref)
+    assert got["read.ocr_page"] == pipeline_jobs.OcrPage(
+        job=PageJob(file="scan.pdf", number=2, image=image, dpi=300)
+    )
+    assert got["understand.documents"].texts[0].file == "a.pdf"
+    assert got["app.warm_up"] == Empty()
 
 
-def test_codec_round_trips_dataclasses_tuples_and_marker_keys(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Whatever name pytest imported this module under, its package may carry dataclasses.
-    monkeypatch.setenv("RECORDREADY_WORK_PACKAGES", __name__.split(".")[0])
-    value = [
-        Outer(Inner("/b/x", [1, 2]), (3, "a"), {"__tuple__": [1], "k": None}, b"\x89PNG\x00"),
-        {"n": 1.5, "__bytes__": "not bytes"},
-    ]
-    plain = to_plain(value)
-    assert from_plain(json.loads(json.dumps(plain))) == value
-
-
-def test_codec_refuses_foreign_classes_and_objects(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("RECORDREADY_WORK_PACKAGES", raising=False)
-    with pytest.raises(ValueError, match="must live in"):
-        from_plain({"__dataclass__": f"{__name__}:Inner", "fields": {}})
-    with pytest.raises(ValueError, match="must live in"):
-        from_plain({"__dataclass__": "subprocess:Popen", "fields": {"args": "sh"}})
-    with pytest.raises(TypeError, match="not a dataclass"):
-        from_plain({"__dataclass__": "intake.store:Store", "fields": {}})
-    with pytest.raises(TypeError, match="cannot carry"):
-        to_plain({"when": dt.date(2026, 1, 1)})
-    with pytest.raises(ValueError, match="must live in"):
-        fn_path("os:system")
-    with pytest.raises(ValueError, match="top-level"):
-        fn_path(lambda x: x)
+def test_payloads_cross_as_json_bytes_and_all() -> None:
+    spec = registry.get("read.ocr_page")
+    sent = pipeline_jobs.OcrPage(job=PageJob(file="s.pdf", number=1, image=b"\x00\xffPNG"))
+    assert spec.payload_from_json(sent.model_dump_json()) == sent
+    with pytest.raises(registry.UnknownJob):
+        registry.get("tests.scale.jobs:raise_error")  # an import path names no job
 
 
 def test_worker_command_needs_a_broker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,24 +87,22 @@ def test_jobs_succeed_fail_and_survive_lost_workers(cluster: Cluster) -> None:
     with CeleryPool() as pool:
         assert pool.live_workers() == {"w1@test": 2}
         assert pool.workers == 2
-        pool.submit("tests.scale.jobs:blob_digest", {"sha256": sha}, tag="digest")
-        pool.submit("tests.scale.jobs:raise_error", {"text": SECRET}, tag="bug")
-        pool.submit("tests.scale.jobs:die_once", {"marker": str(cluster.tmp / "m1")}, tag="once")
+        pool.submit("test.blob_digest", jobs.Blob(sha256=sha), tag="digest")
+        pool.submit("test.raise_error", jobs.Text(text=SECRET), tag="bug")
+        pool.submit("test.die_once", {"marker": str(cluster.tmp / "m1")}, tag="once")
         pool.submit(
-            "tests.scale.jobs:die_always",
-            {"marker": str(cluster.tmp / "m2")},
-            tag="bomb",
-            file_id=doomed.id,
+            "test.die_always", {"marker": str(cluster.tmp / "m2")}, tag="bomb", file_id=doomed.id
         )
         got = {o.tag: o for o in pool.outcomes(timeout=60)}
     assert set(got) == {"digest", "bug", "once", "bomb"}
-    assert got["digest"].ok and got["digest"].value["sha256"] == sha
-    assert got["digest"].value["pid"] != 0 and got["digest"].pid == got["digest"].value["pid"]
+    assert got["digest"].ok and got["digest"].value.sha256 == sha
+    assert isinstance(got["digest"].value, jobs.Digest)  # the result model, validated
+    assert got["digest"].value.pid != 0 and got["digest"].pid == got["digest"].value.pid
     # The bug is recorded by type and place; the document text in its message is not.
     assert got["bug"].error is not None and got["bug"].error.startswith("ValueError at raise_error")
     assert "Jane" not in got["bug"].error
     # A worker process killed mid-job: the job ran again and finished.
-    assert got["once"].ok and got["once"].value == "survived"
+    assert got["once"].ok and got["once"].value == jobs.Word(word="survived")
     # A job that kills every worker is given up on after a bounded number of tries, and its
     # file is marked instead of vanishing.
     assert got["bomb"].error == CRASHED
@@ -132,16 +122,15 @@ def test_redelivered_message_does_not_rerun_a_finished_job(cluster: Cluster) -> 
     table = JobTable(Settings.from_env().database_url)
     app = make_app()
     marker = cluster.tmp / "runs"
-    job = table.add("b1", "tests.scale.jobs:count_run", to_plain({"marker": str(marker)}), None)
+    job = table.add("b1", "test.count_run", jobs.Marker(marker=str(marker)).model_dump_json(), None)
     app.send_task(TASK_NAME, args=[job], task_id=job)
     _wait_state(table, job, JobState.DONE)
     # The same message again (as after a worker died between finishing and acknowledging),
     # then a sentinel behind it on the one single-process worker: when the sentinel is done,
     # the duplicate has been handled.
     app.send_task(TASK_NAME, args=[job], task_id=job)
-    sentinel = table.add(
-        "b1", "tests.scale.jobs:count_run", to_plain({"marker": str(marker) + "-s"}), None
-    )
+    sentinel_payload = jobs.Marker(marker=str(marker) + "-s").model_dump_json()
+    sentinel = table.add("b1", "test.count_run", sentinel_payload, None)
     app.send_task(TASK_NAME, args=[sentinel], task_id=sentinel)
     _wait_state(table, sentinel, JobState.DONE)
     assert marker.read_text() == "x"
@@ -149,11 +138,50 @@ def test_redelivered_message_does_not_rerun_a_finished_job(cluster: Cluster) -> 
     assert row is not None and row.starts == 1 and row.state == JobState.DONE
 
 
+def test_a_row_can_only_start_a_registered_job(cluster: Cluster) -> None:
+    """Whatever a row says, the worker runs registered jobs only: an import path of the old
+    kind (not one of the four mapped ones) fails the row, and nothing of it runs."""
+    cluster.start_worker("w1", concurrency=1)
+    table = JobTable(Settings.from_env().database_url)
+    app = make_app()
+    planted = cluster.tmp / "planted"
+    evil = table.add("b1", "os:system", json.dumps(f"touch {planted}"), None)
+    bad = table.add("b1", "test.count_run", json.dumps({"marker": 3, "extra": SECRET}), None)
+    for job_id in (evil, bad):
+        app.send_task(TASK_NAME, args=[job_id], task_id=job_id)
+    _wait_state(table, evil, JobState.FAILED)
+    _wait_state(table, bad, JobState.FAILED)
+    assert not planted.exists()
+    with table.session() as s:
+        errors = dict(s.execute(select(JobRow.id, JobRow.error)).all())
+    assert errors[evil].startswith("UnknownJob")
+    assert errors[bad].startswith("InvalidData") and SECRET not in errors[bad]
+
+
+def test_a_row_queued_by_the_previous_release_still_runs(cluster: Cluster) -> None:
+    """A queue drained across the upgrade: a plan job stored as the old release stored it
+    (import path, old JSON codec) is run by today's worker as read.plan."""
+    cluster.start_worker("w1", concurrency=1)
+    store = Store(Settings.from_env())
+    sha = store.blobs.put(CLINIC_NOTE.read_bytes())
+    ref = {"blob": str(store.blobs.path(sha)), "sha256": sha, "name": "clinic_note.pdf"}
+    old_arg = json.dumps(_old_codec(ref, "ui.batch.work:FileRef"))
+    table = JobTable(store.settings.database_url)
+    job_id = table.add("b-old", "ui.batch.work:plan_file", old_arg, None)
+    make_app().send_task(TASK_NAME, args=[job_id], task_id=job_id)
+    _wait_state(table, job_id, JobState.DONE, timeout=60)
+    [row] = [r for r in table.finished("b-old") if r.id == job_id]
+    assert row.result is not None
+    plan = registry.get("read.plan").result_from_json(row.result)
+    assert [item.name for item in plan.items] == ["clinic_note.pdf"]
+    assert plan.items[0].resolved and plan.items[0].resolved[0].text.strip()
+
+
 def test_broker_messages_carry_no_arguments(cluster: Cluster) -> None:
     # No worker consumes this queue: the message stays in Redis for inspection.
     pool = celery_pool_if_configured()
     assert isinstance(pool, CeleryPool)
-    pool.submit("tests.scale.jobs:raise_error", {"text": SECRET}, tag="x")
+    pool.submit("test.raise_error", jobs.Text(text=SECRET), tag="x")
     client = redis.Redis.from_url(cluster.env["RECORDREADY_BROKER_URL"])
     messages = client.lrange(cluster.env["RECORDREADY_QUEUE"], 0, -1)
     assert len(messages) == 1
@@ -183,7 +211,7 @@ def test_unreachable_broker_is_a_clear_error_and_leaves_no_job(
     pool.app.conf.task_publish_retry = False
     pool.app.conf.broker_connection_timeout = 0.5
     with pytest.raises(BrokerUnavailable) as err:
-        pool.submit("tests.scale.jobs:count_run", {"marker": "x"}, tag="t")
+        pool.submit("test.count_run", jobs.Marker(marker="x"), tag="t")
     assert "secret" not in str(err.value)
     assert pool.busy == 0
     with JobTable(Settings.from_env().database_url).session() as s:

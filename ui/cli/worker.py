@@ -3,6 +3,9 @@
 Start one per machine (its processes default to one per core); point every worker and every
 submitter at the same RECORDREADY_BROKER_URL, RECORDREADY_DATABASE_URL and blob store.
 See docs/DEPLOYMENT.md.
+
+A worker runs only jobs registered by name (intake.jobs.registry): it imports the modules
+that register the product's jobs before it forks its processes, and `--include` adds more.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from typing import Annotated
 
 import typer
 
-from intake.jobs.celery_pool import BROKER_ENV, broker_url
+from intake.jobs.celery_pool import BROKER_ENV
 from intake.jobs.local import WORKER_ENV, default_workers
+from intake.settings import Settings
 
 
 def worker_argv(
@@ -45,6 +49,17 @@ def worker_argv(
     if max_tasks_per_child:
         argv.append(f"--max-tasks-per-child={max_tasks_per_child}")
     return argv
+
+
+def load_jobs(include: list[str]) -> None:
+    """Register every job this worker may run: the pipeline's, the app's, and `include`d
+    modules' (tests, plug-ins). Done in the main process, so every forked process (and each
+    that replaces a dead one) knows them."""
+    import intake.casework.reader  # noqa: F401  (app.warm_up)
+    import intake.pipeline.jobs  # noqa: F401  (read.plan, read.ocr_page, understand.documents)
+
+    for module in include:
+        importlib.import_module(module)
 
 
 def warm_up() -> None:
@@ -104,9 +119,17 @@ def register(app: typer.Typer) -> None:
                 help="Load the reading and classifying code once, before forking processes.",
             ),
         ] = True,
+        include: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--include",
+                "-I",
+                help="Also import this module (repeatable): it registers more jobs.",
+            ),
+        ] = None,
     ) -> None:
         """Run pipeline jobs queued by `recordready batch --engine celery` and the app."""
-        if not broker_url():
+        if not Settings.from_env().broker_url:
             typer.echo(
                 f"error: set {BROKER_ENV} (e.g. redis://host:6379/0) to run a worker", err=True
             )
@@ -115,14 +138,16 @@ def register(app: typer.Typer) -> None:
             os.environ["RECORDREADY_QUEUE"] = queue
         # One OCR thread per process: the worker already runs one process per core.
         os.environ.update(WORKER_ENV)
-        from intake.jobs.celery_app import make_app, queue_name
+        from intake.jobs.celery_app import make_app
 
-        celery_app = make_app()
+        settings = Settings.from_env()  # after --queue: the queue comes from the settings
+        celery_app = make_app(settings=settings)
+        load_jobs(include or [])
         if preload:
             warm_up()
         argv = worker_argv(
             concurrency or default_workers(),
-            queue_name(),
+            settings.queue,
             hostname or f"recordready@{socket.gethostname()}",
             loglevel,
             max_memory_mb,
