@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from intake import store as store_module
-from intake.store import FileRow, FileStatus, Store, is_gone, owner_id
+from intake.store import LEASE_S, FileRow, FileStatus, Store, is_gone, owner_id
+from intake.store import leases as leases_module
 
 CLAIMER = """
 import sys
@@ -106,8 +106,8 @@ def test_lease_decides_for_other_hosts_and_unowned_claims(tmp_path: Path) -> Non
     case = store.create_case("c")
     fresh, stale, legacy = (store.add_file(case.id, f"{n}.pdf", n.encode()) for n in "abc")
     _set_claim(store, fresh.id, "reader-host-2:4242:b00t:99", age_s=5)
-    _set_claim(store, stale.id, "reader-host-2:4243:b00t:99", age_s=store_module.LEASE_S + 60)
-    _set_claim(store, legacy.id, None, age_s=store_module.LEASE_S + 60)
+    _set_claim(store, stale.id, "reader-host-2:4243:b00t:99", age_s=LEASE_S + 60)
+    _set_claim(store, legacy.id, None, age_s=LEASE_S + 60)
     assert store.requeue_orphaned() == 2
     states = {f.name: f.status for f in store.files(case.id)}
     assert states == {"a.pdf": FileStatus.PROCESSING, "b.pdf": FileStatus.QUEUED,
@@ -117,12 +117,12 @@ def test_lease_decides_for_other_hosts_and_unowned_claims(tmp_path: Path) -> Non
 def test_the_heartbeat_renews_claims_and_stops_when_none_are_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "HEARTBEAT_S", 0.1)
+    monkeypatch.setattr(leases_module, "HEARTBEAT_S", 0.1)
     store = Store.at(tmp_path)
     case = store.create_case("c")
     f = store.add_file(case.id, "a.pdf", b"a")
     assert store.claim_next() is not None
-    _set_claim(store, f.id, owner_id(), age_s=store_module.LEASE_S + 60)
+    _set_claim(store, f.id, owner_id(), age_s=LEASE_S + 60)
     deadline = time.monotonic() + 10
     while store.get_file(f.id) and _renewed_age(store, f.id) > 5:
         assert time.monotonic() < deadline, "the claim's lease was never renewed"
@@ -132,7 +132,7 @@ def test_the_heartbeat_renews_claims_and_stops_when_none_are_held(
     assert _claimed_by(store, f.id) is None
     key = (store.settings.database_url, os.getpid())
     deadline = time.monotonic() + 10
-    while key in store_module._Heartbeat._beats:
+    while key in leases_module.Heartbeat._beats:
         assert time.monotonic() < deadline, "the heartbeat thread outlived the last claim"
         time.sleep(0.05)
 

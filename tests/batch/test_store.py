@@ -136,3 +136,17 @@ def test_holding_areas_are_not_listed_as_cases(tmp_path: Path) -> None:
     holding = store.upsert_case(f"{HOLDING_PREFIX}inbox:/x", "(loose files)")
     assert [c.id for c in store.cases()] == [real.id]
     assert {c.id for c in store.cases(include_holding=True)} == {real.id, holding.id}
+
+
+def test_a_store_at_a_home_ignores_the_environments_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Store.at(home) is a store of that folder alone, whatever this process is configured for.
+    monkeypatch.setenv("RECORDREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    monkeypatch.setenv("RECORDREADY_BLOB_DIR", str(tmp_path / "elsewhere"))
+    store = Store.at(tmp_path / "home")
+    assert store.settings.database_url == f"sqlite:///{tmp_path / 'home' / 'recordready.db'}"
+    assert store.settings.blob_dir == tmp_path / "home" / "blobs"
+    store.add_file(store.create_case("c").id, "a.pdf", b"a")
+    assert (tmp_path / "home" / "recordready.db").is_file()
+    assert not (tmp_path / "elsewhere.db").exists()

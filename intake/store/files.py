@@ -1,0 +1,99 @@
+"""A case's files: originals stored durably in the blob folder, recorded per name + content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from intake.store.base import StoreBase
+from intake.store.kinds import FileStatus
+from intake.store.records import Progress, StoredFile, file_of
+from intake.store.tables import CaseRow, FileRow, now
+
+
+class FileOps(StoreBase):
+    def add_file(self, case_id: str, name: str, data: bytes) -> StoredFile:
+        """Store bytes durably, then record them in the case (idempotent per name + content)."""
+        sha = self.blobs.put(data)
+        return self._record_file(case_id, name, sha, len(data))
+
+    def add_path(self, case_id: str, path: Path, name: str | None = None) -> StoredFile:
+        """Like add_file, streaming from disk; `name` defaults to the file name."""
+        sha, size = self.blobs.put_file(path)
+        return self._record_file(case_id, name or path.name, sha, size)
+
+    def attach(self, case_id: str, name: str, sha256: str) -> StoredFile:
+        """Record an already stored blob in (another) case, e.g. a loose file once assigned."""
+        if not self.blobs.exists(sha256):
+            raise FileNotFoundError("no stored original with that sha256")
+        return self._record_file(case_id, name, sha256, self.blobs.path(sha256).stat().st_size)
+
+    def _record_file(self, case_id: str, name: str, sha: str, size: int) -> StoredFile:
+        with self._session() as s:
+            row = s.scalars(
+                select(FileRow).where(
+                    FileRow.case_id == case_id, FileRow.name == name, FileRow.sha256 == sha
+                )
+            ).one_or_none()
+            _supersede_others(s, case_id, name, sha)
+            if row is None:
+                row = FileRow(case_id=case_id, name=name, sha256=sha, size=size)
+                s.add(row)
+                s.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=now()))
+            elif row.status == FileStatus.SUPERSEDED.value:
+                # The name went back to these bytes: they are current again.
+                row.status = FileStatus.QUEUED.value
+            s.flush()
+            return file_of(row)
+
+    def files(self, case_id: str, include_superseded: bool = False) -> list[StoredFile]:
+        q = select(FileRow).where(FileRow.case_id == case_id)
+        if not include_superseded:
+            q = q.where(FileRow.status != FileStatus.SUPERSEDED.value)
+        with self._session() as s:
+            return [file_of(r) for r in s.scalars(q.order_by(FileRow.name, FileRow.id))]
+
+    def get_file(self, file_id: int) -> StoredFile | None:
+        with self._session() as s:
+            row = s.get(FileRow, file_id)
+            return file_of(row) if row else None
+
+    def remove_file(self, file_id: int) -> None:
+        with self._session() as s:
+            s.execute(delete(FileRow).where(FileRow.id == file_id))
+
+    def file_bytes(self, f: StoredFile) -> bytes:
+        return self.blobs.get(f.sha256)
+
+    def set_progress(self, file_id: int, pages_done: int, pages_total: int) -> None:
+        with self._session() as s:
+            s.execute(
+                update(FileRow)
+                .where(FileRow.id == file_id)
+                .values(pages_done=pages_done, pages_total=pages_total, updated_at=now())
+            )
+
+    def progress(self, case_id: str | None = None) -> Progress:
+        q = select(FileRow).where(FileRow.status != FileStatus.SUPERSEDED.value)
+        if case_id is not None:
+            q = q.where(FileRow.case_id == case_id)
+        with self._session() as s:
+            rows = list(s.scalars(q))
+        return Progress(
+            files_total=len(rows),
+            files_done=sum(r.status == FileStatus.DONE.value for r in rows),
+            files_error=sum(r.status == FileStatus.ERROR.value for r in rows),
+            pages_done=sum(r.pages_done for r in rows),
+            pages_total=sum(r.pages_total for r in rows),
+        )
+
+
+def _supersede_others(s: Session, case_id: str, name: str, sha: str) -> None:
+    """The name now holds `sha`: its files with other bytes are superseded."""
+    s.execute(
+        update(FileRow)
+        .where(FileRow.case_id == case_id, FileRow.name == name, FileRow.sha256 != sha)
+        .values(status=FileStatus.SUPERSEDED.value, updated_at=now())
+    )

@@ -1,0 +1,102 @@
+"""The store's SQL tables (SQLAlchemy rows); callers get `records` values, never these rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.store.db import Base
+from intake.store.kinds import FileStatus
+
+
+def now() -> dt.datetime:
+    """The current time as stored: naive UTC (SQLite drops tz info, so every backend agrees)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CaseRow(Base):
+    __tablename__ = "rr_cases"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Stable outside key (e.g. "inbox:/abs/path/folder") so re-runs find the same case.
+    source: Mapped[str | None] = mapped_column(String(1024), unique=True, nullable=True)
+    name: Mapped[str] = mapped_column(String(512))
+    program: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    as_of: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    patient: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class FileRow(Base):
+    __tablename__ = "rr_case_files"
+    __table_args__ = (UniqueConstraint("case_id", "name", "sha256", name="uq_case_file"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("rr_cases.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(1024))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    status: Mapped[str] = mapped_column(String(16), default=FileStatus.QUEUED.value, index=True)
+    error_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pages_done: Mapped[int] = mapped_column(Integer, default=0)
+    pages_total: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # Who is reading a 'processing' file (`owners.owner_id()`: host, pid, boot, process
+    # start); updated_at doubles as its lease, renewed by the claimer's heartbeat.
+    claimed_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+
+
+class ResultRow(Base):
+    """A whole-file result (e.g. its FileTexts, its Documents) per content hash and version."""
+
+    __tablename__ = "rr_results"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[str] = mapped_column(String(128), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class PageRow(Base):
+    """One page's text, so a file interrupted mid-way resumes at its first unfinished page."""
+
+    __tablename__ = "rr_pages"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(128), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class NoteRow(Base):
+    """A reviewer's correction or waiver; keyed by case, so re-processing never drops it."""
+
+    __tablename__ = "rr_case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("rr_cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+
+
+class RunRow(Base):
+    """One batch run's counters (pages read vs. served from cache), for audit and proof."""
+
+    __tablename__ = "rr_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
