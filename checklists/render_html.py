@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from checklists.report import GAP_STATUSES, Report, Status
+from checklists.report import GAP_STATUSES, Item, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
     STATUS_LABEL,
@@ -73,7 +73,7 @@ def _patient(report: Report) -> str:
         f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>",
     ]
 
-    def section(title: str, items: list) -> None:
+    def section(title: str, items: list[Item]) -> None:
         if items:
             lis = "".join(
                 f"<li><strong>{_e(i.patient_title or i.title)}</strong><br>{_e(patient_next_step(i))}</li>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from checklists.report import Report
 from checklists.requests import records_requests
@@ -12,7 +13,7 @@ from checklists.wording import View
 _COORDINATOR_ITEM_KEYS = ("coordinator_hint", "values", "confidence", "institution")
 
 
-def report_dict(report: Report, view: View = "coordinator") -> dict:
+def report_dict(report: Report, view: View = "coordinator") -> dict[str, Any]:
     data = report.model_dump(mode="json")
     if view == "patient":
         for item in data["items"]:

@@ -91,7 +91,8 @@ def _pdf_page(name: str, data: bytes, page: int, width: int, limits: Limits) -> 
             shown_px = (w_pt * scale) * (h_pt * scale)
             if read_px > limits.max_render_pixels or shown_px > _max_pixels(limits):
                 return None
-            return p.render(scale=scale).to_pil()
+            shown: Image.Image = p.render(scale=scale).to_pil()
+            return shown
         except pdfium.PdfiumError:
             return None
         finally:

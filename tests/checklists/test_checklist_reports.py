@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from html import escape
+from pathlib import Path
 
+import pypdfium2 as pdfium
+import pytest
 from checklist_helpers import AS_OF, OTHER, complete_lbcl, doc
 
 from checklists.evaluate import CaseInfo, evaluate
 from checklists.loader import BUILTIN_DIR, get_program
+from checklists.patient_words import WORDS_DIR, StatusKey, load_words, patient_words
 from checklists.render import render
-from checklists.report import Report
+from checklists.render_letter import letter_html
+from checklists.render_pdf import reportlab_pdf
+from checklists.report import Problem, ProblemKind, Report, Status
 from checklists.requests import records_requests
+from checklists.wording import patient_next_step, patient_problem, patient_status
 from extractors.vocabulary import Document
 
 # Words a patient should never need to know.
@@ -160,3 +169,88 @@ def test_records_requests_name_holder_dates_and_reason() -> None:
     assert meds.institution is None and "hospital, clinic or lab" in meds.text
     # out-of-range results are for the care team, not a records request
     assert "cardiac" not in reqs
+
+
+def test_a_new_language_file_is_picked_up_and_falls_back_to_english_per_key(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(WORDS_DIR / "en.yaml", tmp_path / "en.yaml")
+    (tmp_path / "es.yaml").write_text(
+        "statuses:\n"
+        "  stale:\n"
+        "    label: Necesitamos una copia más reciente\n"
+        "problems:\n"
+        "  duplicate:\n"
+        '    text: Nos envió "{file}" más de una vez. Está bien; usamos una copia.\n',
+        encoding="utf-8",
+    )
+    es = load_words("es", tmp_path)
+    en = load_words("en", tmp_path)
+    assert es.language == "es" and load_words("fr", tmp_path).language == "en"
+    report = _gappy()
+    stale = report.item("pet_ct")
+    assert patient_status(stale, es) == "Necesitamos una copia más reciente"
+    # keys the file leaves out are said in English, also inside a translated section
+    assert patient_next_step(stale, es) == patient_next_step(stale, en)
+    assert patient_next_step(stale, en).startswith("The copy you sent is from May 14, 2026")
+    assert es.statuses[StatusKey.STALE].next_step == en.statuses[StatusKey.STALE].next_step
+    dup = Problem(kind=ProblemKind.DUPLICATE, file="lab.pdf", detail="")
+    assert (
+        patient_problem(dup, es)
+        == 'Nos envió "lab.pdf" más de una vez. Está bien; usamos una copia.'
+    )
+    other = report.problems[0]
+    assert patient_problem(other, es) == patient_problem(other, en)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("statuses:\n  stale:\n    next_step: Desde {fecha}\n", "unknown placeholder {fecha}"),
+        ("statuses:\n  mising:\n    label: Falta\n", "mising"),
+        ("problems:\n  empty:\n    txt: Vacío\n", "txt"),
+        ("problems:\n  empty:\n    text: 'Vacío {file'\n", "problems.empty.text"),
+    ],
+)
+def test_a_words_file_with_a_typo_fails_at_load(tmp_path: Path, text: str, complaint: str) -> None:
+    shutil.copy(WORDS_DIR / "en.yaml", tmp_path / "en.yaml")
+    (tmp_path / "es.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        load_words("es", tmp_path)
+    with pytest.raises(ValueError, match="not a language code"):
+        load_words("../en", tmp_path)
+
+
+def test_every_report_renderer_speaks_with_the_words_file() -> None:
+    report = _gappy()
+    words = patient_words()
+    pdf = reportlab_pdf(report, "patient")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pdf_text = " ".join(
+            p.get_textpage().get_text_range().replace("\r\n", " ").replace("\n", " ") for p in doc
+        )
+    finally:
+        doc.close()
+    html = render(report, "html", "patient")
+    md = render(report, "md", "patient")
+    stale_label = words.statuses[StatusKey.STALE].label
+    assert stale_label in html and stale_label in pdf_text
+    mismatch = patient_problem(report.problems[0])
+    assert mismatch.startswith('The file "other.pdf" seems to be about another person')
+    assert mismatch in md and escape(mismatch) in html
+    assert "identity_mismatch" not in pdf_text and "out_of_range" not in pdf_text
+    assert " ".join(words.summary.team_looks.split()) in " ".join(pdf_text.split())
+    # an optional record that is missing is helpful, not "still needed"
+    optional = next(i for i in report.items if i.status is Status.MISSING and not i.required)
+    assert patient_status(optional) == words.statuses[StatusKey.ADVISORY].label
+
+
+def test_coordinator_pdf_and_letter_page() -> None:
+    report = _gappy()
+    pdf = reportlab_pdf(report, "coordinator")
+    assert pdf.startswith(b"%PDF")
+    req = records_requests(report)[0]
+    page = letter_html(req.model_copy(update={"text": "<b>Dear</b> records team"}))
+    assert page.startswith("<!doctype html>") and "&lt;b&gt;Dear&lt;/b&gt;" in page
+    assert "<b>Dear" not in page

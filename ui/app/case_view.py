@@ -229,8 +229,8 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
         "Add files to this case", accept_multiple_files=True, key=f"rr_staff_up_{n}"
     )
     if more:
-        for f in more:
-            be.upload(who, case_id, f.name, f.getvalue())
+        for up in more:
+            be.upload(who, case_id, up.name, up.getvalue())
         st.session_state["rr_staff_round"] = n + 1
         st.rerun()
 
