@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.vocabulary import Patient
+
 CASE_META = "case.json"
 # Names left behind by editors, downloads in progress and desktop tools; never records.
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
@@ -103,6 +105,30 @@ def _files_under(folder: Path) -> list[Path]:
     return out
 
 
+def case_files(path: Path) -> list[Path]:
+    """The record files of a case folder at any depth (case.json, hidden and temp files left
+    out), sorted by their path relative to it; a file given directly is its own list.
+
+    The one folder walk of every front end: batch, `check`, `extract` and `classify` agree
+    on which files a folder holds and in which order."""
+    if not path.is_dir():
+        return [path]
+    return sorted(_files_under(path), key=lambda p: p.relative_to(path).as_posix())
+
+
+def given_patient(patient: dict[str, Any]) -> Patient | None:
+    """A case.json patient (or the same fields from options) as a Patient, or None when it
+    names nobody. An unusable date of birth is dropped: the name and MRN still identify."""
+    known = {k: patient.get(k) for k in ("name", "dob", "mrn") if patient.get(k)}
+    if not known:
+        return None
+    try:
+        return Patient.model_validate(known)
+    except ValueError:
+        known.pop("dob", None)
+        return Patient.model_validate(known) if known else None
+
+
 def scan_inbox(root: Path | str) -> InboxListing:
     root = Path(root).resolve()
     if not root.is_dir():
@@ -113,7 +139,7 @@ def scan_inbox(root: Path | str) -> InboxListing:
         if not is_candidate(entry):
             continue
         if entry.is_dir() and not entry.is_symlink():
-            files = sorted(_files_under(entry), key=lambda p: p.relative_to(entry).as_posix())
+            files = case_files(entry)
             cases.append(CaseFolder(entry.name, entry, tuple(files), read_case_meta(entry)))
         elif entry.is_file():
             loose.append(entry)

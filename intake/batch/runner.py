@@ -29,8 +29,10 @@ from intake.batch.cases import (
 from intake.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
 from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
 from intake.jobs.local import WorkerPool, default_workers
-from intake.pipeline import steps as work
-from intake.pipeline.processor import Counters, FileWork, Pool, Processed, Processor, relabel
+from intake.pipeline.flow import JOB_TIMEOUT_S as JOB_TIMEOUT_S
+from intake.pipeline.flow import PRELOAD as PRELOAD
+from intake.pipeline.flow import Stored, make_pool, read_stored
+from intake.pipeline.processor import Counters, Pool, Processed
 from intake.pipeline.progress import Reporter
 from intake.programs import deployment_programs
 from intake.store import HOLDING_PREFIX, Store
@@ -38,8 +40,6 @@ from intake.store import HOLDING_PREFIX, Store
 log = logging.getLogger("recordready.batch")
 
 LOOSE_CASE = "(loose files)"
-# What the jobs import: loaded once in the forkserver instead of once per worker.
-PRELOAD = ("intake.pipeline.steps", "extractors.documents")
 
 
 @dataclass
@@ -129,21 +129,6 @@ def _workers(config: BatchConfig) -> int:
     return default_workers() if config.workers is None else config.workers
 
 
-# No reading job may run longer: far above a slow page (tesseract gives up after 180 s a pass)
-# or the planning of a 2000-page PDF, short enough that a hung file cannot stall a night's batch.
-JOB_TIMEOUT_S = 1200.0
-
-
-def make_pool(workers: int) -> WorkerPool:
-    """The local process pool. Workers fork from this process, which has already imported
-    the pipeline; where fork is unavailable the forkserver preloads it once instead."""
-    if workers > 0:
-        work.warm()
-    return WorkerPool(
-        workers=workers, preload=PRELOAD, start_method="fork", job_timeout_s=JOB_TIMEOUT_S
-    )
-
-
 def _case_patient(case: CaseInput) -> Patient:
     p = case_patient(given_patient(case.patient), case.documents)
     return Patient(name=p.name, dob=p.dob, mrn=p.mrn)
@@ -170,31 +155,26 @@ def run_once(
         if case.note:
             reporter.warn(f"case {case.name}: {case.note}")
 
-    works: dict[str, FileWork] = {}
-    for e in entries:
-        w = works.setdefault(e.sha256, FileWork(e.sha256, e.name, str(store.blobs.path(e.sha256))))
-        w.file_ids.append(e.file_id)
+    # The shared pipeline (intake.pipeline.flow) reads what the caches lack, each file
+    # under its own name in its case (the same bytes in two places are read once).
+    stored = [Stored(e.name, e.sha256, (e.file_id,)) for e in entries]
     own_pool = pool is None
     active: Pool = pool or make_pool(_workers(config))
     try:
-        processor = Processor(store, active, reporter, stop)
-        results = processor.process(list(works.values()))
+        processed, counters = read_stored(store, active, stored, reporter, stop)
     finally:
         if own_pool and isinstance(active, WorkerPool):
             active.close()
-    result = BatchResult(counters=processor.counters, rejected=early_rejects)
-    if stop.is_set() or len(results) < len(works):
+    result = BatchResult(counters=counters, rejected=early_rejects)
+    done = [p for p in processed if p is not None]
+    if stop.is_set() or len(done) < len(entries):
         result.stopped = True
         result.seconds = time.monotonic() - started
         store.finish_run(run_id, {**result.counters.as_dict(), "stopped": True})
         return result
 
-    def named(e: _Entry) -> Processed:
-        return relabel(results[e.sha256], results[e.sha256].name, e.name)
-
     loose: list[tuple[_Entry, Processed]] = []
-    for e in entries:
-        p = named(e)
+    for e, p in zip(entries, done, strict=True):
         for ft in p.file_texts:
             if ft.status == "error" and ft.error is not None:
                 where = ft.file if e.case == LOOSE_CASE else f"{e.case}/{ft.file}"

@@ -21,9 +21,9 @@ from checklists.loader import get_program
 from checklists.render import render
 from checklists.report import Report
 from checklists.requests import records_requests
-from extractors.limits import Limits
 from extractors.vocabulary import Patient
-from ui.cli.check import check_case, read_paths
+from intake.pipeline.casecheck import Given, check_case
+from intake.pipeline.flow import Naming, read_paths
 from ui.cli.main import app
 
 AS_OF = "2026-11-20"
@@ -145,9 +145,11 @@ def test_case_json_supplies_program_date_and_patient(small_case: Path) -> None:
     # options win over case.json; a given patient who is someone else makes every file a mismatch
     other = check_case(
         [small_case],
-        program_id="cart-lbcl",
-        patient_name="Francis Bolton",
-        patient_dob=dt.date(1949, 9, 30),
+        Given(
+            program_id="cart-lbcl",
+            patient_name="Francis Bolton",
+            patient_dob=dt.date(1949, 9, 30),
+        ),
     )
     assert other.program.id == "cart-lbcl"
     assert {p.file for p in other.problems if p.kind.value == "identity_mismatch"} == {
@@ -179,7 +181,8 @@ def test_waiver_from_corrections_file(small_case: Path, tmp_path: Path) -> None:
 
 
 def test_too_large_file_is_a_problem_not_a_crash(small_case: Path) -> None:
-    texts, docs = read_paths([small_case], Limits(max_file_bytes=1500), workers=1)
+    reading = read_paths([small_case], Naming.CASE, workers=1, max_file_bytes=1500)
+    texts, docs = reading.file_texts, reading.documents
     program = get_program("til-melanoma")
     info = CaseInfo(
         case_id="small",
@@ -228,7 +231,8 @@ def test_two_reports_of_one_day_are_not_duplicates(tmp_path: Path) -> None:
         for line in morning
     ]
     write_pdf(folder / "labs_evening.pdf", evening)
-    texts, docs = read_paths([folder], workers=1)
+    reading = read_paths([folder], Naming.CASE, workers=1)
+    texts, docs = reading.file_texts, reading.documents
     assert len(docs) == 2 and docs[0].document_date == docs[1].document_date
     report = evaluate(
         get_program("cart-lbcl"), docs, texts, CaseInfo(case_id="d", as_of=dt.date(2026, 11, 20))

@@ -22,7 +22,7 @@ import pytest
 from checklists.loader import get_program
 from checklists.models import Requirement
 from extractors.sources import expand
-from ui.cli.check import check_case
+from intake.pipeline.casecheck import check_case
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"

@@ -105,7 +105,9 @@ def test_every_sample_document_from_printed_text_meets_the_targets() -> None:
     assert result["identity_exact"] >= 0.90
 
 
-def test_classify_command_json_lines() -> None:
+def test_classify_command_json_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command stores uploads and its cache in RECORDREADY_HOME: never the working tree's.
+    monkeypatch.setenv("RECORDREADY_HOME", str(tmp_path / "home"))
     pytest.importorskip("extractors.pages")
     from ui.cli.main import app
 

@@ -2,7 +2,8 @@
 
 With --json, one `FileText` object per line per file (container members included);
 otherwise a summary table. Bad files are reported, never fatal: the exit code is 0
-whenever every path could be walked, 2 when a path does not exist.
+whenever every path could be walked, 2 when a path does not exist. Files are read by
+intake's pipeline (`intake.pipeline.flow`) through the store of RECORDREADY_HOME and its cache.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
-from extractors.pages import read_item
-from extractors.sources import expand
 from extractors.vocabulary import FileText, PageMethod
 
 
@@ -50,14 +49,17 @@ def run_extract(paths: list[Path], as_json: bool, ocr_parallel: bool = True) -> 
         "OCR conf",
         Column("characters / error", overflow="fold", ratio=2),
     )
-    for path in paths:
-        for item in expand(path):
-            ft = read_item(item, ocr_parallel=ocr_parallel)
-            if as_json:
-                sys.stdout.write(ft.model_dump_json() + "\n")
-                sys.stdout.flush()
-            else:
-                table.add_row(*_summary_row(ft))
+    # Imported here: the reading pipeline costs seconds to load; other commands skip it.
+    from intake.pipeline.flow import Naming, read_paths
+
+    # Serial: one worker, so one page at a time; else pages of a file spread over every core.
+    reading = read_paths(paths, Naming.GIVEN, workers=None if ocr_parallel else 1, understand=False)
+    for ft in reading.file_texts:
+        if as_json:
+            sys.stdout.write(ft.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            table.add_row(*_summary_row(ft))
     if not as_json:
         Console().print(table)
     return 0
