@@ -12,8 +12,9 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.models import Program
 from checklists.render import render
 from checklists.report import Report
-from extractors.vocabulary import Document, FileText, Patient
+from extractors.vocabulary import Document, FileText
 from intake.batch.outputs import CaseSummary
+from intake.inbox import given_patient
 from intake.store import NoteKind, Store
 from intake.store.blobs import atomic_write_text
 
@@ -31,18 +32,6 @@ class CaseInput:
     documents: list[Document] = field(default_factory=list)
     files: int = 0
     note: str | None = None
-
-
-def given_patient(patient: dict[str, Any]) -> Patient | None:
-    """The case.json patient as a Patient, or None when it names nobody."""
-    known = {k: patient.get(k) for k in ("name", "dob", "mrn") if patient.get(k)}
-    if not known:
-        return None
-    try:
-        return Patient.model_validate(known)
-    except ValueError:  # e.g. an unparseable dob: identify by the rest
-        known.pop("dob", None)
-        return Patient.model_validate(known) if known else None
 
 
 def corrections_for(store: Store, case_id: str) -> Corrections:

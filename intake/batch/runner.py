@@ -22,12 +22,11 @@ from intake.batch.cases import (
     CaseInput,
     build_report,
     corrections_for,
-    given_patient,
     summarise,
     write_report,
 )
 from intake.batch.outputs import CaseSummary, Rejected, Unassigned, write_batch_outputs
-from intake.inbox import ArrivalWatcher, InboxListing, scan_inbox
+from intake.inbox import ArrivalWatcher, InboxListing, given_patient, scan_inbox
 from intake.jobs.local import WorkerPool, default_workers
 from intake.pipeline.flow import JOB_TIMEOUT_S as JOB_TIMEOUT_S
 from intake.pipeline.flow import PRELOAD as PRELOAD
