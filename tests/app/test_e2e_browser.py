@@ -178,7 +178,9 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
                     ]
                     assert any(w in body for w in wanted), gap
                 if gap["status"] == "stale":
-                    assert "Too old" in body, gap
+                    from checklists.patient_words import StatusKey, patient_words
+
+                    assert patient_words().statuses[StatusKey.STALE].label in body, gap
             _shot(page, "patient-checklist-desktop", 1280)
             _shot(page, "patient-checklist-phone", 390)
             page.set_viewport_size({"width": 390, "height": 844})
