@@ -55,7 +55,9 @@ class AuditRecord:
 class AuditLog:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
-        Base.metadata.create_all(sessions.kw["bind"], tables=[AuditEntry.__table__])
+        # metadata.tables gives the Table type create_all takes (a model's __table__ is typed wider).
+        table = Base.metadata.tables[AuditEntry.__tablename__]
+        Base.metadata.create_all(sessions.kw["bind"], tables=[table])
 
     def record(
         self,

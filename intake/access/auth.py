@@ -175,7 +175,9 @@ def map_identity(claims: Mapping[str, Any], accounts: Accounts) -> Principal | R
 
 def _ensure_tables(sessions: sessionmaker) -> None:
     bind = sessions.kw["bind"]
-    Base.metadata.create_all(bind, tables=[UserAccount.__table__, CaseLink.__table__])
+    # metadata.tables gives the Table type create_all takes (a model's __table__ is typed wider).
+    tables = [Base.metadata.tables[m.__tablename__] for m in (UserAccount, CaseLink)]
+    Base.metadata.create_all(bind, tables=tables)
 
 
 def token_digest(token: str) -> str:
