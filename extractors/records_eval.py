@@ -128,7 +128,8 @@ def truth_file_name(file: dict[str, Any], document: dict[str, Any]) -> str:
         return f"{file['file']}/body.txt"
     if "attachment" in document:
         return f"{file['file']}/{document['attachment']}"
-    return file["file"]
+    name: str = file["file"]
+    return name
 
 
 def _match(pages: list[int], predicted: list[Document]) -> Document | None:
@@ -155,7 +156,7 @@ def truth_value(key: str, value: Any) -> Any:
     return value
 
 
-def same_value(expected: Any, got: Any) -> bool:
+def same_value(expected: object, got: object) -> bool:
     if got is None:
         return False
     if isinstance(expected, bool) or isinstance(got, bool):
