@@ -14,7 +14,11 @@ setup-dev:
 run: setup
 	$(VENV)/recordready batch $(INBOX) -o $(OUT)
 
+# Format, lint and types first: they take seconds and fail before a 6-minute pytest run does.
 test: setup-dev
+	$(VENV)/ruff format --check .
+	$(VENV)/ruff check .
+	$(VENV)/mypy
 	$(VENV)/python -m pytest
 
 eval: setup-dev
@@ -35,7 +39,9 @@ fuzz: setup-dev
 	$(VENV)/python -m pytest tests/fuzz --fuzz-long
 
 lint: setup-dev
+	$(VENV)/ruff format --check .
 	$(VENV)/ruff check .
+	$(VENV)/mypy
 
 schema: setup
 	$(VENV)/recordready schema -o docs/schema
