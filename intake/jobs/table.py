@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import DateTime, Float, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from intake.store.db import Base, session_factory
+from intake.store.db import Base, affected, session_factory
 
 # The one Celery task, named in every message: "run row <id>" (see intake.jobs.celery_app).
 TASK_NAME = "recordready.run_job"
@@ -124,17 +124,30 @@ class JobTable:
                 .where(JobRow.id == job_id, JobRow.state.in_(frm))
                 .values(state=to.value, updated_at=_now(), **values)
             )
-            return (res.rowcount or 0) == 1
+            return affected(res) == 1
 
     def finished(self, batch: str) -> list[Finished]:
         # Not the payload column: it may hold page images, and the submitter has them.
         cols = (JobRow.id, JobRow.state, JobRow.result, JobRow.error, JobRow.pid)
-        cols += (JobRow.peak_rss_mb, JobRow.seconds)
+        cols_time = (JobRow.peak_rss_mb, JobRow.seconds)
         with self.session() as s:
             rows = s.execute(
-                select(*cols).where(JobRow.batch == batch, JobRow.state.in_(FINAL_STATES))
+                select(*cols, *cols_time).where(
+                    JobRow.batch == batch, JobRow.state.in_(FINAL_STATES)
+                )
             ).all()
-        return [Finished(*r) for r in rows]
+        return [
+            Finished(
+                id=r.id,
+                state=r.state,
+                result=r.result,
+                error=r.error,
+                pid=r.pid,
+                peak_rss_mb=r.peak_rss_mb,
+                seconds=r.seconds,
+            )
+            for r in rows
+        ]
 
     def forget(self, job_ids: list[str]) -> None:
         if not job_ids:
@@ -149,7 +162,7 @@ class JobTable:
                 .where(JobRow.batch == batch, JobRow.state == JobState.QUEUED.value)
                 .values(state=JobState.CANCELLED.value, updated_at=_now())
             )
-            return res.rowcount or 0
+            return affected(res)
 
     def purge(self, older_than: dt.timedelta) -> int:
         """Drop finished rows nobody collected (their submitter went away)."""
@@ -159,4 +172,4 @@ class JobTable:
                     JobRow.state.in_(FINAL_STATES), JobRow.updated_at < _now() - older_than
                 )
             )
-            return res.rowcount or 0
+            return affected(res)

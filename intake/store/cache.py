@@ -71,13 +71,13 @@ class ResultCache(StoreBase):
         # Two workers may finish the same bytes at once: last writer wins, no IntegrityError.
         values = {**key, **rest}
         if self._dialect == "sqlite":
-            stmt = sqlite_insert(table).values(**values)
+            lite = sqlite_insert(table).values(**values)
+            s.execute(lite.on_conflict_do_update(index_elements=list(key), set_=rest))
         elif self._dialect == "postgresql":
-            stmt = pg_insert(table).values(**values)
+            pg = pg_insert(table).values(**values)
+            s.execute(pg.on_conflict_do_update(index_elements=list(key), set_=rest))
         else:
             s.merge(table(**values))
-            return
-        s.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=rest))
 
 
 def _payload(payload: Any) -> dict[str, Any]:

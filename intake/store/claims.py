@@ -8,11 +8,13 @@ a dead one's.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from intake.store.base import StoreBase
+from intake.store.db import affected
 from intake.store.kinds import FileStatus
 from intake.store.leases import LEASE_S, Heartbeat
 from intake.store.owners import is_gone, owner_id
@@ -98,7 +100,7 @@ class ClaimOps(StoreBase):
                 )
                 .values(updated_at=now())
             )
-            return res.rowcount or 0
+            return affected(res)
 
     def requeue_orphaned(self, lease_s: float = LEASE_S, include_own: bool = False) -> int:
         """Put back in the queue the 'processing' files whose reader is gone; returns how many.
@@ -141,7 +143,7 @@ class ClaimOps(StoreBase):
         Heartbeat.ensure(self.settings.database_url, self.renew_claims)
 
 
-def _queued(unsourced_only: bool) -> Select[tuple[int]]:
+def _queued(unsourced_only: bool) -> Select[Any]:
     """The ids of queued files, optionally only those of cases without an outside key."""
     q = select(FileRow.id).where(FileRow.status == FileStatus.QUEUED.value)
     if unsourced_only:
@@ -157,7 +159,8 @@ def _take(s: Session, file_id: int) -> StoredFile | None:
         .where(FileRow.id == file_id, FileRow.status == FileStatus.QUEUED.value)
         .values(status=FileStatus.PROCESSING.value, updated_at=now(), claimed_by=owner_id())
     )
-    return file_of(s.get(FileRow, file_id)) if res.rowcount == 1 else None
+    row = s.get(FileRow, file_id)
+    return file_of(row) if row is not None and affected(res) == 1 else None
 
 
 def _is_orphaned(
@@ -182,4 +185,4 @@ def _release(s: Session, file_id: int, owner: str | None, renewed: dt.datetime) 
         )
         .values(status=FileStatus.QUEUED.value, updated_at=now(), claimed_by=None)
     )
-    return res.rowcount or 0
+    return affected(res)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 
@@ -37,3 +38,9 @@ def session_factory(url: str) -> sessionmaker:
     eng = engine_for(url)
     Base.metadata.create_all(eng)
     return sessionmaker(bind=eng, expire_on_commit=False)
+
+
+def affected(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE changed (SQLAlchemy types execute() as Result, but DML runs
+    return a CursorResult, which carries the count)."""
+    return (result.rowcount or 0) if isinstance(result, CursorResult) else 0
