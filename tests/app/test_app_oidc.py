@@ -22,11 +22,10 @@ from intake.access.auth import (
     Action,
     AuthError,
     Principal,
-    Refusal,
     Role,
     UserAccount,
-    map_identity,
 )
+from intake.access.oidc import Refusal, map_identity
 from intake.store.db import session_factory
 
 SSO_COORD = "Dana.Reyes@Clinic.example"

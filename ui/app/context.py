@@ -22,11 +22,10 @@ from intake.access.auth import (
     Action,
     CaseLinks,
     Principal,
-    Refusal,
     Role,
     allowed,
-    map_identity,
 )
+from intake.access.oidc import Refusal, map_identity
 from intake.casework.service import Backend
 from intake.settings import Settings
 from intake.store import Store

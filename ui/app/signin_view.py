@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from intake.access.auth import Refusal
+from intake.access.oidc import Refusal
 from ui.app import context, theme
 
 # After this many failures in one browser session, each further try waits longer.
