@@ -8,7 +8,6 @@ members named `outer.zip/inner.pdf`; a member that cannot be used becomes an ite
 
 from __future__ import annotations
 
-import binascii
 import hashlib
 import io
 import os
@@ -16,20 +15,26 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from extractors.errors import FileError, FileErrorCode
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.mailtext import html_to_text
+from extractors.mailparts import (
+    MAX_MIME_DEPTH,
+    TooDeep,
+    attachment_bytes,
+    attachment_name,
+    attachments,
+    body_text,
+    unique_name,
+)
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
 
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _CHUNK = 1024 * 1024
-_MAX_MIME_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,7 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
             inner = _safe_member_name(info.filename)
             if inner is None:
                 base = PurePosixPath(info.filename.replace("\\", "/")).name or "member"
-                shown = f"{name}/{_unique(base, blocked)}"
+                shown = f"{name}/{unique_name(base, blocked)}"
                 yield rejected(
                     shown,
                     Kind.UNKNOWN,
@@ -282,7 +287,7 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
         yield rejected(name, Kind.EML, FileErrorCode.CORRUPT, "email could not be parsed")
         return
     produced = False
-    body = _body_text(msg)
+    body = body_text(msg)
     if body.strip():
         produced = True
         encoded = body.encode("utf-8")
@@ -297,13 +302,13 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
             yield SourceItem(name=f"{name}/body.txt", data=encoded, kind=str(Kind.TEXT))
     used: set[str] = set()
     try:
-        parts = list(_attachments(msg))
-    except _TooDeep:
+        parts = list(attachments(msg))
+    except TooDeep:
         yield rejected(
             name,
             Kind.EML,
             FileErrorCode.TOO_LARGE,
-            f"email parts nested deeper than {_MAX_MIME_DEPTH} levels",
+            f"email parts nested deeper than {MAX_MIME_DEPTH} levels",
         )
         return
     for index, part in enumerate(parts, start=1):
@@ -317,8 +322,8 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
             return
         budget.members_left -= 1
         produced = True
-        member = f"{name}/{_attachment_name(part, index, used)}"
-        payload = _attachment_bytes(part)
+        member = f"{name}/{attachment_name(part, index, used)}"
+        payload = attachment_bytes(part)
         if payload is None:
             yield rejected(
                 member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "attachment could not be decoded"
@@ -333,113 +338,3 @@ def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
         yield from _expand(member, payload, depth, budget)
     if not produced:
         yield rejected(name, Kind.EML, FileErrorCode.EMPTY, "email has no text and no attachments")
-
-
-def _body_text(msg: Message) -> str:
-    if not isinstance(msg, EmailMessage):
-        return ""
-    try:
-        part = msg.get_body(preferencelist=("plain", "html"))
-    except Exception:
-        return ""
-    if part is None or part.is_attachment():
-        return ""
-    try:
-        text = part.get_content()
-    except Exception:
-        payload = part.get_payload(decode=True) or b""
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    if not isinstance(text, str):
-        return ""
-    return html_to_text(text) if part.get_content_subtype() == "html" else text
-
-
-class _TooDeep(Exception):
-    pass
-
-
-def _attachments(msg: Message) -> Iterator[Message]:
-    """Leaf parts that are files (not the chosen body), and forwarded messages whole.
-
-    Raises _TooDeep past _MAX_MIME_DEPTH nested multiparts (no mail client nests so deep;
-    Python's email package recurses per level when such parts are turned back into bytes)."""
-    body = None
-    if isinstance(msg, EmailMessage):
-        try:
-            body = msg.get_body(preferencelist=("plain", "html"))
-        except Exception:
-            body = None
-    stack: list[tuple[Message, int]] = [(msg, 0)]
-    while stack:
-        part, depth = stack.pop(0)
-        if depth > _MAX_MIME_DEPTH:
-            raise _TooDeep
-        ctype = part.get_content_type()
-        if ctype == "message/rfc822":
-            yield part
-            continue
-        if part.is_multipart():
-            payload = part.get_payload()
-            if isinstance(payload, list):
-                # A multipart's payload holds only sub-messages; the filter narrows the type.
-                stack[0:0] = [(p, depth + 1) for p in payload if isinstance(p, Message)]
-            continue
-        if part is body or part is msg:
-            continue
-        disposition = (part.get_content_disposition() or "").lower()
-        if (
-            part.get_filename()
-            or disposition == "attachment"
-            or part.get_content_maintype() not in ("text", "multipart")
-        ):
-            yield part
-
-
-def _attachment_bytes(part: Message) -> bytes | None:
-    if part.get_content_type() == "message/rfc822":
-        inner = part.get_payload()
-        if isinstance(inner, list) and inner:
-            inner = inner[0]
-        if isinstance(inner, Message):
-            try:
-                return inner.as_bytes(policy=policy.default)
-            except Exception:  # mangled headers and absurd nesting break the generator
-                return None
-        return None
-    if str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
-        # The email package decodes broken base64 leniently (or hands back the raw text);
-        # a damaged attachment must be reported, not read as junk.
-        raw = part.get_payload(decode=False)
-        if not isinstance(raw, str):
-            return None
-        try:
-            return binascii.a2b_base64("".join(raw.split()), strict_mode=True)
-        except (binascii.Error, ValueError):
-            return None
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        return None
-    return payload if isinstance(payload, bytes) else None
-
-
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        stem, dot, ext = base.rpartition(".")
-        candidate = f"{stem}-{n}.{ext}" if dot and stem else f"{base}-{n}"
-        n += 1
-    used.add(candidate)
-    return candidate
-
-
-def _attachment_name(part: Message, index: int, used: set[str]) -> str:
-    raw = part.get_filename() or ""
-    base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
-    if not base or base in (".", ".."):
-        base = (
-            "forwarded.eml"
-            if part.get_content_type() == "message/rfc822"
-            else f"attachment-{index}"
-        )
-    return _unique(base, used)
