@@ -11,15 +11,15 @@ planned ("will obtain") are not values.
 from __future__ import annotations
 
 from extractors.fields_function import LVEF_LABEL, read_ecog, read_fev1
+from extractors.fields_history import read_prior_lines
+from extractors.fields_hla import read_hla_a
 from extractors.fields_imaging import read_body_region, read_modality
 from extractors.fields_labs import STATUS_LABELS, read_labs, read_status
 from extractors.fields_oncology import (
     MARKERS,
     read_diagnosis,
-    read_hla_a,
     read_marker,
     read_pd_l1,
-    read_prior_lines,
     read_regimens,
 )
 from extractors.fields_text import read_percent_after

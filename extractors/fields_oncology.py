@@ -39,52 +39,6 @@ def read_marker(text: str, label: str) -> str | None:
     return None
 
 
-_WORD_NUMBERS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-}
-
-
-_COUNT = r"(\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
-
-
-def read_prior_lines(text: str) -> int | None:
-    patterns = [
-        rf"(?:number\s+of\s+)?prior\s+(?:systemic\s+)?(?:lines?|regimens?)(?:\s+of\s+(?:systemic\s+)?(?:therapy|treatment))?"
-        rf"\s*[:=]\s*{_COUNT}\b",
-        rf"\b{_COUNT}\s+(?:prior|previous)\s+(?:systemic\s+)?(?:lines?|regimens?)\b",
-        rf"\b{_COUNT}\s+(?:lines?|regimens?)\s+of\s+(?:prior\s+)?(?:systemic\s+)?(?:therapy|treatment|chemotherapy)",
-        rf"(?:after|following|received|completed|failed)\s+{_COUNT}\s+(?:prior\s+)?(?:lines?|regimens?)\b",
-        r"(?:既往|先前)?(?:接受过?)?(\d)\s*线(?:治疗)?",
-    ]
-    for pattern in patterns:
-        m = re.search(pattern, text, re.I)
-        if m:
-            raw = m.group(1).lower()
-            return int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
-    numbered = {int(n) for n in re.findall(r"(?:^|\n)\s*(?:line|ln)\s*(\d)\b", text, re.I)}
-    if numbered:
-        return max(numbered)
-    ordinals = re.findall(r"(?:^|\n)\s*(first|second|third|fourth|fifth)[- ]line\b", text, re.I)
-    if ordinals:
-        return max(_WORD_NUMBERS[o.lower()] for o in ordinals)
-    return None
-
-
 # Common named regimens (acronyms are how oncologists write them in every region).
 _REGIMEN_NAMES = [
     "DA-EPOCH-R",
@@ -200,6 +154,11 @@ _REGIMEN_WORDS = re.compile(
 )
 
 
+# Public for the history reader, which tells therapy lines from other dated events.
+REGIMEN_NAMES_RE = _REGIMEN_RE
+REGIMEN_WORDS_RE = _REGIMEN_WORDS
+
+
 _PLANNED = re.compile(
     r"(?:plan(?:ned)?|consider(?:ing|ation)?|will\s+(?:start|begin|receive|get)|candidate\s+for|eligible\s+for|"
     r"recommend(?:ed)?|discuss(?:ed)?|option|offer(?:ed)?|not\s+(?:received|given)|no\s+prior)\W+(?:[\w/-]+\W+){0,4}$",
@@ -312,21 +271,6 @@ def read_regimens(text: str) -> list[str] | None:
             seen.add(key)
             found.append(name)
     return found or None
-
-
-def read_hla_a(text: str) -> list[str] | None:
-    alleles = [
-        f"A*{m.group(1)}:{m.group(2)}"
-        for m in re.finditer(
-            r"(?<![A-Za-z])(?:HLA-)?A\s*\*\s*(\d{2,3})\s*:\s*(\d{2,3})(?::\d{2,3})*[A-Z]?", text
-        )
-    ]
-    if not alleles:
-        for m in re.finditer(
-            r"HLA[- ]?A\b[^\n]{0,10}?((?:\d{2}:\d{2,3}(?::\d{2,3})*\W+){1,2})", text
-        ):
-            alleles += [f"A*{a}:{b}" for a, b in re.findall(r"(\d{2}):(\d{2,3})", m.group(1))]
-    return alleles[:2] or None
 
 
 _DIAGNOSIS_LABELS = [
