@@ -22,13 +22,27 @@ from extractors.fields_oncology import (
     read_pd_l1,
     read_regimens,
 )
+from extractors.fields_tables import amended_part, unpair_cells
 from extractors.fields_text import read_percent_after
 from extractors.identity import extract_sex
 from extractors.vocabulary import DocType, Fields
 
 
 def extract_fields(text: str, doc_type: DocType) -> Fields:
-    """The values stated in one document's text (already joined across its pages)."""
+    """The values stated in one document's text (already joined across its pages).
+
+    Two-analyte cells are read one analyte at a time; in an amended report, what the
+    amendment states replaces the original's figures.
+    """
+    text = unpair_cells(text)
+    fields = _read_fields(text, doc_type)
+    amended = amended_part(text)
+    if amended is not None:
+        fields.update(_read_fields(amended, doc_type))
+    return Fields(**fields)
+
+
+def _read_fields(text: str, doc_type: DocType) -> dict[str, object]:
     fields: dict[str, object] = {}
     sex = extract_sex(text)
     if sex:
@@ -80,4 +94,4 @@ def extract_fields(text: str, doc_type: DocType) -> Fields:
         regimens = read_regimens(text)
         if regimens:
             fields["regimens"] = regimens
-    return Fields(**fields)
+    return fields

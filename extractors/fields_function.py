@@ -94,14 +94,36 @@ def read_fev1(text: str) -> float | None:
     return None
 
 
+# ECOG as written: "ECOG 1", "ECOG PS 1", "WHO performance status 1", "PS 1" opening a line,
+# "ECOG评分1分". "WHO" alone is not a scale ("WHO 5th edition" is a classification).
+_ECOG = re.compile(
+    r"(?:(?<![A-Za-z])ecog(?![A-Za-z])|\bwho\s+(?=performance|ps\b)|zubrod|performance\s+status|"
+    r"(?:^|\n)[ \t]*ps(?=[ \t]*[:=]?[ \t]*[0-5]\b))(?:\s*\((?:ecog|who)\))?"
+    r"[^\n.;\d]{0,40}?(?:\b(?:is|was|of|score|grade|ps)\b|[=:：]|\s|评分)\s*([0-5])(?:分)?"
+    r"(?!\s*(?:-|–|to|or)\s*[0-5])(?![0-9%]|\.\d)",
+    re.I,
+)
+_KARNOFSKY = re.compile(
+    r"(?:karnofsky|\bkps\b)(?:\s+performance\s+(?:status|score))?[^\n.;\d]{0,30}?(\d{2,3})\s*%?",
+    re.I,
+)
+
+
+def _ecog_from_karnofsky(kps: int) -> int | None:
+    """The ECOG-ACRIN conversion: 100 -> 0, 80-90 -> 1, 60-70 -> 2, 40-50 -> 3, 10-30 -> 4."""
+    if not 10 <= kps <= 100 or kps % 10:
+        return None
+    return 0 if kps == 100 else 1 if kps >= 80 else 2 if kps >= 60 else 3 if kps >= 40 else 4
+
+
 def read_ecog(text: str) -> int | None:
-    pattern = re.compile(
-        r"(?:(?<![A-Za-z])ecog(?![A-Za-z])|\bwho\b|zubrod|performance\s+status)(?:\s*\((?:ecog|who)\))?"
-        r"[^\n.;\d]{0,40}?(?:\b(?:is|was|of|score|grade|ps)\b|[=:：]|\s)\s*([0-5])(?:分)?"
-        r"(?!\s*(?:-|–|to|or)\s*[0-5])(?![0-9%]|\.\d)",
-        re.I,
-    )
-    for m in pattern.finditer(text):
+    """ECOG as stated; a record that gives only Karnofsky gets the converted ECOG."""
+    for m in _ECOG.finditer(text):
         if context_ok(text, m.start()) and not re.search(r"karnofsky|lansky", m.group(0), re.I):
             return int(m.group(1))
+    for m in _KARNOFSKY.finditer(text):
+        if context_ok(text, m.start()):
+            converted = _ecog_from_karnofsky(int(m.group(1)))
+            if converted is not None:
+                return converted
     return None

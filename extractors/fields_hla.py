@@ -37,7 +37,8 @@ def _allele(match: re.Match[str]) -> str:
 def _row_alleles(text: str) -> list[str]:
     for row in _A_ROW.finditer(text):
         cells = [c for c in re.split(r"\t|\s{2,}", row.group(1).strip()) if c]
-        alleles = [_allele(m) for cell in cells if (m := _ALLELE.match(cell.strip()))]
+        # Text layers may join the cells with single spaces: every allele on the row counts.
+        alleles = [_allele(m) for m in _ALLELE.finditer(row.group(1))]
         # A locus row may print the fields without the "A*" ("HLA-A   02:01:01   03:01").
         alleles = alleles or [
             f"A*{m.group(1)}:{m.group(2)}"

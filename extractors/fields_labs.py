@@ -21,7 +21,9 @@ from extractors.fields_text import (
 
 _COUNT_UNIT = (
     r"(?:x\s*|×\s*|\*\s*)?10\s*(?:\^|\*|e)?\s*\(?(?:3|9|³|⁹)\)?\s*/\s*(?:u|µ|μ|m|mc)?(?:l|mm3|mm³)|"
-    r"k\s*/\s*(?:u|µ|μ|mc)l|k/mm3|thou/(?:u|µ)l|g/l|/\s*(?:u|µ|μ|mc)l|/mm3|/mm³|cells/(?:u|µ|μ)l|%"
+    r"k\s*/\s*(?:u|µ|μ|mc)l|k/mm3|k(?![a-z/])|thou/(?:u|µ)l|g/l|/\s*(?:u|µ|μ|mc)l|/mm3|/mm³|cells/(?:u|µ|μ)l|"
+    # Indian reports: "2.1 lakhs/cumm" (1 lakh = 100,000), "4,150 cells/cumm" (per uL).
+    r"la(?:kh|c)s?\s*/\s*cu\.?\s*mm|(?:cells\s*)?/\s*cu\.?\s*mm|%"
 )
 
 
@@ -29,6 +31,8 @@ def _count_per_uL(value: float, unit: str, small_means_thousands: float) -> floa
     u = unit.lower().replace(" ", "")
     if u == "%":
         return None
+    if re.match(r"la(?:kh|c)", u):
+        return value * 100_000
     if re.search(r"10\W*(?:\^|\*|e)?\W*\(?(?:3|9|³|⁹)|^k/|^k|thou|^g/l", u):
         return value * 1000
     if u:

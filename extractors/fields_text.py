@@ -71,7 +71,8 @@ def split_cells(line: str) -> list[str]:
 
 def read_percent_after(text: str, label: str, span: int = 60) -> float | None:
     pattern = re.compile(
-        rf"(?<![A-Za-z]){label}(?![A-Za-z/])[^\n%]{{0,{span}}}?(\d{{1,3}}(?:\.\d+)?)"
+        # A form's label may name the unit: "LVEF (%) and date: 52% (21/10/2026)".
+        rf"(?<![A-Za-z]){label}(?![A-Za-z/])(?:\s*\(%\))?[^\n%]{{0,{span}}}?(\d{{1,3}}(?:\.\d+)?)"
         rf"(?:\s*(?:-|–|to)\s*(\d{{1,3}}(?:\.\d+)?))?\s*%",
         re.I,
     )
