@@ -55,8 +55,8 @@ _NONE = re.compile(
     r"\bhas\s+(?:had|received)\s+no\s+(?:prior\s+)?systemic",
     re.I,
 )
-# "Line 2:" wherever the entry starts, also after a date range.
-_LINE_N = re.compile(r"(?:^|\n|\s{2}|\t)(?:line|ln)\s*(\d)\s*[:.)\-–]", re.I)
+# "Line 2:" wherever the entry starts, also after a date range, or a "Line 2" table cell.
+_LINE_N = re.compile(r"(?:^|\n|\s{2}|\t)(?:line|ln)[ \t]*(\d)[ ]*(?:[:.)\-–]|\t)", re.I)
 _TABLE_HEAD = re.compile(r"^[ \t]*(?:line|#|no\.?)[ \t]*(?:\t|\s{2,})", re.I | re.M)
 _TABLE_ROW = re.compile(r"^[ \t]*(\d)[ \t]*(?:\t|\s{2,})", re.M)
 _DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{4}|(?:19|20)\d{2})"
