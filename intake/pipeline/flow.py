@@ -57,8 +57,15 @@ def make_pool(workers: int) -> WorkerPool:
 
 def _cold_pool(workers: int) -> WorkerPool:
     return WorkerPool(
-        workers=workers, preload=PRELOAD, start_method="fork", job_timeout_s=JOB_TIMEOUT_S
+        workers=workers, preload=PRELOAD, start_method=_start_method(), job_timeout_s=JOB_TIMEOUT_S
     )
+
+
+def _start_method() -> str | None:
+    """Fork (cheap; workers inherit the loaded model and the logging set-up) only from a
+    process with no other thread: a child forked while another thread holds a lock (a
+    heartbeat, a server's reader) can wait on it for ever. Otherwise the forkserver."""
+    return "fork" if threading.active_count() == 1 else None
 
 
 class WarmingPool:
