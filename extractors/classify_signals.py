@@ -50,7 +50,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """YAML keeps the last of two equal keys; a phrase table must not lose one silently."""
 
 
-def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
