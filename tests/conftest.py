@@ -1,5 +1,5 @@
-"""Every test module gets its own RECORDREADY_HOME: the commands store uploads and cache
-what they read there, and must never touch the working tree's ./.recordready."""
+"""Every test module gets its own RECORDREADY_HOME: commands and services store uploads and
+cache what they read there, and must never touch the working tree's ./.recordready."""
 
 from __future__ import annotations
 
