@@ -212,6 +212,35 @@ _NOT_DOCUMENT_DATE = re.compile(
 )
 
 
+_BIRTH = re.compile(
+    r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生(?:日期)?)\W*$", re.I
+)
+
+
+def _birth_dates(text: str, dates: list[FoundDate]) -> set[dt.date]:
+    """Dates printed as a date of birth somewhere in the text: never the document's date,
+    wherever else (an unlabelled banner) they are printed again."""
+    births: set[dt.date] = set()
+    for found in dates:
+        line_start = text.rfind("\n", 0, found.start) + 1
+        before = text[max(line_start, found.start - 40) : found.start].rstrip(" :\t-#.")
+        if _BIRTH.search(before):
+            births.add(found.value)
+    return births
+
+
+def _recent_bare_date(dates: list[FoundDate], text: str) -> FoundDate | None:
+    """With no labelled date: the first date that is neither a birth date nor years older
+    than the newest date on the page (an unlabelled DOB, a prior event)."""
+    births = _birth_dates(text, dates)
+    candidates = [d for d in dates if d.value not in births]
+    if not candidates:
+        return None
+    newest = max(d.value for d in candidates)
+    recent = [d for d in candidates if (newest - d.value).days <= 730]
+    return recent[0] if recent else candidates[0]
+
+
 def _label_kind(before: str) -> str | None:
     # "Report Date/Time:", "Collection date and time:" label the date that follows.
     before = re.sub(r"\s*(?:/|&|and)\s*time\s*[:：]?\s*$", "", before, flags=re.I)
@@ -221,7 +250,9 @@ def _label_kind(before: str) -> str | None:
     return None
 
 
-def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | None, bool]:
+def document_date(
+    text: str, doc_type: str | None = None, birth: dt.date | None = None
+) -> tuple[dt.date | None, bool]:
     """The document's own date and whether its day/month order is ambiguous.
 
     Labelled dates win over bare ones, the label that best dates this type of record first
@@ -231,6 +262,8 @@ def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | Non
     order = infer_order(text)
     dates = find_dates(text, order)
     preference = _PREFERENCE.get(doc_type or "", _DEFAULT_PREFERENCE)
+    # The patient's date of birth (`birth`, read by the caller) is never the document's.
+    births = _birth_dates(text, dates) | ({birth} if birth else set())
     best: tuple[int, FoundDate] | None = None
     fallback: FoundDate | None = None
     previous_end = 0
@@ -239,7 +272,7 @@ def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | Non
         # Only the words since the previous value on the line label this date.
         before = text[max(line_start, previous_end, found.start - 80) : found.start].rstrip()
         previous_end = found.end
-        if _NOT_DOCUMENT_DATE.search(before.rstrip(" :\t-#.")):
+        if _NOT_DOCUMENT_DATE.search(before.rstrip(" :\t-#.")) or found.value in births:
             continue
         kind = _label_kind(before)
         if kind is not None:
@@ -248,6 +281,8 @@ def document_date(text: str, doc_type: str | None = None) -> tuple[dt.date | Non
                 best = (rank, found)
         if fallback is None:
             fallback = found
+    if best is None and fallback is not None:
+        fallback = _recent_bare_date([d for d in dates if d.value not in births], text)
     chosen = best[1] if best else fallback
     if chosen is None:
         return None, False

@@ -35,7 +35,8 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     """One document from its pages: type, confidence, evidence, date, patient and fields."""
     doc_type, confidence, needs_review, evidence = classify_text(pages)
     text = "\n".join(prepare(t) for _, t in pages)
-    date, ambiguous = document_date(text, doc_type.value)
+    patient = extract_patient(text)
+    date, ambiguous = document_date(text, doc_type.value, patient.dob)
     try:
         fields = extract_fields(text, doc_type)
     except Exception as exc:  # a faulty rule must cost this document its facts, not the run
@@ -54,7 +55,7 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
         needs_review=needs_review,
         document_date=date,
         date_ambiguous=ambiguous,
-        patient=extract_patient(text),
+        patient=patient,
         fields=fields,
         evidence=evidence,
         language="zh" if is_chinese(text) else "en",

@@ -12,7 +12,14 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.dates import Order, parse_date
+from extractors.dates import Order, find_dates, infer_order, parse_date
+from extractors.identity_banner import (
+    banner_mrn,
+    banner_name,
+    banner_sex,
+    capture_name,
+    labelled_name,
+)
 from extractors.vocabulary import Patient
 
 _TITLES = {
@@ -46,7 +53,7 @@ _NAME_LABEL = (
 _DOB_LABEL = r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生日期|出生)"
 _MRN_LABEL = (
     r"(?:mrn|m\.r\.n\.?|med(?:ical)?\.?\s*rec(?:ord)?\.?\s*(?:number|no\.?|#)|mr\s*#|mr\s+no\.?|record\s+(?:no\.?|number|#)|"
-    r"hosp(?:ital|\.)?\s+(?:no\.?|number|id|#)|nhs\s+(?:no\.?|number)|urn|chi\s+(?:no\.?|number)|patient\s+id|pt\s+id|unit\s+(?:no\.?|number)|"
+    r"uhid(?:\s*/\s*ip\s*no\.?)?|hosp(?:ital|\.)?\s+(?:no\.?|number|id|#)|nhs\s+(?:no\.?|number)|urn|chi\s+(?:no\.?|number)|patient\s+id|pt\s+id|unit\s+(?:no\.?|number)|"
     r"chart\s+(?:no\.?|number|#)|病历号|住院号|门诊号|病案号|ID号)"
 )
 _SEX_LABEL = r"(?:sex|gender|性别)"
@@ -61,7 +68,7 @@ _NAME_VALUE = re.compile(
 )
 _DOB_VALUE = re.compile(rf"{_DOB_LABEL}\s*[:：#.;]*\s*([^\n|;]{{6,40}})", re.I)
 _MRN_VALUE = re.compile(
-    rf"{_MRN_LABEL}\s*[:：#.;]*\s*((?=[A-Z0-9\-/ ]*\d)[A-Z0-9](?:[A-Z0-9\-/]|(?<=-)[ ](?=[A-Z0-9])|[ ](?=\d)){{2,24}})",
+    rf"{_MRN_LABEL}\s*[:：#.;]*\s*(?:is\s+)?((?=[A-Z0-9\-/ ]*\d)[A-Z0-9](?:[A-Z0-9\-/]|(?<=-)[ ](?=[A-Z0-9])|[ ](?=\d)){{2,24}})",
     re.I,
 )
 _SEX_VALUE = re.compile(
@@ -125,48 +132,94 @@ def _mrn_key(mrn: str) -> str:
     return normalise_mrn(mrn.translate(_OCR_DIGITS)) or ""
 
 
-def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patient:
-    """The patient named in a document's labelled header fields (first of each kind)."""
-    name = dob = mrn = None
+_LATIN_NAME_LABEL = (
+    r"(?:patient(?:'s)?\s*(?:full\s+)?name|pt\.?\s*name|name\s+of\s+patient|title\s*/\s*name|"
+    r"member(?:\s+name)?|patient|name|(?:re|regarding)(?=\s*:))"
+)
+_NOT_A_NAME = re.compile(
+    r"\b(?:report|results?|information|history|summary|label|signature|of|unknown|referral|"
+    r"evaluation|consultation|request|for|therapy|treatment|letter|your|the|and|portal|details|"
+    r"education|instructions|copy)\b",
+    re.I,
+)
+# Numbers a hospital gives its patient, before national ones (NHS, Medicare, CHI), which
+# a record prints beside them but the case's MRN rarely is.
+_LOCAL_MRN = re.compile(r"^(?:nhs|chi|medicare)", re.I)
+
+
+def _latin_name(text: str) -> tuple[str | None, str]:
+    """The patient's name in Latin script and the rest of its banner line."""
+    for found in (labelled_name(text, _LATIN_NAME_LABEL), banner_name(text)):
+        if found is None:
+            continue
+        candidate = normalise_name(found[0])
+        if candidate and not _NOT_A_NAME.search(candidate):
+            return candidate, found[1]
+    surname = re.search(
+        r"(?:surname|family\s+name|last\s+name)\s*[:：]\s*([A-Za-z'’\-]+)", text, re.I
+    )
+    given = re.search(
+        r"(?:forename|first\s+name|given\s+names?)\s*[:：][ \t]*([A-Za-z'’\-]+(?:[ ][A-Za-z'’\-]+)?)",
+        text,
+        re.I,
+    )
+    if surname and given:
+        given_name, _ = capture_name(given.group(1))
+        return normalise_name(f"{surname.group(1)}, {given_name or given.group(1)}"), ""
+    return None, ""
+
+
+def _han_name(text: str) -> str | None:
     for m in _NAME_VALUE.finditer(text):
         candidate = normalise_name(m.group(1))
-        if candidate and not re.search(
-            r"\b(?:report|results?|information|history|summary|label|signature|of|unknown|referral|"
-            r"evaluation|consultation|request|for|therapy|treatment|letter|your|the|and)\b",
-            candidate,
-            re.I,
-        ):
-            name = candidate
-            break
+        if candidate and re.search(r"[\u4e00-\u9fff]", candidate):
+            return candidate
+    return None
+
+
+def _banner_dob(rest: str, text: str, order: tuple[Order, bool]) -> dt.date | None:
+    """An unlabelled date of birth on the banner line: a date no role label names, years
+    before the newest date of the document."""
+    newest = max((f.value for f in find_dates(text, order)), default=None)
+    for found in find_dates(rest, order):
+        before = rest[max(0, found.start - 24) : found.start].lower()
+        if re.search(r"date|collected|exam|study|visit|dos|report|receiv|print|seen|time", before):
+            continue
+        if newest is not None and found.value.year <= newest.year - 2:
+            return found.value
+    return None
+
+
+def _mrn(text: str) -> str | None:
+    found = [m for m in _MRN_VALUE.finditer(text)]
+    local = [m for m in found if not _LOCAL_MRN.match(m.group(0))]
+    for m in local or found:
+        # OCR splits "REH-K771904" after the hyphen; the number is one token.
+        return re.sub(r"-\s+", "-", m.group(1).strip().upper())
+    return None
+
+
+def extract_patient(text: str, order: tuple[Order, bool] | None = None) -> Patient:
+    """The patient named in a document's header: labelled fields first, then an unlabelled
+    banner. Dates of birth are read in the document's own day/month order."""
+    order = order or infer_order(text)
+    name = _han_name(text) if re.search(r"[\u4e00-\u9fff]", text) else None
+    rest = ""
     if name is None:
-        surname = re.search(
-            r"(?:surname|family\s+name|last\s+name)\s*[:：]\s*([A-Za-z'’\-]+)", text, re.I
-        )
-        given = re.search(
-            r"(?:forename|first\s+name|given\s+names?)\s*[:：][ \t]*([A-Za-z'’\-]+(?:[ ][A-Za-z'’\-]+)?)",
-            text,
-            re.I,
-        )
-        if surname and given:
-            name = normalise_name(f"{surname.group(1)}, {given.group(1)}")
+        name, rest = _latin_name(text)
+    dob = None
     for m in _DOB_VALUE.finditer(text):
         dob = parse_date(m.group(1), order)
         if dob is not None:
             break
-    for m in _MRN_VALUE.finditer(text):
-        # OCR splits "REH-K771904" after the hyphen; the number is one token.
-        mrn = re.sub(r"-\s+", "-", m.group(1).strip().upper())
-        break
-    return Patient(name=name, dob=dob, mrn=mrn)
+    if dob is None and rest:
+        dob = _banner_dob(rest, text, order)
+    return Patient(name=name, dob=dob, mrn=_mrn(text) or banner_mrn(rest))
 
 
 def extract_sex(text: str) -> str | None:
     """'female' / 'male' where the document states it."""
-    m = _SEX_VALUE.search(text)
-    if not m:
-        return None
-    value = next(g for g in m.groups() if g).lower()
-    return "female" if value in ("f", "female", "woman", "lady", "女") else "male"
+    return banner_sex(text)
 
 
 def _name_parts(name: str) -> tuple[str, str, list[str]]:
@@ -212,33 +265,70 @@ def names_match(a: str, b: str) -> bool | None:
     return _similar(first_a, last_b) and _given_match(last_a, first_b)
 
 
-def _dobs_match(a: dt.date, b: dt.date) -> bool:
+# Digits OCR reads for one another on faxes and scans.
+_DIGIT_CONFUSIONS = {frozenset(p) for p in ("38", "17", "08", "56", "68", "06", "49", "89", "35")}
+
+
+def dob_agreement(a: dt.date, b: dt.date) -> str:
+    """'same', 'near' (one digit away by an OCR confusion) or 'different'."""
     # A day/month swap is a reading of an ambiguous date, not a different person.
-    return a == b or (a.year == b.year and a.month == b.day and a.day == b.month)
+    if a == b or (a.year == b.year and a.month == b.day and a.day == b.month):
+        return "same"
+    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    diffs = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
+    if len(diffs) == 1 and frozenset(diffs[0]) in _DIGIT_CONFUSIONS:
+        return "near"
+    return "different"
+
+
+def _mrn_agreement(a: str | None, b: str | None) -> bool | None:
+    if not a or not b:
+        return None
+    ka, kb = _mrn_key(a), _mrn_key(b)
+    if ka == kb or Levenshtein.distance(ka, kb) <= 1 and len(ka) >= 6:
+        return True
+    # MRNs are per institution: a differing one is evidence only from the same issuer
+    # (same letter prefix, same length).
+    prefix_a = re.match(r"[A-Z]*", normalise_mrn(a) or "")
+    prefix_b = re.match(r"[A-Z]*", normalise_mrn(b) or "")
+    if prefix_a and prefix_b and prefix_a.group() == prefix_b.group() and len(ka) == len(kb):
+        return False
+    return None
+
+
+def compare_identity(a: Patient, b: Patient) -> tuple[str, dict[str, str]]:
+    """'same', 'different' or 'undetermined', with the evidence of each part.
+
+    Another person only on a real conflict: a date of birth more than one OCR confusion
+    away, or a different name with nothing that agrees. A name that differs while DOB and
+    MRN agree is the same patient (a married name, a misspelling); a DOB one confusion
+    away with nothing else to go on is undetermined, for a person to look at.
+    """
+    name = names_match(a.name, b.name) if a.name and b.name else None
+    dob = dob_agreement(a.dob, b.dob) if a.dob and b.dob else None
+    mrn = _mrn_agreement(a.mrn, b.mrn)
+    evidence = {
+        "name": {True: "agrees", False: "differs", None: "not compared"}[name],
+        "dob": {"same": "agrees", "near": "one OCR confusion away", "different": "differs"}.get(
+            dob or "", "not compared"
+        ),
+        "mrn": {True: "agrees", False: "differs", None: "not compared"}[mrn],
+    }
+    agree = sum([name is True, dob == "same", mrn is True])
+    if dob == "different":
+        verdict = "undetermined" if name is True and mrn is True else "different"
+    elif name is False and agree == 0:
+        verdict = "different" if dob == "near" or mrn is False or dob is None else "undetermined"
+    elif mrn is False and agree == 0:
+        verdict = "different" if dob is None and name is None else "undetermined"
+    elif agree >= 1 and not (name is False and agree == 1 and mrn is not True):
+        verdict = "same"
+    else:
+        verdict = "undetermined"
+    return verdict, evidence
 
 
 def same_person(a: Patient, b: Patient) -> bool | None:
-    """True/False when the two identities can be compared, None when there is too little.
-
-    Any conflicting name or date of birth means a different person. MRNs are per
-    institution, so a differing MRN counts against a match only when both MRNs share the
-    same format (same letter prefix), i.e. come from the same issuer.
-    """
-    name = names_match(a.name, b.name) if a.name and b.name else None
-    dob = _dobs_match(a.dob, b.dob) if a.dob and b.dob else None
-    mrn: bool | None = None
-    if a.mrn and b.mrn:
-        ka, kb = _mrn_key(a.mrn), _mrn_key(b.mrn)
-        if ka == kb or Levenshtein.distance(ka, kb) <= 1 and len(ka) >= 6:
-            mrn = True
-        elif re.match(r"[A-Z]*", normalise_mrn(a.mrn) or "").group() == re.match(
-            r"[A-Z]*", normalise_mrn(b.mrn) or ""
-        ).group() and len(ka) == len(kb):
-            mrn = False
-    if name is False or dob is False:
-        return False
-    if mrn is False and dob is not True:
-        return False
-    if name or dob or mrn:
-        return True
-    return None
+    """True/False when the two identities can be told apart, None when undetermined."""
+    verdict, _ = compare_identity(a, b)
+    return {"same": True, "different": False}.get(verdict)

@@ -76,4 +76,4 @@ def print_records(console: Console, result: dict[str, Any], misses: bool) -> Non
     console.print(f"{len(result['misses'])} misses ({result['seconds']} s)")
     if misses:
         for line in result["misses"]:
-            console.print("  " + line, markup=False, highlight=False)
+            console.print("  " + line, markup=False, highlight=False, soft_wrap=True)
