@@ -140,7 +140,12 @@ def _match(document: dict[str, Any], predicted: list[Document]) -> Document | No
     return covering[0] if covering else None
 
 
-def _same_value(expected: object, got: object) -> bool:
+def same_value(expected: object, got: object, *, ordered: bool = True) -> bool:
+    """Whether an extracted value matches the truth: numbers within 0.5%, text case-folded.
+
+    Lists compare in order where order is part of the fact (sample truths list lines in the order
+    printed); `ordered=False` compares them as sets (outside truths list alleles in any order).
+    """
     if got is None:
         return False
     if isinstance(expected, bool) or isinstance(got, bool):
@@ -150,7 +155,9 @@ def _same_value(expected: object, got: object) -> bool:
     if isinstance(expected, str) and isinstance(got, str):
         return expected.strip().casefold() == got.strip().casefold()
     if isinstance(expected, list) and isinstance(got, list):
-        return [str(x).casefold() for x in expected] == [str(x).casefold() for x in got]
+        want = [str(x).casefold() for x in expected]
+        have = [str(x).casefold() for x in got]
+        return want == have if ordered else sorted(want) == sorted(have)
     return expected == got
 
 
@@ -282,7 +289,7 @@ def evaluate_samples(
             got = match.fields.model_dump(exclude_none=True)
             for key, value in (document.get("fields") or {}).items():
                 fields[1] += 1
-                if _same_value(value, got.get(key)):
+                if same_value(value, got.get(key)):
                     fields[0] += 1
                 else:
                     field_misses[key] += 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.classify_eval import same_value
 from extractors.documents import find_documents
 from extractors.identity import normalise_mrn, normalise_name
 from extractors.pages import PIPELINE_VERSION, read_item
@@ -156,20 +157,6 @@ def truth_value(key: str, value: Any) -> Any:
     return value
 
 
-def same_value(expected: object, got: object) -> bool:
-    if got is None:
-        return False
-    if isinstance(expected, bool) or isinstance(got, bool):
-        return expected == got
-    if isinstance(expected, int | float) and isinstance(got, int | float):
-        return abs(float(expected) - float(got)) <= max(0.01, 0.005 * abs(float(expected)))
-    if isinstance(expected, str) and isinstance(got, str):
-        return expected.strip().casefold() == got.strip().casefold()
-    if isinstance(expected, list) and isinstance(got, list):
-        return sorted(str(x).casefold() for x in expected) == sorted(str(x).casefold() for x in got)
-    return expected == got
-
-
 def _show(value: Any) -> str:
     return "-" if value is None else str(value)
 
@@ -217,7 +204,7 @@ def score_document(
             continue
         counts["fields"][1] += 1
         expected = truth_value(key, value)
-        if same_value(expected, got.get(key)):
+        if same_value(expected, got.get(key), ordered=False):
             counts["fields"][0] += 1
         else:
             misses.append(f"{where}: {key} {_show(got.get(key))}, truth {expected}")

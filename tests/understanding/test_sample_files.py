@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from extractors.classify_eval import _same_value, evaluate_samples, truth_file_texts
+from extractors.classify_eval import evaluate_samples, same_value, truth_file_texts
 from extractors.documents import find_documents
 from extractors.vocabulary import Document, FileText
 
@@ -74,7 +74,7 @@ def test_real_file_is_understood(name: str) -> None:
         wrong = {
             k: (v, fields.get(k))
             for k, v in expected.get("fields", {}).items()
-            if not _same_value(v, fields.get(k))
+            if not same_value(v, fields.get(k))
         }
         # A value the generator records but does not print cannot be read from the page.
         printed = "\n".join(p["text"] for p in spec["pages"])
