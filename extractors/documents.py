@@ -11,6 +11,7 @@ import logging
 import unicodedata
 
 from extractors.classify import classify_text, is_chinese, prepare
+from extractors.coded import record_of, with_codes, with_hint
 from extractors.dates import document_date
 from extractors.fields import extract_fields
 from extractors.fields_letterhead import institution_of
@@ -65,17 +66,30 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     )
 
 
+def _coded(file: str, pages: list[tuple[int, str]], coded: Document, sha: str | None) -> Document:
+    """A document a structured source states, completed from its own pages' text."""
+    first, last = coded.pages
+    part = [(n, t) for n, t in pages if first <= n <= last]
+    read = build_document(file, part, sha) if part else None
+    return with_codes(coded.model_copy(update={"file": file, "sha256": sha}), read)
+
+
 def find_documents(file_text: FileText) -> list[Document]:
     """Every document in a file that was read (`status == "ok"`); none for a file that was not."""
     if file_text.status != "ok":
         return []
     pages = [(p.number, p.text) for p in file_text.pages if p.text.strip()]
-    if not pages:
-        return []
+    record = record_of(file_text)
+    if record is not None and record.documents:
+        return [_coded(file_text.file, pages, d, file_text.sha256) for d in record.documents]
+    if not pages or (record is not None and record.studies and record.hint is None):
+        return []  # no text, or a DICOM image's attributes: a study, not a document
     documents = []
     for first, last in split_pages(pages):
         part = [(n, t) for n, t in pages if first <= n <= last]
         document = build_document(file_text.file, part, file_text.sha256)
+        if record is not None and record.hint is not None:
+            document = with_hint(document, record.hint)
         # Type and confidence only: never text or identifiers in logs.
         log.debug("pages %d-%d: %s (%.2f)", first, last, document.doc_type, document.confidence)
         documents.append(document)

@@ -28,6 +28,11 @@ class Limits:
     max_render_pixels: int = 120_000_000
     # Plain text (an email body, a .txt upload): far beyond any real letter or note.
     max_text_bytes: int = 16 * MiB
+    # One C-CDA: a large CCD is a few MiB; one carrying a scanned PDF in base64 is more.
+    max_xml_bytes: int = 64 * MiB
+    # DICOM objects read from one upload's containers, and one DICOMDIR's records: a CD
+    # holds thousands of images, and their attributes are all that is read of them.
+    max_dicom_records: int = 20000
 
 
 DEFAULT_LIMITS = Limits()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractors.vocabulary import CodedRecord
+
 
 @dataclass(frozen=True)
 class PageJob:
@@ -24,6 +26,8 @@ class PageJob:
     passthrough: bool = False
     # A little real text beside the scan (a fax service's header line): kept ahead of the OCR.
     text_layer: str = ""
+    # Facts a structured source states (C-CDA, DICOM, XDM): carried onto the page's PageText.
+    record: CodedRecord | None = None
 
     @property
     def needs_ocr(self) -> bool:

@@ -8,6 +8,7 @@ for a bad file; `rejected_file(item, exc)` turns that into the FileText to repor
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -16,6 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 
+from extractors.ccda import ccda_page_jobs
+from extractors.dicom import dicom_page_jobs
 from extractors.errors import FileError, FileErrorCode, FileRejected
 from extractors.images import plan_image
 from extractors.limits import DEFAULT_LIMITS, Limits
@@ -25,7 +28,7 @@ from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
 from extractors.quiet import pin_content_loggers
 from extractors.sources import SourceItem
-from extractors.vocabulary import FileText, PageMethod, PageText
+from extractors.vocabulary import CodedRecord, FileText, PageMethod, PageText
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -39,7 +42,7 @@ __all__ = [
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
-PIPELINE_VERSION = "reading-4"
+PIPELINE_VERSION = "reading-5"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()
@@ -64,10 +67,30 @@ def iter_page_jobs(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> Iterato
         raise FileRejected(item.error.code, item.error.message)
     if item.data is None:
         raise FileRejected(FileErrorCode.EMPTY, f"{item.name}: no data")
+    if item.record is not None:
+        return _with_record(_jobs(item, limits), item.record)
+    return _jobs(item, limits)
+
+
+def _with_record(jobs: Iterator[PageJob], record: CodedRecord) -> Iterator[PageJob]:
+    """The item's jobs, the first carrying what its container says of it (an XDM entry)."""
+    first = next(jobs, None)
+    if first is None:
+        return
+    yield first if first.record is not None else dataclasses.replace(first, record=record)
+    yield from jobs
+
+
+def _jobs(item: SourceItem, limits: Limits) -> Iterator[PageJob]:
+    assert item.data is not None  # checked by iter_page_jobs
     if item.kind == "pdf":
         return iter_pdf_jobs(item.name, item.data, limits)
     if item.kind == "image":
         return iter(plan_image(item.name, item.data, limits))
+    if item.kind == "ccda":
+        return iter(ccda_page_jobs(item.name, item.data, limits))
+    if item.kind == "dicom":
+        return iter(dicom_page_jobs(item.name, item.data, limits))
     if item.kind == "docx":
         texts = docx_pages(item.name, item.data, limits)
     elif item.kind == "text":
@@ -105,7 +128,9 @@ def run_page(job: PageJob, timeout_s: float = DEFAULT_TIMEOUT_S) -> PageText:
 
 def _run(job: PageJob, timeout_s: float) -> PageText:
     if job.text is not None:
-        return PageText(number=job.number, method=PageMethod.TEXT_LAYER, text=job.text)
+        return PageText(
+            number=job.number, method=PageMethod.TEXT_LAYER, text=job.text, record=job.record
+        )
     assert job.image is not None  # a job without text always carries its image
     with Image.open(io.BytesIO(job.image)) as img:
         img.load()
@@ -127,6 +152,7 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
         text=text,
         language=result.language,
         skew_degrees=result.skew_degrees,
+        record=job.record,
     )
 
 

@@ -35,6 +35,8 @@ class Kind(StrEnum):
     ZIP = "zip"
     DOCX = "docx"
     EML = "eml"
+    CCDA = "ccda"
+    DICOM = "dicom"
     TEXT = "text"
     EMPTY = "empty"
     UNKNOWN = "unknown"
@@ -60,6 +62,22 @@ _MAIL_HEADERS = {
     "sender",
 }
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?")
+
+
+# A C-CDA's root element, namespace prefix or not, within the first bytes of an XML file.
+_CDA_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?ClinicalDocument[\s>/]")
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+
+
+def is_dicom(data: bytes) -> bool:
+    """A DICOM Part 10 file: 128 bytes of preamble, then the magic 'DICM'."""
+    return len(data) > 132 and data[128:132] == b"DICM"
+
+
+def is_ccda(data: bytes) -> bool:
+    """An HL7 CDA document (C-CDA, CCD, C32): XML whose root is ClinicalDocument."""
+    head = data[:65536]
+    return _XML_START.match(head) is not None and _CDA_ROOT.search(head) is not None
 
 
 def image_format(data: bytes) -> str | None:
@@ -135,6 +153,9 @@ def looks_like_text(data: bytes) -> bool:
 def sniff(data: bytes) -> Kind:
     if not data.strip():
         return Kind.EMPTY
+    # Before the others: a DICOM preamble may hold a TIFF header, its body a whole PDF.
+    if is_dicom(data):
+        return Kind.DICOM
     if data.startswith(b"%PDF-"):
         return Kind.PDF
     if image_format(data) is not None:
@@ -145,6 +166,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.PDF
     if data.startswith(b"\xd0\xcf\x11\xe0") or data.lstrip().startswith(b"{\\rtf"):
         return Kind.UNKNOWN  # legacy Word and RTF: ask for PDF or DOCX instead
+    if is_ccda(data):
+        return Kind.CCDA
     if _is_mail(data):
         return Kind.EML
     if looks_like_text(data):

@@ -31,6 +31,8 @@ from extractors.mailparts import (
     unique_name,
 )
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
+from extractors.vocabulary import CodedRecord
+from extractors.xdm import is_boilerplate, read_index
 
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -45,6 +47,8 @@ class SourceItem:
     data: bytes | None
     kind: str
     error: FileError | None = None
+    # What the item's container says of it (a portal zip's index entry), if anything.
+    record: CodedRecord | None = None
 
     @cached_property
     def sha256(self) -> str | None:
@@ -124,7 +128,9 @@ def expand_bytes(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Ite
     yield from _expand(name, data, 0, budget)
 
 
-def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
+def _expand(
+    name: str, data: bytes, depth: int, budget: _Budget, record: CodedRecord | None = None
+) -> Iterator[SourceItem]:
     limits = budget.limits
     if len(data) > limits.max_file_bytes:
         yield rejected(name, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "file is over the size limit")
@@ -137,7 +143,7 @@ def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[Sou
             name,
             kind,
             FileErrorCode.UNSUPPORTED,
-            "not a format RecordReady reads (PDF, image, DOCX, email, zip or text)",
+            "not a format RecordReady reads (PDF, image, DOCX, email, zip, C-CDA, DICOM or text)",
         )
     elif kind in (Kind.ZIP, Kind.EML):
         if depth + 1 > limits.max_depth:
@@ -155,8 +161,10 @@ def _expand(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[Sou
         yield rejected(
             name, kind, FileErrorCode.TOO_LARGE, "text is over the size limit for one document"
         )
+    elif kind is Kind.CCDA and len(data) > limits.max_xml_bytes:
+        yield rejected(name, kind, FileErrorCode.TOO_LARGE, "C-CDA is over the size limit")
     else:
-        yield SourceItem(name=name, data=data, kind=str(kind))
+        yield SourceItem(name=name, data=data, kind=str(kind), record=record)
 
 
 # --- zip -------------------------------------------------------------------------------
@@ -183,6 +191,10 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
     files = [
         i for i in infos if not (i.filename and i.is_dir()) and not _is_junk_member(i.filename)
     ]
+    # A portal's IHE XDM export: its index names and dates the documents; its own files
+    # (the index, a readme, the stylesheet) are not records.
+    index = read_index(zf, files, lambda info: _read_member(zf, info, budget))
+    files = [i for i in files if not is_boilerplate(i.filename, index is not None)]
     if not files:
         yield rejected(name, Kind.ZIP, FileErrorCode.EMPTY, "zip archive holds no files")
         return
@@ -236,7 +248,8 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
             except ZIP_ERRORS:
                 yield rejected(member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "zip member is damaged")
                 continue
-            yield from _expand(member, payload, depth, budget)
+            hint = index.get(inner) if index else None
+            yield from _expand(member, payload, depth, budget, hint)
 
 
 def _is_junk_member(filename: str) -> bool:

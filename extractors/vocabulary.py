@@ -68,6 +68,9 @@ class PageText(BaseModel):
     text: str
     language: str | None = None  # tesseract language used for OCR ("eng", "chi_sim+eng")
     skew_degrees: float | None = None
+    # What a structured source states itself (C-CDA, DICOM, a portal zip's index): set on
+    # the first page of such a file, so the facts travel with the text to document finding.
+    record: CodedRecord | None = None
 
 
 class FileText(BaseModel):
@@ -147,3 +150,38 @@ class Document(BaseModel):
     institution: str | None = None  # from the letterhead, for records requests
     sha256: str | None = None  # of the file holding the document
     text_sha256: str | None = None  # of the document's normalised text (duplicate detection)
+
+
+class ImagingStudy(BaseModel):
+    """One imaging study found on a disc or in DICOM files, as the DICOM attributes state it."""
+
+    study_uid: str | None = None
+    date: dt.date | None = None
+    modality: str | None = None  # the field vocabulary's ("CT", "PET-CT"), else DICOM's code
+    body_part: str | None = None  # lower-case, e.g. "chest"
+    description: str | None = None
+    institution: str | None = None
+    accession: str | None = None
+    patient: Patient = Field(default_factory=Patient)
+    images: int = 0  # image objects seen for this study in this file
+    has_report: bool = False  # a structured or encapsulated report of this study was found
+
+
+class CodedRecord(BaseModel):
+    """Facts a structured source states in codes rather than in page text.
+
+    `documents` are complete (a C-CDA's header and entries): document finding takes them,
+    reading only what they leave unstated from their pages. `hint` is what a container says
+    about a document read from its text (an XDM index entry, the DICOM header around an
+    encapsulated PDF): it fills in what the text does not state. `studies` are imaging
+    studies, shown to the coordinator and asked for when no report came with them.
+    """
+
+    source: Literal["ccda", "dicom", "xdm"]
+    documents: list[Document] = Field(default_factory=list)
+    hint: Document | None = None
+    studies: list[ImagingStudy] = Field(default_factory=list)
+
+
+PageText.model_rebuild()
+FileText.model_rebuild()
