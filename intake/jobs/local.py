@@ -9,12 +9,16 @@ memory and the job's seconds (what the benchmark and the progress bar use).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib
 import multiprocessing
 import os
 import resource
+import select
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Hashable, Iterator
@@ -48,7 +52,46 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def _init_worker(env: dict[str, str], job_modules: tuple[str, ...]) -> None:
+# prctl(2) option: the signal this process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+# How often a worker without pidfd support looks whether its owner is still there.
+_OWNER_POLL_S = 1.0
+
+
+def _die_with_owner(owner: int) -> None:
+    """End this worker as soon as the process that owns the pool dies, however it died.
+
+    Workers leave the terminal's process group (below), so a signal to the group never
+    reaches them, and a pool owner killed with -9 cannot stop them: they lived on as idle
+    orphans of hundreds of MB. Two guards: the kernel's parent-death signal (the parent is the
+    owner itself under "fork"), and a watchdog thread on the owner's pid, because under the
+    forkserver the parent is the forkserver, which stays up as long as any worker holds its
+    inherited liveness pipe, that is for ever.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        handle: int | None = os.pidfd_open(owner)
+    except (AttributeError, OSError):
+        handle = None
+    # The owner may have died before the guards were set: no signal will come, so go now.
+    if not _alive(owner):
+        os._exit(1)
+    threading.Thread(target=_watch_owner, args=(owner, handle), daemon=True).start()
+
+
+def _watch_owner(owner: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])  # readable once the owner has exited
+    else:
+        while _alive(owner):
+            time.sleep(_OWNER_POLL_S)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _init_worker(env: dict[str, str], job_modules: tuple[str, ...], owner: int) -> None:
+    _die_with_owner(owner)
     os.environ.update(env)
     # The parent decides when to stop; Ctrl-C in the terminal must not kill a page mid-OCR
     # (nor the tesseract child it started), so workers leave the terminal's process group.
@@ -63,6 +106,16 @@ def _init_worker(env: dict[str, str], job_modules: tuple[str, ...]) -> None:
     # A fresh process knows no job yet: import the modules that registered the parent's.
     for module in job_modules:
         importlib.import_module(module)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
@@ -142,7 +195,7 @@ class WorkerPool:
             max_workers=self.workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.env, registry.modules()),
+            initargs=(self.env, registry.modules(), os.getpid()),
         )
 
     def submit(self, job: str, payload: BaseModel | Any, tag: Hashable = None) -> None:

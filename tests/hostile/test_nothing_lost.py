@@ -82,7 +82,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _kill_tree(proc: subprocess.Popen[str]) -> None:
-    # Pool workers leave the app's process group (they ignore Ctrl-C), so kill by pid.
+    # Pool workers leave the app's process group (they ignore Ctrl-C): kill by pid, at once
+    # (they would follow their dead parent by themselves within a second).
     victims = [proc.pid, *_descendants(proc.pid)]
     for pid in victims:
         with contextlib.suppress(ProcessLookupError):
