@@ -1,4 +1,4 @@
-"""Pick a renderer by format name: json, md or html as text; any of them or pdf as a download."""
+"""Pick a renderer by format name: json, md, html or fhir as text; any of them or pdf as a download."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from checklists.render_fhir import render_fhir
 from checklists.render_html import render_html
 from checklists.render_json import render_json
 from checklists.render_markdown import render_markdown
@@ -13,14 +14,22 @@ from checklists.render_pdf import CHROMIUM, render_pdf
 from checklists.report import Report
 from checklists.wording import View
 
-Format = Literal["json", "md", "html"]
+Format = Literal["json", "md", "html", "fhir"]
 
 RENDERERS: dict[str, Callable[[Report, View], str]] = {
     "json": render_json,
     "md": render_markdown,
     "html": render_html,
+    "fhir": render_fhir,
 }
-MIME = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+MIME = {
+    "json": "application/json",
+    "md": "text/markdown",
+    "html": "text/html",
+    "fhir": "application/fhir+json",
+}
+# The download's file name ending for each format.
+SUFFIX = {"json": "json", "md": "md", "html": "html", "fhir": "fhir.json", "pdf": "pdf"}
 
 
 def render(report: Report, fmt: Format = "json", view: View = "coordinator") -> str:
@@ -37,7 +46,7 @@ class Download:
 def render_download(
     report: Report, fmt: str, view: View = "coordinator", chromium: str = CHROMIUM
 ) -> Download:
-    """The report as a file to download: json, md, html or pdf (Chromium, else ReportLab)."""
+    """The report as a file to download: json, md, html, fhir or pdf (Chromium, else ReportLab)."""
     if fmt == "pdf":
         data, engine = render_pdf(report, view, chromium)
         return Download(data, "application/pdf", engine)

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from checklists.corrections import Corrections, DocumentCorrection, Waiver
 from checklists.models import Program
-from checklists.render import render_download
+from checklists.render import SUFFIX, render_download
 from checklists.report import GAP_STATUSES, Report, Status
 from extractors.vocabulary import DocType, Patient
 from intake.access.audit import AuditLog
@@ -349,7 +349,7 @@ class Backend:
     def export(
         self, who: Principal, case_id: str, fmt: str, patient_view: bool
     ) -> tuple[bytes, str, str, str]:
-        """The report as (bytes, file name, mime, engine); `fmt` is html, pdf or json.
+        """The report as (bytes, file name, mime, engine); `fmt` is html, pdf, json or fhir.
 
         Rendering is not yet a download: the page calls `note_download` when the
         button is pressed, so the audit log says what actually left the server.
@@ -359,7 +359,7 @@ class Backend:
         if report is None:
             raise ValueError("no report yet")
         got = render_download(report, fmt, "patient" if patient_view else "coordinator")
-        return got.data, f"recordready-report.{fmt}", got.mime, got.engine
+        return got.data, f"recordready-report.{SUFFIX[fmt]}", got.mime, got.engine
 
     def note_download(self, who: Principal, case_id: str, what: str) -> None:
         _require(who, Action.DOWNLOADED, case_id)

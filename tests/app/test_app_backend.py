@@ -1,4 +1,4 @@
-"""The app backend on a real store: downloads in three formats, authorization on every
+"""The app backend on a real store: downloads in four formats (HTML, JSON, FHIR, PDF), authorization on every
 case-revealing call, page images and text, and case deletion that keeps the audit facts."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 
 from checklists.render import render_download
 from checklists.render_pdf import pdf_engine
@@ -54,6 +55,12 @@ def test_exports_page_image_text_and_authorization(be: Backend) -> None:
     report = json.loads(data)
     assert mime == "application/json" and report["program"]["id"] == "cart-lbcl"
     assert {i["id"]: i["status"] for i in report["items"]}["cbc"] == "met"
+    fhir, name, mime, _ = be.export(COORD, case_id, "fhir", patient_view=False)
+    bundle = Bundle.model_validate_json(fhir)
+    assert mime == "application/fhir+json" and name == "recordready-report.fhir.json"
+    checklist = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "List")
+    flags = {e.item.identifier.value: e.flag.coding[0].code for e in checklist.entry}
+    assert flags["cbc"] == "met"
     pdf, _, mime, engine = be.export(COORD, case_id, "pdf", patient_view=False)
     assert mime == "application/pdf" and pdf.startswith(b"%PDF") and engine
     be.note_download(COORD, case_id, "report.pdf")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from checklist_files import build_case, echo, labs, write_pdf
+from fhir_roundtrip import assert_bundle_holds_report
 from typer.testing import CliRunner
 
 from checklists.corrections import Corrections, Waiver
@@ -117,6 +118,30 @@ def test_renders_from_real_case(report: Report) -> None:
     }
     html = render(report, "html", "coordinator")
     assert "labs_other_patient.pdf" in html and "@media print" in html
+
+
+def test_fhir_bundle_holds_the_whole_report(case_dir: Path, report: Report) -> None:
+    """`check --format fhir` on the same files: a valid R4 Bundle with every requirement,
+    document, value and records request, the same bytes each time."""
+    args = ["check", str(case_dir), "--program", "cart-lbcl", "--as-of", AS_OF, "-f", "fhir"]
+    runs = [CliRunner().invoke(app, args) for _ in range(2)]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    assert runs[0].stdout == runs[1].stdout
+    bundle = assert_bundle_holds_report(runs[0].stdout, report)
+    refs = {
+        e.resource.content[0].attachment.title: e.resource
+        for e in bundle.entry or []
+        if e.resource.get_resource_type() == "DocumentReference"
+    }
+    stranger = refs["labs_other_patient.pdf"]
+    assert stranger.status == "entered-in-error" and stranger.subject is None
+    tasks = {
+        t.focus.display: t
+        for e in bundle.entry or []
+        if (t := e.resource).get_resource_type() == "Task"
+    }
+    pet = next(d for d in report.documents if d.file == "pet_ct_2026-05-02.pdf")
+    assert pet.institution and tasks[report.item("pet_ct").title].owner.display == pet.institution
 
 
 @pytest.fixture

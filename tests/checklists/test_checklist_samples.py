@@ -18,11 +18,14 @@ import json
 from pathlib import Path
 
 import pytest
+from fhir_roundtrip import assert_bundle_holds_report
+from typer.testing import CliRunner
 
 from checklists.loader import get_program
 from checklists.models import Requirement
 from extractors.sources import expand
 from intake.pipeline.casecheck import check_case
+from ui.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_docs"
@@ -111,3 +114,19 @@ def test_sample_case_matches_ground_truth(case_name: str, tmp_path: Path) -> Non
             truth = GROUND["files"].get(f"{case_name}/{ev.file}", {}).get("documents", [])
             others = [d for d in truth if d.get("patient") not in (None, case["patient"])]
             assert not others, f"{item.id} counted {ev.file}, which is another patient's"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not GROUND["cases"], reason="sample_docs/ground_truth.json has no cases (run `make samples`)"
+)
+@pytest.mark.parametrize("case_name", sorted(GROUND["cases"]))
+def test_sample_case_as_fhir_validates_and_holds_the_report(case_name: str, tmp_path: Path) -> None:
+    """`check --format fhir` on every sample case: a valid R4 Bundle (fhir.resources R4B) with
+    every requirement, document, value and records request of the case's report. Runs after
+    the test above in this module, so its reading is served from the module's store."""
+    case = GROUND["cases"][case_name]
+    paths = [SAMPLES / case_name, *loose_paths(case_name, case["patient"], tmp_path)]
+    result = CliRunner().invoke(app, ["check", *map(str, paths), "--format", "fhir"])
+    assert result.exit_code == 0, result.output
+    assert_bundle_holds_report(result.stdout, check_case(paths))

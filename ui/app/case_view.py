@@ -240,18 +240,22 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
     if report is None:
         st.info("No report yet.")
     else:
-        c1, c2, c3 = st.columns(3)
-        for col, fmt in ((c1, "html"), (c2, "json")):
+        c1, c2, c3, c4 = st.columns(4)
+        for col, fmt, label in (
+            (c1, "html", "Report (HTML)"),
+            (c2, "json", "Report (JSON)"),
+            (c4, "fhir", "FHIR R4 Bundle"),
+        ):
             data, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
             col.download_button(
-                f"Report ({fmt.upper()})",
+                label,
                 data,
                 file_name=name,
                 mime=mime,
                 key=f"rr_dl_{fmt}",
                 width="stretch",
                 on_click=be.note_download,
-                args=(who, case_id, f"report.{fmt}"),
+                args=(who, case_id, name.removeprefix("recordready-")),
             )
         if c3.button("Prepare PDF", width="stretch", icon=":material/picture_as_pdf:"):
             with st.spinner("Rendering PDF…"):

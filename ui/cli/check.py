@@ -67,7 +67,9 @@ def register(app: typer.Typer) -> None:
                 "--corrections", help="JSON file of coordinator waivers and document corrections."
             ),
         ] = None,
-        fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="json, md, html or fhir (a FHIR R4 Bundle).")
+        ] = "json",
         view: Annotated[
             str, typer.Option("--view", help="patient or coordinator.")
         ] = "coordinator",
@@ -77,8 +79,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Check a case's records against a program and report what is met, missing or out of date."""
-        if fmt not in ("json", "md", "html"):
-            raise typer.BadParameter("--format must be json, md or html")
+        if fmt not in ("json", "md", "html", "fhir"):
+            raise typer.BadParameter("--format must be json, md, html or fhir")
         if view not in ("patient", "coordinator"):
             raise typer.BadParameter("--view must be patient or coordinator")
         if patient_sex not in (None, "female", "male"):
