@@ -47,7 +47,9 @@ def test_inline_mode_and_stop() -> None:
 
 
 def test_an_overrunning_job_times_out_and_the_others_finish() -> None:
-    with WorkerPool(workers=2, job_timeout_s=1.5) as pool:
+    # The clock starts when a job enters the workers' queue, so the limit must exceed a fresh
+    # worker's start-up on a loaded 2-core machine (1.5 s timed out innocent jobs in CI).
+    with WorkerPool(workers=2, job_timeout_s=5) as pool:
         pool.submit("test.sleep", Number(x=60), tag="hang")
         for i in range(4):
             pool.submit("test.factorial", Count(n=i), tag=i)
