@@ -13,6 +13,7 @@ from intake.settings import Settings
 from intake.store.blobs import BlobStore
 from intake.store.db import session_factory
 from intake.store.migrate import migrate
+from intake.store.private import owner_only
 
 
 class StoreBase:
@@ -20,10 +21,7 @@ class StoreBase:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        if self.settings.database_url.startswith("sqlite:///"):
-            Path(self.settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
-                parents=True, exist_ok=True
-            )
+        owner_only()
         self._sessions = session_factory(self.settings.database_url)
         migrate(self.settings.database_url)
         self.blobs = BlobStore(self.settings.blob_dir)

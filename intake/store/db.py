@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+from intake.store.private import owner_only, private_file
 
 
 class Base(DeclarativeBase):
@@ -27,6 +30,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
+        # Before SQLite creates the file: it gives its journal and WAL the file's own mode.
+        owner_only()
+        path = url.removeprefix("sqlite:///")
+        if url.startswith("sqlite:///") and path and not path.startswith(":memory:"):
+            private_file(Path(path))
         eng = create_engine(url, connect_args={"timeout": 30})
         event.listen(eng, "connect", _sqlite_pragmas)
     else:
