@@ -132,6 +132,9 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
 def test_withdrawn_waiver_restores_the_gap(home: Path, accounts) -> None:
     case_id = _case(home)
     at = _open_case(sign_in(app(), *COORD))
+    # Share & download: the report in each format, the FHIR R4 Bundle beside the others
+    downloads = {el.proto.label for el in at.get("download_button")}
+    assert {"Report (HTML)", "Report (JSON)", "FHIR R4 Bundle"} <= downloads
     at.text_input(key="rr_wr_referral").input("Self-referred").run()
     at.button(key="rr_w_referral").click().run()
     assert _status(home, case_id, "referral") is Status.WAIVED
