@@ -11,7 +11,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extractors.vocabulary import DocType, Patient
+from extractors.vocabulary import DocType, Document, Patient
 
 
 def document_id(file_sha256: str | None, file: str, pages: tuple[int, int]) -> str:
@@ -53,3 +53,39 @@ class Corrections(BaseModel):
 
     waivers: list[Waiver] = Field(default_factory=list)
     documents: list[DocumentCorrection] = Field(default_factory=list)
+
+
+_FIXED_FIELDS = ("doc_type", "document_date", "patient", "other_patient")
+
+
+def merged_corrections(corrections: list[DocumentCorrection]) -> dict[str, DocumentCorrection]:
+    """Each document's corrections laid over each other in the order they were made.
+
+    A later correction changes only the fields it sets, so a second save that sets nothing
+    (or something else) never undoes the first.
+    """
+    out: dict[str, DocumentCorrection] = {}
+    for c in corrections:
+        prior = out.get(c.document_id)
+        if prior is None:
+            out[c.document_id] = c
+            continue
+        kept = {f: getattr(c, f) for f in _FIXED_FIELDS if getattr(c, f) is not None}
+        out[c.document_id] = prior.model_copy(update={**kept, "by": c.by, "at": c.at})
+    return out
+
+
+def changed_fields(c: DocumentCorrection) -> list[str]:
+    return [f for f in _FIXED_FIELDS if getattr(c, f) is not None]
+
+
+def apply_correction(doc: Document, fix: DocumentCorrection) -> Document:
+    """`doc` as the coordinator corrected it (a confirmed type is no longer a guess)."""
+    update: dict[str, object] = {}
+    if fix.doc_type is not None:
+        update.update(doc_type=fix.doc_type, needs_review=False, confidence=1.0)
+    if fix.document_date is not None:
+        update.update(document_date=fix.document_date, date_ambiguous=False)
+    if fix.patient is not None:
+        update["patient"] = fix.patient
+    return doc.model_copy(update=update) if update else doc

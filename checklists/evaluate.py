@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from checklists.corrections import Corrections, DocumentCorrection, document_id
+from checklists.corrections import Corrections, apply_correction, document_id, merged_corrections
 from checklists.hints import guess_from_name, is_name_guess
 from checklists.identity import belongs, case_patient, case_sex
 from checklists.models import Criteria, PatientCondition, Program, Requirement
@@ -312,17 +312,6 @@ def _with_ids(documents: list[Document], file_results: list[FileText]) -> list[D
     return out
 
 
-def _apply(doc: Document, fix: DocumentCorrection) -> Document:
-    update: dict[str, object] = {}
-    if fix.doc_type is not None:
-        update.update(doc_type=fix.doc_type, needs_review=False, confidence=1.0)
-    if fix.document_date is not None:
-        update.update(document_date=fix.document_date, date_ambiguous=False)
-    if fix.patient is not None:
-        update["patient"] = fix.patient
-    return doc.model_copy(update=update) if update else doc
-
-
 def evaluate(
     program: Program,
     documents: list[Document],
@@ -331,10 +320,10 @@ def evaluate(
     corrections: Corrections | None = None,
 ) -> Report:
     corrections = corrections or Corrections()
-    fixes = {c.document_id: c for c in corrections.documents}
+    fixes = merged_corrections(corrections.documents)
     guesses = [g for ft in unreadable_files(file_results, documents) if (g := guess_from_name(ft))]
     docs = [
-        _apply(d, fixes[d.id]) if d.id in fixes else d
+        apply_correction(d, fixes[d.id]) if d.id in fixes else d
         for d in _with_ids([*documents, *guesses], file_results)
     ]
 

@@ -20,6 +20,7 @@ than halfway through a batch.
 | RECORDREADY_RETRY_BACKOFF | retry_backoff_s | 2 (first retry delay, doubled each time) |
 | RECORDREADY_REAL_CORPUS | real_corpus | ../shared/corpus/real (the eval's labelled real reports) |
 | RECORDREADY_RECORDS_CORPUS | records_corpus | ../shared/corpus/records (the eval's outside-written cases) |
+| RECORDREADY_PUBLIC_URL | public_url | none: the host the browser used; set it behind a proxy (https://records.example.org) |
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -55,6 +57,8 @@ class Settings(BaseSettings):
     retry_backoff_s: float = Field(2.0, ge=0, validation_alias="RECORDREADY_RETRY_BACKOFF")
     real_corpus: Path | None = None
     records_corpus: Path = Path("../shared/corpus/records")
+    # Where patients reach the app: the start of every patient link a coordinator sends.
+    public_url: str | None = None
 
     @field_validator("programs_dirs", mode="before")
     @classmethod
@@ -63,10 +67,20 @@ class Settings(BaseSettings):
             return [Path(p) for p in value.split(os.pathsep) if p.strip()]
         return value
 
-    @field_validator("broker_url", "log_level", "real_corpus", mode="before")
+    @field_validator("broker_url", "log_level", "real_corpus", "public_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) address such as https://records.example.org")
+        return value.rstrip("/")
 
     @model_validator(mode="before")
     @classmethod

@@ -91,7 +91,9 @@ def test_variables_are_read_and_typed(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("RECORDREADY_OCR_TIMEOUT", "45")
     monkeypatch.setenv("RECORDREADY_BROKER_URL", "  ")
     monkeypatch.setenv("RECORDREADY_DATABASE_URL", "postgresql+psycopg://db/rr")
+    monkeypatch.setenv("RECORDREADY_PUBLIC_URL", "https://records.example.org/")
     s = Settings.from_env()
+    assert s.public_url == "https://records.example.org"
     assert s.programs_dirs == [tmp_path / "a", tmp_path / "b"]
     assert s.ocr_timeout_s == 45.0
     assert s.broker_url is None  # blank is unset
@@ -107,3 +109,11 @@ def test_a_malformed_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(ValidationError) as err:
         Settings.from_env()
     assert "RECORDREADY_OCR_TIMEOUT" in str(err.value)
+
+
+def test_a_public_address_without_its_host_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A patient link built on it would be a dead link in an e-mail.
+    for bad in ("records.example.org", "http://", "/patient"):
+        monkeypatch.setenv("RECORDREADY_PUBLIC_URL", bad)
+        with pytest.raises(ValidationError, match="RECORDREADY_PUBLIC_URL|public_url"):
+            Settings.from_env()

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from checklists.corrections import Corrections, DocumentCorrection, Waiver
+from checklists.corrections import Corrections, DocumentCorrection, Waiver, changed_fields
 from checklists.models import Program
 from checklists.render import SUFFIX, render_download
 from checklists.report import GAP_STATUSES, Report, Status
@@ -318,8 +318,12 @@ class Backend:
         document_date: dt.date | None = None,
         patient: Patient | None = None,
         other_patient: bool | None = None,
-    ) -> None:
-        """Store a coordinator's fix to one document; it applies from the next evaluation on."""
+    ) -> bool:
+        """Store a coordinator's fix to one document; it applies from the next evaluation on.
+
+        A fix that changes nothing is not stored (False): saving the form again must not add
+        a correction that lists nothing.
+        """
         _require(who, Action.CORRECTED, case_id)
         c = DocumentCorrection(
             document_id=document_id,
@@ -330,21 +334,20 @@ class Backend:
             by=who.audit_name,
             at=_now(),
         )
+        changed = changed_fields(c)
+        if not changed:
+            return False
         self.store.add_note(
             case_id,
             NoteKind.CORRECTION,
             c.model_dump(mode="json", exclude_none=True),
             who.audit_name,
         )
-        changed = [
-            k
-            for k in ("doc_type", "document_date", "patient", "other_patient")
-            if getattr(c, k) is not None
-        ]
         # Field names only: the corrected values may be identifiers.
         self.audit.record(
             who, Action.CORRECTED, case_id=case_id, file=document_id, detail=",".join(changed)
         )
+        return True
 
     def export(
         self, who: Principal, case_id: str, fmt: str, patient_view: bool

@@ -101,3 +101,21 @@ def test_idle_staff_session_signs_out(home: Path, accounts) -> None:
     at.run()
     assert "Cases" not in [t.value for t in at.title]
     assert "rr_staff" not in at.session_state
+
+
+def test_new_case_link_has_the_public_host_and_can_be_made_again(
+    home: Path, accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECORDREADY_PUBLIC_URL", "https://records.example.org")
+    at = sign_in(app(), *COORD)
+    form_button = next(b for b in at.button if b.label == "Create case")
+    form_button.click().run()
+    assert not at.exception
+    links = [c.value for c in at.code]
+    assert len(links) == 1 and links[0].startswith("https://records.example.org/patient?case=")
+    assert "90 days" in texts(at) and "create a new one" in texts(at)
+    token = links[0].split("case=", 1)[1]
+    opened = app()
+    opened.query_params["case"] = token
+    opened.run()
+    assert "Your records checklist" in [t.value for t in opened.title]

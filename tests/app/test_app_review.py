@@ -111,6 +111,15 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     assert not at.exception
     assert _status(home, case_id, "cbc") is Status.STALE
     assert "Too old" in texts(at)
+    # Saving the same form again changes nothing: no empty correction undoes the first.
+    notes = len(Store().notes(case_id))
+    next(
+        b for b in at.button if b.label == "Save correction" and b.form_id == f"rr_fix_{n}"
+    ).click().run()
+    assert not at.exception
+    assert "Nothing was changed" in texts(at)
+    assert len(Store().notes(case_id)) == notes
+    assert _status(home, case_id, "cbc") is Status.STALE
 
     # Re-processing (the bytes read again) keeps every correction and waiver.
     store = Store()
@@ -162,3 +171,22 @@ def test_patient_uploads_and_reads_checklist(home: Path) -> None:
     # The lab names its hospital: the CBC request is not needed, but requests name an addressee.
     assert "Medical Records Department" in body
     assert any(e.label.startswith("Request:") for e in at.expander)
+
+
+def test_a_later_correction_keeps_what_an_earlier_one_set() -> None:
+    from checklists.corrections import DocumentCorrection, merged_corrections
+    from extractors.vocabulary import DocType
+
+    at = dt.datetime(2026, 11, 20, 9, 0)
+    first = DocumentCorrection(
+        document_id="abc:1-1", doc_type=DocType.LAB_RESULTS, by="casey", at=at
+    )
+    later = DocumentCorrection(
+        document_id="abc:1-1",
+        document_date=dt.date(2026, 10, 1),
+        by="ada",
+        at=at + dt.timedelta(hours=1),
+    )
+    got = merged_corrections([first, later])["abc:1-1"]
+    assert got.doc_type is DocType.LAB_RESULTS and got.document_date == dt.date(2026, 10, 1)
+    assert got.by == "ada"

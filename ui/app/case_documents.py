@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from checklists.report import Report
-from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, Patient
+from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document
 from intake.access.auth import Principal
 from intake.casework.previews import locate, page_text
 from intake.casework.service import Backend
@@ -120,8 +120,11 @@ def _correction_form(be: Backend, who: Principal, case_id: str, doc: Document, n
         other = st.checkbox("This document belongs to another patient", key=f"rr_fo_{n}")
         saved = st.form_submit_button("Save correction", type="primary")
     if saved:
-        new_patient = Patient(name=name.strip() or None, dob=dob, mrn=mrn.strip() or None)
-        be.correct(
+        # Only what the form shows is compared, so a field it does not show (sex) is kept.
+        new_patient = doc.patient.model_copy(
+            update={"name": name.strip() or None, "dob": dob, "mrn": mrn.strip() or None}
+        )
+        stored = be.correct(
             who,
             case_id,
             doc.id,
@@ -130,5 +133,8 @@ def _correction_form(be: Backend, who: Principal, case_id: str, doc: Document, n
             patient=new_patient if new_patient != doc.patient else None,
             other_patient=True if other else None,
         )
-        st.toast("Correction saved; checklist updated.")
-        st.rerun()
+        if stored:
+            st.toast("Correction saved; checklist updated.")
+            st.rerun()
+        else:
+            st.info("Nothing was changed, so nothing was saved. Earlier corrections still apply.")

@@ -13,7 +13,7 @@ from intake.access.auth import Action, Principal, Role
 from intake.casework import reader as pipeline
 from intake.casework.service import Backend, gap_counts
 from intake.store import Case
-from ui.app import case_documents, context, theme
+from ui.app import case_documents, context, links, theme
 from ui.app.theme import esc
 from ui.app.words import (
     date_words,
@@ -292,10 +292,11 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
         st.session_state.pop("rr_case_link", None)
         st.rerun()
     fresh = st.session_state.get("rr_case_link")
+    made = st.session_state.get("rr_fresh_link")
+    if (not fresh or fresh[0] != case_id) and made and made[0] == case_id:
+        fresh = made  # the link made with the case on the Cases page, still on view here
     if fresh and fresh[0] == case_id:
-        base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
-        st.success("Send this link to the patient (it is shown only once):")
-        st.code(f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True)
+        links.show_link(fresh[1], "Send this link to the patient:")
 
 
 def _details(be: Backend, who: Principal, case: Case) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from intake.access.auth import Action, Principal
 from intake.casework.service import Backend, CaseSummary
-from ui.app import context, theme
+from ui.app import context, links, theme
 
 SORTS = {
     "Last upload (newest first)": (lambda s: s.last_upload or s.case.created_at, True),
@@ -143,8 +143,4 @@ def _new_case(be: Backend, who: Principal) -> None:
             st.session_state["rr_fresh_link"] = (case.id, token)
         fresh = st.session_state.get("rr_fresh_link")
         if fresh:
-            base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
-            st.success("Case created. Send the patient this private link (shown once):")
-            st.code(
-                f"{base}/patient?{context.CASE_PARAM}={fresh[1]}", language=None, wrap_lines=True
-            )
+            links.show_link(fresh[1], "Case created. Send the patient this private link:")

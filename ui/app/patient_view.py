@@ -15,7 +15,7 @@ from checklists.wording import patient_acts, team_checks
 from intake.access.auth import Action, Principal
 from intake.casework import reader as pipeline
 from intake.casework.service import Backend, gap_counts
-from ui.app import context, theme
+from ui.app import context, links, theme
 from ui.app.theme import esc
 from ui.app.words import file_chip, patient_item_card, problem_card
 
@@ -80,8 +80,7 @@ def _start() -> None:
 
 
 def _share_box(token: str) -> None:
-    base = (st.context.url or "").split("?")[0].rstrip("/")
-    link = f"{base}/?{context.CASE_PARAM}={token}"
+    link = links.patient_link(token)
     with st.container(border=True):
         st.markdown(
             "**Your private link.** Bookmark this page or save the link below: it is how you "
