@@ -15,10 +15,12 @@ from pydantic import BaseModel, Field
 from checklists.corrections import Corrections, apply_correction, document_id, merged_corrections
 from checklists.hints import guess_from_name, is_name_guess
 from checklists.identity import belongs, case_patient, case_sex
+from checklists.imaging import imaging_studies
 from checklists.models import Criteria, PatientCondition, Program, Requirement
 from checklists.problems import (
     duplicates,
     file_problems,
+    identity_problems,
     unreadable_files,
     unreadable_problems,
     usable,
@@ -343,19 +345,12 @@ def evaluate(
             )
         else:
             own.append(d)
-    for file, why in mismatched.items():
-        problems.append(
-            Problem(
-                kind=ProblemKind.IDENTITY_MISMATCH,
-                file=file,
-                detail=f"{file} belongs to a different patient ({'; '.join(why)}); "
-                "it is not counted.",
-            )
-        )
+    problems += identity_problems(mismatched)
     sex = case_sex(case_info.sex, own)
     patient = patient.model_copy(update={"sex": sex})
 
-    problems += file_problems(file_results)
+    studies, unreported = imaging_studies(file_results, own, patient)
+    problems += file_problems(file_results) + unreported
     problems += unreadable_problems(file_results, docs)
     dup_problems, copies = duplicates(own, file_results)
     problems += dup_problems
@@ -386,4 +381,5 @@ def evaluate(
         documents=docs,
         problems=problems,
         other_patient_documents=others,
+        imaging_studies=studies,
     )

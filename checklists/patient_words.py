@@ -94,7 +94,7 @@ class PatientWords(_Words):
             templates += [(f"statuses.{key}.next_step_undated", s.next_step_undated, {"message"})]
         for kind, p in self.problems.items():
             templates += [(f"problems.{kind}.label", p.label, set())]
-            templates += [(f"problems.{kind}.text", p.text, {"file"})]
+            templates += [(f"problems.{kind}.text", p.text, {"file", "study", "date"})]
         for name, text in self.summary.model_dump().items():
             templates.append((f"summary.{name}", text, {"n"}))
         for where, text, allowed in templates:

@@ -52,6 +52,18 @@ def file_problems(file_results: Iterable[FileText]) -> list[Problem]:
     return out
 
 
+def identity_problems(mismatched: dict[str, list[str]]) -> list[Problem]:
+    """One problem per file holding another patient's documents (why, by page range)."""
+    return [
+        Problem(
+            kind=ProblemKind.IDENTITY_MISMATCH,
+            file=file,
+            detail=f"{file} belongs to a different patient ({'; '.join(why)}); it is not counted.",
+        )
+        for file, why in mismatched.items()
+    ]
+
+
 def unreadable_files(file_results: Iterable[FileText], documents: list[Document]) -> list[FileText]:
     """Files that were opened but hold no usable text and no recognised document."""
     recognised = {d.file for d in documents if d.doc_type != DocType.OTHER}

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from extractors.vocabulary import DocType, Document
+from extractors.vocabulary import DocType, Document, ImagingStudy
 
 
 class Status(StrEnum):
@@ -38,6 +38,8 @@ class ProblemKind(StrEnum):
     EMPTY = "empty"
     UNSUPPORTED = "unsupported"
     TOO_LARGE = "too_large"
+    # Imaging study images came without their written report (the program needs the report).
+    REPORT_NEEDED = "report_needed"
 
 
 class ProgramRef(BaseModel):
@@ -89,6 +91,7 @@ class Problem(BaseModel):
     file: str
     detail: str
     document_id: str | None = None
+    study: ImagingStudy | None = None  # the study whose report is needed (report_needed)
 
 
 class Report(BaseModel):
@@ -103,6 +106,8 @@ class Report(BaseModel):
     problems: list[Problem]
     # Ids of documents judged (or marked) to be another patient's: never counted.
     other_patient_documents: list[str] = Field(default_factory=list)
+    # Imaging studies found on discs or in DICOM files (one entry per study), for the coordinator.
+    imaging_studies: list[ImagingStudy] = Field(default_factory=list)
 
     def gaps(self) -> list[Item]:
         return [i for i in self.items if i.status in GAP_STATUSES]

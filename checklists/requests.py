@@ -11,8 +11,10 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from checklists.report import Item, Report, Status
-from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document
+from checklists.imaging import when
+from checklists.report import Item, ProblemKind, Report, Status
+from extractors.dicom_studies import study_words
+from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, ImagingStudy
 
 _REQUESTED = (Status.MISSING, Status.STALE, Status.NEEDS_REVIEW)
 # Who else tends to hold a record when no document of its own type names an institution:
@@ -136,4 +138,54 @@ def records_requests(report: Report) -> list[RecordsRequest]:
                 text=text,
             )
         )
+    for problem in report.problems:
+        if problem.kind == ProblemKind.REPORT_NEEDED and problem.study is not None:
+            out.append(_study_request(report, problem.study, who, ids))
     return out
+
+
+def _study_request(report: Report, study: ImagingStudy, who: str, ids: str) -> RecordsRequest:
+    """The written report of one imaging study whose images came without it."""
+    imaging = [
+        i for i in report.items if DocType.IMAGING_REPORT in i.accepts and i.status in _REQUESTED
+    ]
+    record = f"Written report of the {study_words(study)} study of {when(study)}"
+    to = (
+        f"Medical Records Department, {study.institution}"
+        if study.institution
+        else ("Imaging / Radiology Department (the place that did this scan)")
+    )
+    details = [
+        f"  Study: {study.description}" if study.description else "",
+        f"  Study date: {study.date.isoformat()}" if study.date else "",
+        f"  Accession number: {study.accession}" if study.accession else "",
+    ]
+    reason = f"It is needed for an eligibility review for {report.program.title}."
+    text = "\n".join(
+        [
+            f"To: {to}",
+            f"Date: {report.as_of:%B} {report.as_of.day}, {report.as_of.year}",
+            f"Re: {who}" + (f" ({ids})" if ids else ""),
+            "",
+            "Please send the written (radiologist's) report of the following imaging study:",
+            f"  {record}",
+            *(d for d in details if d),
+            "",
+            "We have the images of this study but not its report.",
+            reason,
+            "",
+            "Please send it to the patient, or to the care coordinator who asked for it.",
+            "Thank you.",
+        ]
+    )
+    return RecordsRequest(
+        requirement_id=imaging[0].id if imaging else "imaging_report",
+        record=record,
+        institution=study.institution,
+        dates_wanted=f"the report of the study of {study.date.isoformat()}"
+        if study.date
+        else "the report of this study",
+        reason=reason,
+        subject=f"Records request: {record} for {who}",
+        text=text,
+    )

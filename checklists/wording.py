@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from checklists.imaging import when
 from checklists.patient_words import PatientWords, StatusKey, patient_words
 from checklists.report import Item, Problem, ProblemKind, Report, Status
+from extractors.dicom_studies import study_words
 
 View = Literal["patient", "coordinator"]
 
@@ -76,7 +78,9 @@ def _long_date(item: Item) -> str:
 
 def patient_problem(problem: Problem, words: PatientWords | None = None) -> str:
     """What happened to one file and what to do, naming the file."""
-    return (words or patient_words()).problems[problem.kind].text.format(file=problem.file)
+    text = (words or patient_words()).problems[problem.kind].text
+    study, date = (study_words(problem.study), when(problem.study)) if problem.study else ("", "")
+    return text.format(file=problem.file, study=study, date=date)
 
 
 def problem_label(problem: Problem, words: PatientWords | None = None) -> str:

@@ -1,0 +1,150 @@
+"""Imaging CDs and DICOM files: studies listed, reports read, and a request for a missing report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from pydicom.uid import generate_uid
+from typer.testing import CliRunner
+
+from checklists.imaging import imaging_studies
+from checklists.report import CasePatient
+from checklists.wording import patient_problem
+from extractors.documents import find_documents
+from extractors.pages import read_item
+from extractors.sniff import Kind, sniff
+from extractors.sources import expand_bytes
+from extractors.vocabulary import DocType, Document, FileText
+from tests.exports.dicom_builders import (
+    dicom_bytes,
+    disc_zip,
+    encapsulated_pdf,
+    image,
+    structured_report,
+)
+from tests.reading.builders import text_pdf, zip_of
+from ui.cli.main import app
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+def _read(name: str, data: bytes) -> list[tuple[FileText, list[Document]]]:
+    out = []
+    for item in expand_bytes(name, data):
+        ft = read_item(item)
+        out.append((ft, find_documents(ft)))
+    return out
+
+
+def test_a_disc_lists_its_studies_from_the_dicomdir_and_its_images(tmp_path: Path) -> None:
+    ct, pet = generate_uid(), generate_uid()
+    objects = [image(ct), image(ct), image(pet, "PT", StudyDescription="PET CT WHOLE BODY")]
+    objects.append(
+        image(pet, "CT", StudyDescription="PET CT WHOLE BODY", BodyPartExamined="WHOLEBODY")
+    )
+    results = _read("disc.zip", disc_zip(objects, tmp_path))
+    texts = [ft for ft, _ in results]
+    assert texts[0].file == "disc.zip/DICOMDIR" and all(ft.status == "ok" for ft in texts)
+    assert all(docs == [] for _, docs in results)  # images are studies, not documents
+    studies, problems = imaging_studies(texts, [], CasePatient(source="inferred"))
+    assert [(s.modality, s.body_part, s.images) for s in studies] == [
+        ("CT", "chest", 4),  # two from the DICOMDIR's records, two from the image files
+        ("PET-CT", "whole body", 4),
+    ]
+    ct_study = studies[0]
+    assert ct_study.date == dt.date(2026, 10, 3)
+    assert ct_study.institution == "Lakeside University Hospital"
+    assert ct_study.description == "CT CHEST WITH CONTRAST"
+    assert [p.kind for p in problems] == ["report_needed", "report_needed"]
+    words = patient_problem(problems[0])
+    assert "We found your CT chest images of 3 October 2026" in words
+    assert "written report" in words
+
+
+def test_a_structured_report_is_read_as_the_imaging_report_of_its_study() -> None:
+    study = generate_uid()
+    sr = structured_report(
+        study, "CT of the chest with contrast. Lungs are clear.", "No evidence of disease."
+    )
+    ((ft, docs),) = _read("report.dcm", dicom_bytes(sr))
+    (doc,) = docs
+    assert doc.doc_type == DocType.IMAGING_REPORT and not doc.needs_review
+    assert doc.document_date == dt.date(2026, 10, 3)
+    assert doc.fields.modality == "CT" and doc.fields.body_region == "chest"
+    assert doc.patient.name == "Rosa Delgado-Ibarra" and doc.patient.mrn == "MRN-5530071"
+    assert "Impression: No evidence of disease." in ft.pages[0].text
+    # With its images, the study counts as reported: nothing to ask for.
+    images = _read("ct.dcm", dicom_bytes(image(study)))[0][0]
+    studies, problems = imaging_studies([ft, images], docs, CasePatient(source="inferred"))
+    assert len(studies) == 1 and studies[0].has_report and problems == []
+
+
+def test_an_encapsulated_pdf_is_the_reports_own_pages() -> None:
+    pdf = text_pdf(
+        [["PET/CT REPORT", "FDG PET-CT from skull base to mid-thigh.", "IMPRESSION: Deauville 2."]]
+    )
+    ((ft, docs),) = _read("pet.dcm", dicom_bytes(encapsulated_pdf(generate_uid(), pdf)))
+    (doc,) = docs
+    assert doc.doc_type == DocType.IMAGING_REPORT and doc.fields.modality == "PET-CT"
+    assert doc.document_date == dt.date(2026, 10, 3)  # the study's date: the PDF states none
+    assert doc.institution == "Lakeside University Hospital"
+    assert "Deauville 2" in ft.pages[0].text
+
+
+def test_an_uploaded_report_of_the_same_day_and_modality_answers_for_the_images() -> None:
+    (images,) = [ft for ft, _ in _read("ct.dcm", dicom_bytes(image(generate_uid())))]
+    report = Document(
+        file="ct-report.pdf",
+        pages=(1, 1),
+        doc_type=DocType.IMAGING_REPORT,
+        confidence=0.9,
+        needs_review=False,
+        document_date=dt.date(2026, 10, 3),
+    )
+    report.fields.modality = "CT"
+    studies, problems = imaging_studies([images], [report], CasePatient(source="inferred"))
+    assert studies[0].has_report and problems == []
+
+
+def test_another_patients_images_are_not_listed() -> None:
+    (images,) = [ft for ft, _ in _read("ct.dcm", dicom_bytes(image(generate_uid())))]
+    other = CasePatient(name="Walter Okonkwo", dob=dt.date(1949, 2, 2), mrn="Z-1", source="given")
+    assert imaging_studies([images], [], other) == ([], [])
+
+
+def test_dicom_is_sniffed_by_its_magic_and_damaged_files_are_refused_by_name() -> None:
+    data = dicom_bytes(image(generate_uid()))
+    assert sniff(data) == Kind.DICOM
+    ((ft, docs),) = _read("cut.dcm", data[:200])
+    assert ft.status == "error" and ft.error is not None and ft.error.code == "corrupt"
+    assert ft.error.message.startswith("cut.dcm: ") and docs == []
+
+
+def test_check_turns_a_disc_without_its_report_into_a_request(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    case.mkdir()
+    study = generate_uid()
+    (case / "cd.zip").write_bytes(disc_zip([image(study), image(study)], tmp_path))
+    (case / "labs.zip").write_bytes(zip_of({"readme.txt": b"Imaging CD from Lakeside.\n" * 4}))
+    env = {"RECORDREADY_HOME": str(tmp_path / "home")}
+    args = ["check", str(case), "--program", "til-melanoma", "--as-of", "2026-10-20"]
+    out = CliRunner().invoke(app, [*args, "--format", "json"], env=env)
+    assert out.exit_code in (0, 1), out.output
+    report = json.loads(out.stdout)
+    (listed,) = report["imaging_studies"]
+    assert (listed["modality"], listed["body_part"], listed["date"]) == (
+        "CT",
+        "chest",
+        "2026-10-03",
+    )
+    (needed,) = [p for p in report["problems"] if p["kind"] == "report_needed"]
+    assert needed["study"]["institution"] == "Lakeside University Hospital"
+    patient = CliRunner().invoke(app, [*args, "--format", "md", "--view", "patient"], env=env)
+    assert "We found your CT chest images of 3 October 2026" in patient.stdout
+    coordinator = CliRunner().invoke(app, [*args, "--format", "md"], env=env)
+    assert "To: Medical Records Department, Lakeside University Hospital" in coordinator.stdout
+    assert "Written report of the CT chest study of 3 October 2026" in coordinator.stdout
+    assert "Accession number: ACC-77120" in coordinator.stdout
