@@ -37,7 +37,13 @@ def _evidence_key(ev: EvidenceRef) -> tuple[str, str]:
     return (ev.file, ev.document_id or f"{ev.pages[0]}-{ev.pages[1]}")
 
 
-def _entry(ctx: Context, item: Item, keys: dict[tuple[str, str], str], asked: bool) -> Json:
+def task_key(index: int, request: RecordsRequest) -> str:
+    """A Task's address: a requirement can have more than one request (a missing report and
+    the report of a study whose images came alone)."""
+    return f"{index}:{request.requirement_id}"
+
+
+def _entry(ctx: Context, item: Item, keys: dict[tuple[str, str], str], tasks: list[str]) -> Json:
     ext = [
         ctx.ext("required", "Boolean", item.required),
         ctx.ext("status-detail", "String", item.detail),
@@ -56,8 +62,7 @@ def _entry(ctx: Context, item: Item, keys: dict[tuple[str, str], str], asked: bo
         ext.append(ctx.ext("waiver", "String", item.waiver))
     if item.review_reason:
         ext.append(ctx.ext("review-reason", "Code", item.review_reason))
-    if asked:
-        ext.append(ctx.ext("records-request", "Reference", ctx.ref("Task", item.id)))
+    ext.extend(ctx.ext("records-request", "Reference", ctx.ref("Task", t)) for t in tasks)
     status = item.status.value
     return {
         "extension": ext,
@@ -77,7 +82,9 @@ def list_entry(
 ) -> Json:
     """The checklist: one entry per requirement, in the program's order."""
     r = ctx.report
-    asked = {q.requirement_id for q in requests}
+    tasks: dict[str, list[str]] = {}
+    for index, q in enumerate(requests):
+        tasks.setdefault(q.requirement_id, []).append(task_key(index, q))
     resource: Json = {
         "extension": [
             ctx.ext(
@@ -95,7 +102,7 @@ def list_entry(
         },
         "subject": ctx.patient_ref(),
         "date": r.as_of.isoformat(),
-        "entry": [_entry(ctx, it, keys, it.id in asked) for it in r.items],
+        "entry": [_entry(ctx, it, keys, tasks.get(it.id, [])) for it in r.items],
     }
     if r.problems:
         resource["note"] = [{"text": f"{p.kind.value}: {p.file}: {p.detail}"} for p in r.problems]
@@ -106,10 +113,12 @@ def _input(ctx: Context, code: str, value: Json) -> Json:
     return {"type": {"coding": [coding(ctx.system("task-input"), code)], "text": code}, **value}
 
 
-def task_entry(ctx: Context, request: RecordsRequest, item: Item) -> Json:
-    """A records request as a Task addressed to the institution that holds the record."""
+def task_entry(ctx: Context, index: int, request: RecordsRequest, item: Item | None) -> Json:
+    """A records request as a Task addressed to the institution that holds the record;
+    `item` is its requirement's checklist item (None: a request of no one requirement)."""
     r = ctx.report
-    kinds = [coding(ctx.system("document-type"), t.value, DOC_TYPE_LABELS[t]) for t in item.accepts]
+    accepts = item.accepts if item else []
+    kinds = [coding(ctx.system("document-type"), t.value, DOC_TYPE_LABELS[t]) for t in accepts]
     resource: Json = {
         "status": "requested",
         "intent": "order",
@@ -123,15 +132,22 @@ def task_entry(ctx: Context, request: RecordsRequest, item: Item) -> Json:
         "authoredOn": r.as_of.isoformat(),
         "reasonCode": {"text": request.reason},
         "input": [
-            _input(ctx, "requirement", {"valueIdentifier": requirement_identifier(ctx, item.id)}),
-            _input(ctx, "record-type", {"valueCodeableConcept": {"coding": kinds}}),
+            _input(
+                ctx,
+                "requirement",
+                {"valueIdentifier": requirement_identifier(ctx, request.requirement_id)},
+            ),
             _input(ctx, "dates-wanted", {"valueString": request.dates_wanted}),
             _input(ctx, "letter", {"valueString": request.text}),
         ],
     }
-    if item.max_age_days is not None:
+    if kinds:
+        resource["input"].insert(
+            1, _input(ctx, "record-type", {"valueCodeableConcept": {"coding": kinds}})
+        )
+    if item and item.max_age_days is not None:
         since = r.as_of - dt.timedelta(days=item.max_age_days)
         resource["input"].append(_input(ctx, "dated-on-or-after", {"valueDate": since.isoformat()}))
     if request.institution:
         resource["owner"] = org_ref(ctx, request.institution)
-    return entry(ctx, "Task", item.id, resource)
+    return entry(ctx, "Task", task_key(index, request), resource)

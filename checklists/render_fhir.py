@@ -59,7 +59,9 @@ def bundle_dict(report: Report) -> Json:
         if not other:
             entries.extend(observation_entries(ctx, index, doc))
     entries.append(list_entry(ctx, _evidence_keys(report), requests))
-    entries.extend(task_entry(ctx, q, items[q.requirement_id]) for q in requests)
+    entries.extend(
+        task_entry(ctx, n, q, items.get(q.requirement_id)) for n, q in enumerate(requests)
+    )
     return {
         "resourceType": "Bundle",
         "id": ctx.uuid("Bundle", "report"),
