@@ -1,5 +1,6 @@
-"""The FHIR R4 export: its code tables (data, checked at load) and a Bundle built from an
-evaluated case, read back with fhir.resources R4B.
+"""The FHIR R4 export: its code tables (data, checked at load), a Bundle built from an
+evaluated case, and one from C-CDA documents read by their codes, read back with
+fhir.resources R4B.
 
 The end-to-end round trip on real files is in test_checklist_end_to_end.py, every sample case
 in test_checklist_samples.py.
@@ -7,20 +8,29 @@ in test_checklist_samples.py.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from checklist_helpers import AS_OF, OTHER, complete_lbcl, doc
+from fhir.resources.R4B.bundle import Bundle
 from fhir_roundtrip import assert_bundle_holds_report
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from checklists.evaluate import CaseInfo, evaluate
 from checklists.fhir_codes import LOINC, TABLES, load_codes
 from checklists.loader import BUILTIN_DIR, get_program
 from checklists.render import render, render_download
 from checklists.report import Report
+from extractors.ccda_codes import load_tables
 from extractors.vocabulary import FIELD_NAMES, DocType
+from tests.exports.builders import Doc, Result, Section, ccda, result_entry
+from ui.cli.main import app
 
 
 def test_code_tables_cover_every_type_and_field() -> None:
@@ -109,3 +119,71 @@ def test_bundle_of_an_evaluated_case_reads_back_whole() -> None:
     assert render(report, "fhir", "patient") == text
     got = render_download(report, "fhir")
     assert got.mime == "application/fhir+json" and got.data == text.encode("utf-8")
+
+
+def test_our_fhir_codes_read_back_as_the_same_fields_in_a_ccda() -> None:
+    """A LOINC code we write for a field is, where our C-CDA reader knows it, that field."""
+    ccda_tables = load_tables()
+    for name, spec in load_codes().fields.items():
+        if spec.loinc:
+            assert ccda_tables.field_of(spec.loinc) in (None, name), name
+
+
+SHARED_CCD = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "exports" / "ccda"
+) / "CCD_CCD_1_CCD.XML"
+
+
+def _check_fhir(case: Path) -> Bundle:
+    """`check` of a case as JSON and as FHIR: the Bundle, found to hold the whole report."""
+    args = ["check", str(case), "--program", "cart-lbcl", "--as-of", "2026-11-10"]
+    runs = {f: CliRunner().invoke(app, [*args, "--format", f]) for f in ("json", "fhir")}
+    assert all(r.exit_code == 0 for r in runs.values()), runs["fhir"].output
+    data = json.loads(runs["json"].stdout)
+    data.pop("records_requests")
+    return assert_bundle_holds_report(runs["fhir"].stdout, Report.model_validate(data))
+
+
+def _of(bundle: Bundle, kind: str) -> list[tuple[str, Any]]:
+    return [
+        (e.fullUrl, e.resource)
+        for e in bundle.entry or []
+        if e.resource.get_resource_type() == kind
+    ]
+
+
+def test_a_portal_export_in_gives_coded_fhir_out(tmp_path: Path) -> None:
+    """C-CDA documents read by their codes come out as FHIR with the same codes and values:
+    a discharge summary with coded results written here, and HL7's own CCD sample (when the
+    shared corpus is beside the checkout)."""
+    case = tmp_path / "discharge"
+    case.mkdir()
+    labs = [
+        Result("718-7", "Hemoglobin", "10.4", "g/dL", time="20261003"),
+        Result("777-3", "Platelets", "88", "10*9/L"),
+        Result("5196-1", "HBsAg", "", xsi="ST", text="Negative"),
+    ]
+    results = Section("30954-2", "Results", "<paragraph>CBC</paragraph>", result_entry(labs))
+    (case / "discharge.xml").write_bytes(ccda(Doc(sections=[results])))
+    bundle = _check_fhir(case)
+    ((url, discharge),) = _of(bundle, "DocumentReference")
+    assert [c.code for c in discharge.type.coding] == ["18842-5"]
+    assert discharge.context.period.start == dt.date(2026, 10, 5)
+    assert bundle.entry[0].resource.name[0].text == "Rosa Delgado-Ibarra"
+    values = {o.code.coding[0].code: o for _, o in _of(bundle, "Observation")}
+    assert all(o.derivedFrom[0].reference == url for o in values.values())
+    assert float(values["718-7"].valueQuantity.value) == 10.4
+    assert float(values["777-3"].valueQuantity.value) == 88000  # 88 10*9/L, per uL
+    assert values["5196-1"].valueCodeableConcept.coding[0].code == "260385009"
+    if not SHARED_CCD.is_file():
+        return
+    hl7 = tmp_path / "hl7"
+    hl7.mkdir()
+    shutil.copy(SHARED_CCD, hl7 / SHARED_CCD.name)
+    bundle = _check_fhir(hl7)
+    refs = {r.category[0].coding[0].code: (u, r) for u, r in _of(bundle, "DocumentReference")}
+    lab_url, lab = refs["lab_results"]
+    assert [c.code for c in lab.type.coding] == ["11502-2"]
+    assert lab.context.period.start == dt.date(2008, 3, 19)
+    hb = next(o for _, o in _of(bundle, "Observation") if o.code.coding[0].code == "718-7")
+    assert hb.derivedFrom[0].reference == lab_url and float(hb.valueQuantity.value) == 13.2
