@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
 
 from checklists.fhir_base import Context, Json, document_key
 from checklists.fhir_gaps import list_entry, task_entry
@@ -74,9 +75,25 @@ def bundle_dict(report: Report) -> Json:
     }
 
 
+class FhirExportError(ValueError):
+    """The Bundle did not validate: a bug in the export. The message says where and why,
+    never the values (pydantic's own message quotes them, and they are the patient's)."""
+
+
+def validate_bundle(data: Json) -> Bundle:
+    """FHIR JSON as a fhir.resources R4B Bundle, or FhirExportError."""
+    try:
+        return Bundle.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['type']}" for e in exc.errors()[:5]
+        )
+        raise FhirExportError(f"the FHIR export does not validate ({where})") from None
+
+
 def fhir_bundle(report: Report) -> Bundle:
-    """The report as a validated fhir.resources R4B Bundle (raises pydantic's ValidationError)."""
-    return Bundle.model_validate(bundle_dict(report))
+    """The report as a validated fhir.resources R4B Bundle."""
+    return validate_bundle(bundle_dict(report))
 
 
 def render_fhir(report: Report, view: View = "coordinator") -> str:

@@ -26,6 +26,7 @@ from checklists.evaluate import CaseInfo, evaluate
 from checklists.fhir_codes import LOINC, TABLES, load_codes
 from checklists.loader import BUILTIN_DIR, get_program
 from checklists.render import render, render_download
+from checklists.render_fhir import FhirExportError, bundle_dict, validate_bundle
 from checklists.report import Report
 from extractors.ccda_codes import load_tables
 from extractors.vocabulary import FIELD_NAMES, DocType
@@ -76,6 +77,19 @@ def _broken(tmp_path: Path, change: str) -> str:
 )
 def test_a_wrong_code_table_fails_at_load(tmp_path: Path, change: str, said: str) -> None:
     assert said in _broken(tmp_path, change)
+
+
+def test_a_bundle_that_does_not_validate_is_refused_without_its_values() -> None:
+    """What does not fit R4 never leaves, and the error names the place, not the patient."""
+    data = bundle_dict(_case())
+    patient = data["entry"][0]["resource"]
+    patient["birthDate"] = "14 March 1961"
+    patient["identifier"][0]["bogus"] = "SMH-4410237"
+    with pytest.raises(FhirExportError) as err:
+        validate_bundle(data)
+    said = str(err.value)
+    assert "entry.0.resource.birthDate" in said and "entry.0.resource.identifier.0.bogus" in said
+    assert "1961" not in said and "SMH-4410237" not in said and err.value.__cause__ is None
 
 
 def _case() -> Report:
