@@ -12,7 +12,7 @@ import datetime as dt
 
 from checklists.fhir_base import Context, Json, coding, entry
 from checklists.fhir_records import org_ref
-from checklists.report import EvidenceRef, Item
+from checklists.report import EvidenceRef, Item, Problem
 from checklists.requests import RecordsRequest
 from extractors.vocabulary import DOC_TYPE_LABELS
 
@@ -105,8 +105,14 @@ def list_entry(
         "entry": [_entry(ctx, it, keys, tasks.get(it.id, [])) for it in r.items],
     }
     if r.problems:
-        resource["note"] = [{"text": f"{p.kind.value}: {p.file}: {p.detail}"} for p in r.problems]
+        resource["note"] = [{"text": _problem(p)} for p in r.problems]
     return entry(ctx, "List", "checklist", resource)
+
+
+def _problem(p: Problem) -> str:
+    """'kind: detail', the file named once (most details name it already)."""
+    detail = p.detail if p.file in p.detail else f"{p.file}: {p.detail}"
+    return f"{p.kind.value}: {detail}"
 
 
 def _input(ctx: Context, code: str, value: Json) -> Json:

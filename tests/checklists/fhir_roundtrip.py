@@ -133,9 +133,10 @@ def assert_bundle_holds_report(text: str, report: Report) -> Bundle:
         evidence = [e.valueReference.reference for e in _ext(entry, "evidence")]
         wanted = [doc_url[(ev.file, ev.document_id)] for ev in item.evidence if ev.document_id]
         assert evidence[: len(wanted)] == wanted
-    assert [n.text.split(":")[0] for n in checklist.note or []] == [
-        p.kind.value for p in report.problems
-    ]
+    notes = [n.text for n in checklist.note or []]
+    assert len(notes) == len(report.problems)
+    for note, problem in zip(notes, report.problems, strict=True):
+        assert note.startswith(f"{problem.kind.value}: ") and problem.file in note
 
     # records requests: a Task each, owned by the institution, focused on the record
     tasks = of("Task")
