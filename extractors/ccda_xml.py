@@ -19,6 +19,9 @@ from extractors.errors import FileErrorCode, FileRejected
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 LOINC = "2.16.840.1.113883.6.1"
 
+# A DTD can only stand in the prolog, before the root element: refused before parsing.
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_PROLOG_BYTES = 65536
 _TS = re.compile(r"^\s*(\d{4})(\d{2})?(\d{2})?")
 # Narrative block elements that start a new line; table cells are set apart by spaces.
 _BLOCKS = {"paragraph", "item", "tr", "caption", "br", "list", "table", "thead", "tbody", "title"}
@@ -27,6 +30,10 @@ _CELLS = {"td", "th"}
 
 def parse(name: str, data: bytes) -> etree._Element:
     """The document's root with local element names. Raises FileRejected for bad XML."""
+    if _DOCTYPE.search(data[:_PROLOG_BYTES]):
+        raise FileRejected(
+            FileErrorCode.UNSUPPORTED, f"{name}: XML with a document type declaration is not read"
+        )
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import warnings
 
-from pydicom import dcmread
+from pydicom import config, dcmread
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
@@ -29,6 +30,7 @@ from extractors.dicom_studies import (
 from extractors.errors import FileErrorCode, FileRejected
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.page_job import PageJob
+from extractors.quiet import pin_content_loggers
 from extractors.vocabulary import CodedRecord, DocType, Document, Evidence, Fields, ImagingStudy
 
 _SR_PREFIX = "1.2.840.10008.5.1.4.1.1.88."
@@ -40,8 +42,13 @@ _MAX_SR_ITEMS = 5000
 
 
 def _read(name: str, data: bytes) -> Dataset:
+    pin_content_loggers()
+    # Values are read as written; a malformed one is simply not used (and never logged).
+    config.settings.reading_validation_mode = config.IGNORE
     try:
-        return dcmread(io.BytesIO(data), stop_before_pixels=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return dcmread(io.BytesIO(data), stop_before_pixels=True)
     except Exception as exc:  # pydicom raises many types for damaged files
         raise FileRejected(
             FileErrorCode.CORRUPT, f"{name}: DICOM file is damaged ({type(exc).__name__})"

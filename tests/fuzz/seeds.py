@@ -17,6 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A6
 from reportlab.pdfgen import canvas
 
+from fuzz import seeds_exports as exports
+
 pillow_heif.register_heif_opener()
 
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -145,6 +147,12 @@ def seeds() -> dict[str, tuple[str, bytes]]:
                 "docx": ("letter.docx", docx_file()),
                 "eml": ("mail.eml", eml()),
                 "zip": ("upload.zip", zip_file()),
+                "ccda": ("summary.xml", exports.ccda()),
+                "xdm": ("portal.zip", exports.xdm_zip()),
+                "dicom": ("IM000001", exports.dicom_image()),
+                "dicom_sr": ("report.dcm", exports.dicom_sr()),
+                "dicom_pdf": ("report.dcm", exports.dicom_pdf(text_pdf())),
+                "dicomdir": ("DICOMDIR", exports.dicomdir()),
             }
         )
     return SEEDS

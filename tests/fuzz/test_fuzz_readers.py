@@ -37,6 +37,9 @@ HOSTILE_SEEDS: dict[str, Callable[[], tuple[str, bytes]]] = {
     "zip_future_version": lambda: ("future.zip", builders.zip_future_version()),
     "jpeg_declared": lambda: ("big.jpg", builders.jpeg_declared()),
     "tiff_declared": lambda: ("big.tif", builders.tiff_declared(100_000, 100_000)),
+    "ccda_entity_bomb": lambda: ("summary.xml", builders.ccda_entity_bomb()),
+    "ccda_external_entity": lambda: ("summary.xml", builders.ccda_external_entity()),
+    "dicomdir_loop": lambda: ("DICOMDIR", builders.dicomdir_loop()),
 }
 
 

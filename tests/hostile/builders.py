@@ -335,3 +335,60 @@ def eml_forwarded_with_8bit_boundary() -> bytes:
         + base64.encodebytes(seeds.text_pdf()).replace(b"\n", b"\r\n")
         + b"--o--\r\n"
     )
+
+
+# --- export formats (C-CDA, XDM, DICOM) --------------------------------------------------
+
+
+def ccda_entity_bomb() -> bytes:
+    """Billion laughs inside a C-CDA: ten levels of ten-fold entity expansion."""
+    ents = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE ClinicalDocument [{"".join(ents)}]>'
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&l9;</title></ClinicalDocument>'
+    ).encode()
+
+
+def ccda_external_entity(path: str = "/etc/hostname") -> bytes:
+    """An external entity naming a local file (XXE): its contents must never be read."""
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file://{path}">]>'
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&x;</title></ClinicalDocument>'
+    ).encode()
+
+
+def ccda_deep(depth: int = 5000) -> bytes:
+    """Sections nested far deeper than any document (a parser's recursion or memory)."""
+    return (
+        '<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"><component>'
+        + "<section>" * depth
+        + "</section>" * depth
+        + "</component></ClinicalDocument>"
+    ).encode()
+
+
+def xdm_huge_index(mib: int = 12) -> bytes:
+    """An XDM zip whose METADATA.XML is far larger than any portal's: the documents still read."""
+    index = b'<?xml version="1.0"?><Submit>' + b" " * (mib * _MiB) + b"</Submit>"
+    return zip_of(
+        {
+            "IHE_XDM/SUBSET01/METADATA.XML": index,
+            "IHE_XDM/SUBSET01/DOC0001.XML": seeds.exports.ccda(),
+        }
+    )
+
+
+def dicomdir_loop() -> bytes:
+    """A DICOMDIR whose directory records point back at themselves."""
+    from pydicom import dcmread
+
+    ds = dcmread(io.BytesIO(seeds.exports.dicomdir()))
+    records = list(ds.DirectoryRecordSequence)
+    first, last = records[0], records[-1]
+    first.OffsetOfTheNextDirectoryRecord = first.seq_item_tell
+    last.OffsetOfReferencedLowerLevelDirectoryEntity = first.seq_item_tell
+    buf = io.BytesIO()
+    ds.save_as(buf, enforce_file_format=True)
+    return buf.getvalue()
