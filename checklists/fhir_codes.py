@@ -24,6 +24,8 @@ TABLES = Path(__file__).resolve().parent / "codes" / "fhir.yaml"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 _LOINC_CODE = re.compile(r"^\d{1,7}-\d$")
+_DICOM_MODALITY = re.compile(r"^[A-Z]{2,3}$")
+DICOM_DCM = "http://dicom.nema.org/resources/ontology/DCM"
 
 ValueKind = Literal["quantity", "integer", "coded", "text"]
 Category = Literal["laboratory", "imaging", "procedure", "survey", "exam", "therapy", "vital-signs"]
@@ -87,6 +89,15 @@ class FhirCodes(_Strict):
     documents: dict[DocType, DocumentCode]
     fields: dict[str, FieldCode]
     answers: dict[Literal["positive", "negative"], Answer]
+    modalities: dict[str, tuple[str, ...]]
+
+    @field_validator("modalities")
+    @classmethod
+    def _dicom_codes(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for name, codes in v.items():
+            if not codes or not all(_DICOM_MODALITY.match(c) for c in codes):
+                raise ValueError(f"modalities.{name}: give DICOM modality codes (CT, MR, PT)")
+        return v
 
     @model_validator(mode="after")
     def _complete(self) -> FhirCodes:
@@ -106,6 +117,15 @@ class FhirCodes(_Strict):
         if set(self.answers) != {"positive", "negative"}:
             raise ValueError("answers: give both positive and negative")
         return self
+
+    def dicom_modalities(self, modality: str | None) -> tuple[str, ...]:
+        """The DICOM codes of one of our modality words (case-insensitive), or the word itself
+        when it is a DICOM code; none for a word we cannot code."""
+        wanted = (modality or "").casefold()
+        for name, codes in self.modalities.items():
+            if name.casefold() == wanted:
+                return codes
+        return (modality,) if modality and _DICOM_MODALITY.match(modality) else ()
 
     def url(self, kind: str, name: str) -> str:
         """The address of one of our code systems or extensions under `base`."""

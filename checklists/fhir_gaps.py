@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checklists.fhir_base import Context, Json, coding, entry
+from checklists.fhir_imaging import study_ref
 from checklists.fhir_records import org_ref
 from checklists.report import EvidenceRef, Item, Problem
 from checklists.requests import RecordsRequest
@@ -156,4 +157,7 @@ def task_entry(ctx: Context, index: int, request: RecordsRequest, item: Item | N
         resource["input"].append(_input(ctx, "dated-on-or-after", {"valueDate": since.isoformat()}))
     if request.institution:
         resource["owner"] = org_ref(ctx, request.institution)
+    study = study_ref(ctx, request.study) if request.study else None
+    if study:
+        resource["reasonReference"] = study
     return entry(ctx, "Task", task_key(index, request), resource)

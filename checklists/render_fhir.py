@@ -1,8 +1,8 @@
 """The report as a FHIR R4 Bundle (`recordready check --format fhir`, the app's FHIR download).
 
 One `collection` Bundle: the Patient, an Organization per institution named, a
-DocumentReference per document, an Observation per value read, the checklist as a List and a
-Task per records request. docs/FHIR.md is the profile. The Bundle is validated with
+DocumentReference per document, an Observation per value read, an ImagingStudy per study found
+on a disc or in DICOM files, the checklist as a List and a Task per records request. docs/FHIR.md is the profile. The Bundle is validated with
 `fhir.resources` (its R4B models, whose structure for these resources is R4's) before it is
 written: a resource that does not fit HL7's definitions is a bug here, raised, never sent.
 
@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from checklists.fhir_base import Context, Json, document_key
 from checklists.fhir_gaps import list_entry, task_entry
+from checklists.fhir_imaging import imaging_entries
 from checklists.fhir_records import (
     document_entry,
     observation_entries,
@@ -50,8 +51,10 @@ def bundle_dict(report: Report) -> Json:
     others = set(report.other_patient_documents)
     requests = records_requests(report)
     items = {it.id: it for it in report.items}
-    institutions = [d.institution for d in report.documents if d.institution] + [
-        q.institution for q in requests if q.institution
+    institutions = [
+        *(d.institution for d in report.documents if d.institution),
+        *(s.institution for s in report.imaging_studies if s.institution),
+        *(q.institution for q in requests if q.institution),
     ]
     entries = [patient_entry(ctx), *organization_entries(ctx, institutions)]
     for index, doc in enumerate(report.documents):
@@ -59,6 +62,7 @@ def bundle_dict(report: Report) -> Json:
         entries.append(document_entry(ctx, index, doc, other))
         if not other:
             entries.extend(observation_entries(ctx, index, doc))
+    entries.extend(imaging_entries(ctx))
     entries.append(list_entry(ctx, _evidence_keys(report), requests))
     entries.extend(
         task_entry(ctx, n, q, items.get(q.requirement_id)) for n, q in enumerate(requests)

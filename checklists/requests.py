@@ -40,6 +40,8 @@ class RecordsRequest(BaseModel):
     reason: str
     subject: str
     text: str  # the whole letter, ready to send
+    # The imaging study whose report is asked for (images that came without it), else None.
+    study: ImagingStudy | None = None
 
 
 def _holder(item: Item, docs: list[Document]) -> str | None:
@@ -188,4 +190,5 @@ def _study_request(report: Report, study: ImagingStudy, who: str, ids: str) -> R
         reason=reason,
         subject=f"Records request: {record} for {who}",
         text=text,
+        study=study,
     )

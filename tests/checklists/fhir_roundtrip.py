@@ -138,6 +138,16 @@ def assert_bundle_holds_report(text: str, report: Report) -> Bundle:
     for note, problem in zip(notes, report.problems, strict=True):
         assert note.startswith(f"{problem.kind.value}: ") and problem.file in note
 
+    # imaging studies: an ImagingStudy each, with its date and whether its report came
+    studies = of("ImagingStudy")
+    assert len(studies) == len(report.imaging_studies)
+    for (_, got), study in zip(studies, report.imaging_studies, strict=True):
+        assert got.status == "available" and got.subject.reference == patient_url
+        assert got.started == study.date or (
+            isinstance(got.started, dt.datetime) and got.started.date() == study.date
+        )
+        assert _one(got, "has-report").valueBoolean is study.has_report
+
     # records requests: a Task each, owned by the institution, focused on the record
     tasks = of("Task")
     requests = records_requests(report)
@@ -151,6 +161,9 @@ def assert_bundle_holds_report(text: str, report: Report) -> Bundle:
             assert owner.name == request.institution
         else:
             assert task.owner is None
+        if request.study is not None:
+            reason = by_url[task.reasonReference.reference]
+            assert reason.get_resource_type() == "ImagingStudy"
         entry = next(
             (e for e in checklist.entry if e.item.identifier.value == request.requirement_id),
             None,

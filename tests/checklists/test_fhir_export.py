@@ -20,6 +20,7 @@ from checklist_helpers import AS_OF, OTHER, complete_lbcl, doc
 from fhir.resources.R4B.bundle import Bundle
 from fhir_roundtrip import assert_bundle_holds_report
 from pydantic import ValidationError
+from pydicom.uid import generate_uid
 from typer.testing import CliRunner
 
 from checklists.evaluate import CaseInfo, evaluate
@@ -31,6 +32,7 @@ from checklists.report import Report
 from extractors.ccda_codes import load_tables
 from extractors.vocabulary import FIELD_NAMES, DocType
 from tests.exports.builders import Doc, Result, Section, ccda, result_entry
+from tests.exports.dicom_builders import disc_zip, image
 from ui.cli.main import app
 
 
@@ -148,9 +150,9 @@ SHARED_CCD = (
 ) / "CCD_CCD_1_CCD.XML"
 
 
-def _check_fhir(case: Path) -> Bundle:
+def _check_fhir(case: Path, program: str = "cart-lbcl", as_of: str = "2026-11-10") -> Bundle:
     """`check` of a case as JSON and as FHIR: the Bundle, found to hold the whole report."""
-    args = ["check", str(case), "--program", "cart-lbcl", "--as-of", "2026-11-10"]
+    args = ["check", str(case), "--program", program, "--as-of", as_of]
     runs = {f: CliRunner().invoke(app, [*args, "--format", f]) for f in ("json", "fhir")}
     assert all(r.exit_code == 0 for r in runs.values()), runs["fhir"].output
     data = json.loads(runs["json"].stdout)
@@ -201,3 +203,27 @@ def test_a_portal_export_in_gives_coded_fhir_out(tmp_path: Path) -> None:
     assert lab.context.period.start == dt.date(2008, 3, 19)
     hb = next(o for _, o in _of(bundle, "Observation") if o.code.coding[0].code == "718-7")
     assert hb.derivedFrom[0].reference == lab_url and float(hb.valueQuantity.value) == 13.2
+
+
+def test_images_without_their_report_are_a_study_and_a_request_for_its_report(
+    tmp_path: Path,
+) -> None:
+    """A disc of CT images (pydicom, a DICOMDIR) and no written report: the study as an
+    ImagingStudy, and a Task to its institution whose reason is that study."""
+    case = tmp_path / "disc"
+    case.mkdir()
+    uid = generate_uid()
+    (case / "cd.zip").write_bytes(disc_zip([image(uid), image(uid)], tmp_path))
+    bundle = _check_fhir(case, "til-melanoma", "2026-10-20")
+    ((study_url, study),) = _of(bundle, "ImagingStudy")
+    assert [(c.system, c.code) for c in study.modality] == [
+        ("http://dicom.nema.org/resources/ontology/DCM", "CT")
+    ]
+    assert study.started in (dt.date(2026, 10, 3), dt.datetime(2026, 10, 3))
+    assert study.identifier[0].value == f"urn:oid:{uid}"
+    assert study.identifier[1].value == "ACC-77120"
+    assert study.identifier[1].assigner.display == "Lakeside University Hospital"
+    task = next(t for _, t in _of(bundle, "Task") if t.reasonReference is not None)
+    assert task.reasonReference.reference == study_url
+    assert task.owner.display == "Lakeside University Hospital"
+    assert task.focus.display == "Written report of the CT chest study of 3 October 2026"
