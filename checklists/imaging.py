@@ -73,3 +73,19 @@ def imaging_studies(
             )
         )
     return studies, problems
+
+
+STUDY_COLUMNS = ("Date", "Modality", "Body part", "Description", "Institution", "Images", "Report")
+
+
+def study_row(s: ImagingStudy) -> tuple[str, ...]:
+    """One study as the coordinator's table shows it (STUDY_COLUMNS)."""
+    return (
+        s.date.isoformat() if s.date else "",
+        s.modality or "",
+        s.body_part or "",
+        s.description or "",
+        s.institution or "",
+        str(s.images),
+        "received" if s.has_report else "NEEDED",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from checklists.imaging import STUDY_COLUMNS, study_row
 from checklists.report import GAP_STATUSES, Item, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
@@ -133,6 +134,17 @@ def _coordinator(report: Report) -> str:
         )
         or "<tr><td colspan='3'>none</td></tr>"
     )
+    studies = "".join(
+        "<tr>" + "".join(f"<td>{_e(x)}</td>" for x in study_row(s)) + "</tr>"
+        for s in report.imaging_studies
+    )
+    studies_table = (
+        "<h2>Imaging studies</h2><table><thead><tr>"
+        + "".join(f"<th>{_e(c)}</th>" for c in STUDY_COLUMNS)
+        + f"</tr></thead><tbody>{studies}</tbody></table>"
+        if studies
+        else ""
+    )
     others = set(report.other_patient_documents)
     docs = "".join(
         f"<tr><td><code>{_e(d.id)}</code></td><td>{_e(d.file)}</td><td>{d.pages[0]}-{d.pages[1]}</td>"
@@ -152,6 +164,7 @@ def _coordinator(report: Report) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>",
             "<h2>Problems</h2><table><thead><tr><th>Kind</th><th>File</th><th>Detail</th></tr></thead>"
             f"<tbody>{problems}</tbody></table>",
+            studies_table,
             "<h2>Documents</h2><table><thead><tr><th>Id</th><th>File</th><th>Pages</th><th>Type</th><th>Date</th>"
             "<th>Conf.</th><th>Review</th><th>Institution</th><th>Patient</th></tr></thead>"
             f"<tbody>{docs}</tbody></table>",

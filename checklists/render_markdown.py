@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checklists.imaging import STUDY_COLUMNS, study_row
 from checklists.report import GAP_STATUSES, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
@@ -108,6 +109,10 @@ def _coordinator(report: Report) -> list[str]:
     out += [f"- **{pr.kind.value}** `{pr.file}`: {pr.detail}" for pr in report.problems] or [
         "- none"
     ]
+    if report.imaging_studies:
+        out += ["", "## Imaging studies", "", f"| {' | '.join(STUDY_COLUMNS)} |"]
+        out += ["|" + "---|" * len(STUDY_COLUMNS)]
+        out += [f"| {' | '.join(_cell(x) for x in study_row(s))} |" for s in report.imaging_studies]
     out += [
         "",
         "## Documents",

@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from extractors.ccda_codes import CodeTables, SectionKind, code_tables
-from extractors.ccda_entries import diagnosis, entry_lines, newest, results_date, section_values
+from extractors.ccda_entries import (
+    diagnosis,
+    entry_lines,
+    modality_code,
+    newest,
+    results_date,
+    section_values,
+)
 from extractors.ccda_xml import (
     LOINC,
     all_text,
@@ -33,6 +40,7 @@ from extractors.ccda_xml import (
     text_of,
     ts_date,
 )
+from extractors.dicom_studies import modality_of
 from extractors.errors import FileErrorCode, FileRejected
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.page_job import PageJob
@@ -203,6 +211,11 @@ def _document(name: str, header: Header, group: Group, first: int, t: CodeTables
     for s in group.sections:
         if s.kind == "problems" and "diagnosis" not in fields and (dx := diagnosis(s.element, t)):
             fields["diagnosis"] = dx
+    if group.doc_type == DocType.IMAGING_REPORT and group.kind is None:
+        # The DICOM object catalog names each series' modality (CR, CT, PT ...).
+        found = [modality_code(s.element) for s in group.sections]
+        if modality := modality_of(m for m in found if m):
+            fields.setdefault("modality", modality)
     date = header.date
     if group.kind == "results":
         date = results_date(values, group.sections[0].element) or header.date
@@ -256,6 +269,9 @@ def _unstructured_jobs(
         return list(iter_pdf_jobs(name, payload, limits))
     if media.startswith("text/"):
         text = payload.decode("utf-8", "replace").strip()
+        if not text and (ref := attr(child(body, "text", "reference"), "value")):
+            # The document itself is a file beside this one (read on its own if it came too).
+            text = f"The document is kept in a separate file: {ref[-200:]}"
         return [PageJob(file=name, number=1, text=f"{header.title}\n{text}")] if text else []
     raise FileRejected(
         FileErrorCode.UNSUPPORTED, f"{name}: C-CDA carries a {media} document, not read"

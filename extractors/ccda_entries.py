@@ -177,3 +177,17 @@ def entry_lines(section: etree._Element) -> str:
         if name and shown:
             lines.append(f"{name}: {shown}")
     return "\n".join(lines)
+
+
+# DICOM's code for the concept "Modality", qualifying a series in a DICOM object catalog.
+_MODALITY_CONCEPT = "121139"
+
+
+def modality_code(section: etree._Element) -> str | None:
+    """The DICOM modality code (CT, MR, CR ...) a catalog section names for a series."""
+    for qualifier in section.iter("qualifier"):
+        if attr(child(qualifier, "name"), "code") == _MODALITY_CONCEPT:
+            code = attr(child(qualifier, "value"), "code")
+            if code:
+                return code
+    return None

@@ -244,3 +244,43 @@ def test_the_code_tables_are_checked_at_load(tmp_path: Path) -> None:
     bad.write_text(good.replace("{type: discharge_summary}", "{type: dischage_summary}", 1))
     with pytest.raises(ValueError, match="dischage_summary"):
         load_tables(bad)
+
+
+def test_an_unstructured_ccda_pointing_at_its_file_still_gives_its_header() -> None:
+    doc = ccda(
+        Doc(
+            code="11490-0", code_name="Discharge summarization note", title="Discharge Summary (UD)"
+        )
+    )
+    doc = doc.replace(
+        b"<component><structuredBody></structuredBody></component>",
+        b'<component><nonXMLBody><text><reference value="UD_sample.pdf"/></text></nonXMLBody></component>',
+    )
+    ft, docs = _read("ud.xml", doc)
+    (d,) = docs
+    assert d.doc_type == DocType.DISCHARGE_SUMMARY and d.document_date == dt.date(2026, 10, 5)
+    assert d.patient.name == "Rosa Delgado-Ibarra"
+    assert "UD_sample.pdf" in ft.pages[0].text
+
+
+def test_an_imaging_reports_dicom_catalog_names_its_modality() -> None:
+    catalog = """<entry><act classCode="ACT" moodCode="EVN"><code code="113014" codeSystem="1.2.840.10008.2.16.4"/>
+      <entryRelationship typeCode="COMP"><act classCode="ACT" moodCode="EVN">
+      <code code="113015" codeSystem="1.2.840.10008.2.16.4" displayName="Series"><qualifier>
+      <name code="121139" codeSystem="1.2.840.10008.2.16.4" displayName="Modality"/>
+      <value code="MR" codeSystem="1.2.840.10008.2.16.4" displayName="Magnetic Resonance"/>
+      </qualifier></code></act></entryRelationship></act></entry>"""
+    doc = Doc(
+        code="18748-4",
+        code_name="Diagnostic imaging study",
+        title="Head study",
+        template="2.16.840.1.113883.10.20.22.1.5",
+        sections=[
+            Section("121181", "DICOM Object Catalog", "", catalog),
+            Section(
+                "121070", "Findings", "<paragraph>No enhancing lesion of the brain.</paragraph>"
+            ),
+        ],
+    )
+    (d,) = _read("head.xml", ccda(doc))[1]
+    assert d.doc_type == DocType.IMAGING_REPORT and d.fields.modality == "MRI"

@@ -148,3 +148,7 @@ def test_check_turns_a_disc_without_its_report_into_a_request(tmp_path: Path) ->
     assert "To: Medical Records Department, Lakeside University Hospital" in coordinator.stdout
     assert "Written report of the CT chest study of 3 October 2026" in coordinator.stdout
     assert "Accession number: ACC-77120" in coordinator.stdout
+    assert "## Imaging studies" in coordinator.stdout
+    assert "| 2026-10-03 | CT | chest | CT CHEST WITH CONTRAST |" in coordinator.stdout
+    html = CliRunner().invoke(app, [*args, "--format", "html"], env=env).stdout
+    assert "<h2>Imaging studies</h2>" in html and "<td>NEEDED</td>" in html
