@@ -18,7 +18,12 @@ from intake.inbox import given_patient
 from intake.store import NoteKind, Store
 from intake.store.blobs import atomic_write_text
 
-REPORT_FORMATS = {"json": "report.json", "md": "report.md", "html": "report.html"}
+REPORT_FORMATS = {
+    "json": "report.json",
+    "md": "report.md",
+    "html": "report.html",
+    "fhir": "report.fhir.json",  # for the coordinators' systems (docs/FHIR.md)
+}
 
 
 @dataclass

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 
 from batch.inbox_builder import build_inbox, text_pdf
 from intake.batch.runner import BatchConfig, run_once
@@ -60,8 +61,12 @@ def test_batch_writes_every_report_index_and_csv(reference: tuple[Path, Path, Pa
     _, out, _ = reference
     files = _outputs(out)
     for case in ("alice", "bruno"):
-        for name in ("report.json", "report.md", "report.html"):
+        for name in ("report.json", "report.md", "report.html", "report.fhir.json"):
             assert f"{case}/{name}" in files
+        bundle = Bundle.model_validate_json((out / case / "report.fhir.json").read_text())
+        assert bundle.type == "collection" and bundle.entry[0].resource.get_resource_type() == (
+            "Patient"
+        )
     summary = list(csv.DictReader((out / "summary.csv").open()))
     assert [r["case"] for r in summary] == ["alice", "bruno"]
     assert all(r["program"] == "cart-lbcl" and r["ready"] in ("yes", "no") for r in summary)

@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Read every case folder of INBOX and write OUT/<case>/report.{json,md,html},
+        """Read every case folder of INBOX and write OUT/<case>/report.{json,md,html,fhir.json},
         OUT/index.html, OUT/summary.csv, OUT/rejected.csv and OUT/unassigned.csv."""
         from intake.batch.runner import BatchConfig, run_once
         from intake.batch.runner import watch as watch_inbox
