@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checklists.escaping import markdown_fence, markdown_text
 from checklists.imaging import STUDY_COLUMNS, study_row
 from checklists.report import GAP_STATUSES, Report, Status
 from checklists.requests import records_requests
@@ -20,7 +21,11 @@ from checklists.wording import (
 
 
 def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    # Names and values come from uploads: nothing in them may be a link, an image or a column.
+    return markdown_text(text)
+
+
+m = markdown_text
 
 
 def _patient(report: Report) -> list[str]:
@@ -29,7 +34,7 @@ def _patient(report: Report) -> list[str]:
         "",
         report.program_description,
         "",
-        f"**{patient_summary(report)}**",
+        f"**{m(patient_summary(report))}**",
         "",
     ]
     todo = [i for i in report.items if patient_acts(i)]
@@ -37,25 +42,29 @@ def _patient(report: Report) -> list[str]:
     helpful = [i for i in todo if not i.required]
     if required:
         out += ["## What to do next", ""]
-        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in required]
+        out += [
+            f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in required
+        ]
         out.append("")
     review = [i for i in report.items if team_checks(i)]
     if review:
         out += ["## Your care team will look at these", ""]
-        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in review]
+        out += [f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in review]
         out.append("")
     if helpful:
         out += ["## Also helpful (not required)", ""]
-        out += [f"- **{i.patient_title or i.title}**: {patient_next_step(i)}" for i in helpful]
+        out += [
+            f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in helpful
+        ]
         out.append("")
     if report.problems:
         out += ["## About the files you sent", ""]
-        out += [f"- {patient_problem(p)}" for p in report.problems]
+        out += [f"- {m(patient_problem(p))}" for p in report.problems]
         out.append("")
     have = [i for i in report.items if i.status == Status.MET]
     if have:
         out += ["## What we already have", ""]
-        out += [f"- {i.patient_title or i.title}" for i in have]
+        out += [f"- {m(i.patient_title or i.title)}" for i in have]
         out.append("")
     out += [f"_Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}._", ""]
     return out
@@ -64,12 +73,13 @@ def _patient(report: Report) -> list[str]:
 def _coordinator(report: Report) -> list[str]:
     p = report.patient
     out = [
-        f"# {report.program.title}: case {report.case_id}",
+        f"# {report.program.title}: case {m(report.case_id)}",
         "",
         f"- Program: `{report.program.id}` version {report.program.version}",
         f"- As of: {report.as_of.isoformat()}",
-        f"- Patient ({p.source}): {p.name or 'unknown'}; DOB {p.dob.isoformat() if p.dob else 'unknown'}; "
-        f"MRN {p.mrn or 'unknown'}; sex {p.sex or 'unknown'}",
+        f"- Patient ({m(p.source)}): {m(p.name or 'unknown')}; "
+        f"DOB {m(p.dob.isoformat() if p.dob else 'unknown')}; "
+        f"MRN {m(p.mrn or 'unknown')}; sex {m(p.sex or 'unknown')}",
         f"- **Ready: {'YES' if report.ready else 'NO'}**",
         "",
         "## Requirements",
@@ -83,7 +93,8 @@ def _coordinator(report: Report) -> list[str]:
         out.append(
             "| "
             + " | ".join(
-                _cell(x)
+                # The requirement is the program's own text, with its id as code.
+                x if x is req else _cell(x)
                 for x in (
                     STATUS_LABEL[i.status],
                     req,
@@ -102,11 +113,11 @@ def _coordinator(report: Report) -> list[str]:
     if hints:
         out += (
             ["## Hints for open items", ""]
-            + [f"- `{i.id}`: {i.coordinator_hint}" for i in hints]
+            + [f"- `{i.id}`: {m(i.coordinator_hint)}" for i in hints]
             + [""]
         )
     out += ["## Problems", ""]
-    out += [f"- **{pr.kind.value}** `{pr.file}`: {pr.detail}" for pr in report.problems] or [
+    out += [f"- **{m(pr.kind.value)}** {m(pr.file)}: {m(pr.detail)}" for pr in report.problems] or [
         "- none"
     ]
     if report.imaging_studies:
@@ -150,7 +161,9 @@ def _requests(report: Report) -> list[str]:
         return []
     out = ["## Records request letters", ""]
     for r in reqs:
-        out += [f"### {r.subject}", "", "```text", r.text, "```", ""]
+        # The letter stays verbatim in a fence that nothing in it can close.
+        fence = markdown_fence(r.text)
+        out += [f"### {m(r.subject)}", "", f"{fence}text", r.text, fence, ""]
     return out
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
+from checklists.escaping import csv_row
 from intake.access.auth import AccessDenied, Action, Principal, allowed
 from intake.store.db import Base
 
@@ -115,15 +116,17 @@ class AuditLog:
         w.writerow(CSV_COLUMNS)
         for r in rows:
             w.writerow(
-                [
-                    r.at.isoformat(timespec="seconds"),
-                    r.actor,
-                    r.role,
-                    r.action,
-                    r.case_id or "",
-                    r.file or "",
-                    r.detail or "",
-                ]
+                csv_row(
+                    [
+                        r.at.isoformat(timespec="seconds"),
+                        r.actor,
+                        r.role,
+                        r.action,
+                        r.case_id or "",
+                        r.file or "",
+                        r.detail or "",
+                    ]
+                )
             )
         self.record(who, Action.AUDIT_EXPORTED, case_id=case_id, detail=f"{len(rows)} entries")
         return buf.getvalue()

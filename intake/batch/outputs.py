@@ -7,12 +7,12 @@ no clocks), so a re-run or a resumed run produces byte-identical outputs.
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checklists.escaping import csv_row, href_path, html_text
 from intake.store.blobs import atomic_write_text
 
 STATUS_COLUMNS = (
@@ -55,7 +55,7 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(list(header))
     for row in rows:
-        w.writerow(["" if v is None else v for v in row])
+        w.writerow(csv_row(list(row)))
     return buf.getvalue()
 
 
@@ -94,7 +94,7 @@ th{background:#f3f3f3;font-size:.85rem}.yes{color:#176b2c;font-weight:600}.no{co
 def index_html(
     cases: list[CaseSummary], rejected: list[Rejected], unassigned: list[Unassigned]
 ) -> str:
-    e = html.escape
+    e = html_text
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -112,7 +112,7 @@ def index_html(
         if c.ready is None:
             name, ready = e(c.case), "<td>no report</td>"
         else:
-            name = f'<a href="{e(c.case)}/report.html">{e(c.case)}</a>'
+            name = f'<a href="{e(href_path(c.case, "report.html"))}">{e(c.case)}</a>'
             ready = '<td class="yes">yes</td>' if c.ready else '<td class="no">no</td>'
         out.append(f"<tr><td>{name}</td><td>{e(c.program or '')}</td>{ready}")
         out += [f'<td class="num">{c.counts.get(s, 0)}</td>' for s in STATUS_COLUMNS]

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 
 import pytest
 
 from checklists.patient_words import StatusKey, patient_words
 from checklists.report import EvidenceRef, Item, Problem, ProblemKind, Status
 from checklists.wording import patient_next_step, patient_problem
+from ui.app.theme import esc as escape  # the page's own escaping (HTML and Markdown)
 from ui.app.words import file_chip, patient_item_card, problem_card
 
 

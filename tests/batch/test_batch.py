@@ -76,7 +76,7 @@ def test_batch_writes_every_report_index_and_csv(reference: tuple[Path, Path, Pa
     unassigned = list(csv.DictReader((out / "unassigned.csv").open()))
     assert [r["file"] for r in unassigned] == ["unknown_patient.pdf"]
     index = (out / "index.html").read_text()
-    assert 'href="alice/report.html"' in index and "unknown_patient.pdf" in index
+    assert 'href="./alice/report.html"' in index and "unknown_patient.pdf" in index
     # The loose fax names Alice: it was filed into her case and checked with it.
     alice = json.loads((out / "alice" / "report.json").read_text())
     assert "fax_for_alice.pdf" in {d["file"] for d in alice["documents"]}

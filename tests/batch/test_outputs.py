@@ -24,7 +24,7 @@ def test_outputs_are_sorted_escaped_and_complete(tmp_path: Path) -> None:
     assert summary[1].startswith("a,cart-lbcl,yes,9,0")
     html = (tmp_path / "index.html").read_text()
     assert "<script>" not in html and "b&lt;script&gt;" in html
-    assert 'href="a/report.html"' in html and "fax.pdf" in html and "x.pdf" in html
+    assert 'href="./a/report.html"' in html and "fax.pdf" in html and "x.pdf" in html
     assert (tmp_path / "rejected.csv").read_text().splitlines()[1] == (
         "a/x.pdf,encrypted,x.pdf: PDF is password-protected"
     )

@@ -13,7 +13,7 @@ from intake.access.auth import Principal
 from intake.casework.previews import locate, page_text
 from intake.casework.service import Backend
 from intake.store import StoredFile
-from ui.app.theme import esc
+from ui.app.theme import esc, md
 from ui.app.words import date_words, doc_label, pages_words
 
 
@@ -27,7 +27,7 @@ def documents(be: Backend, who: Principal, case_id: str, report: Report) -> None
         "survive re-reading the files."
     )
     for n, doc in enumerate(report.documents):
-        head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {doc.file} ({pages_words(doc.pages)})"
+        head = f"{doc_label(doc.doc_type)} · {date_words(doc.document_date)} · {md(doc.file)} ({pages_words(doc.pages)})"
         with st.expander(
             head, icon=":material/warning:" if doc.needs_review else ":material/description:"
         ):
@@ -80,7 +80,7 @@ def _document(
             )
         if doc.evidence:
             st.caption(
-                "Decided by: " + "; ".join(f"p.{e.page} “{e.text}”" for e in doc.evidence[:3])
+                "Decided by: " + "; ".join(f"p.{e.page} “{md(e.text)}”" for e in doc.evidence[:3])
             )
         _correction_form(be, who, case_id, doc, n)
 

@@ -14,7 +14,7 @@ from intake.casework import reader as pipeline
 from intake.casework.service import Backend, gap_counts
 from intake.store import Case
 from ui.app import case_documents, context, links, theme
-from ui.app.theme import esc
+from ui.app.theme import esc, md
 from ui.app.words import (
     date_words,
     evidence_html,
@@ -43,7 +43,7 @@ def render() -> None:
     pipeline.reader()  # warm the readers before anyone adds a file
     report = be.report(who, case_id)
     reading = be.reading(case_id)
-    st.title(case.name)
+    st.title(md(case.name))
     chip = "reading" if reading else ("ready" if report and report.ready else "not_ready")
     st.markdown(
         f'<p class="rr-lede">{esc(be.program_title(case.program))} &nbsp; {theme.chip(chip)}</p>',
@@ -217,7 +217,7 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
         if st.session_state.get("rr_orig") == f.id:
             _, data = be.file_bytes(who, case_id, f.id)
             st.download_button(
-                f"Save {f.name}",
+                f"Save {md(f.name)}",
                 data,
                 file_name=f.name,
                 key=f"rr_origdl_{f.id}",

@@ -16,7 +16,7 @@ from intake.access.auth import Action, Principal
 from intake.casework import reader as pipeline
 from intake.casework.service import Backend, gap_counts
 from ui.app import context, links, theme
-from ui.app.theme import esc
+from ui.app.theme import esc, md
 from ui.app.words import file_chip, patient_item_card, problem_card
 
 ACCEPTED = "PDF, scans, phone photos (JPG, PNG, HEIC), faxes (TIFF), Word (.docx), e-mails (.eml) or a .zip of them"
@@ -163,7 +163,7 @@ def _progress(who: Principal, case_id: str, was_reading: bool) -> None:
         st.markdown("".join(rows), unsafe_allow_html=True)
         for f in files:
             if f.status.value == "processing" and f.pages_total:
-                st.progress(min(1.0, f.pages_done / f.pages_total), text=f"Reading {f.name}")
+                st.progress(min(1.0, f.pages_done / f.pages_total), text=f"Reading {md(f.name)}")
     if reading:
         st.caption("Reading your files. This page updates by itself; you can leave it open.")
 
@@ -248,7 +248,7 @@ def _requests(who: Principal, report: Report) -> None:
     st.caption("Print these or copy them into an e-mail to the place that holds the record.")
     for i, letter in enumerate(letters):
         to = letter.institution or "the hospital, clinic or lab that did the test"
-        with st.expander(f"Request: {letter.record} — to {to}", icon=":material/mail:"):
+        with st.expander(f"Request: {md(letter.record)} — to {md(to)}", icon=":material/mail:"):
             st.markdown(f'<div class="rr-letter">{esc(letter.text)}</div>', unsafe_allow_html=True)
             st.download_button(
                 "Download to print",

@@ -1,16 +1,17 @@
 """Look and feel: one stylesheet, status colours and icons, small HTML cards.
 
-Every piece of text that reaches HTML here goes through `html.escape`: names,
-institutions and file names come from uploaded documents and must never be
-able to inject markup.
+Every piece of text that reaches HTML here goes through `esc` and every label through
+`md` (checklists.escaping): names, institutions and file names come from uploaded
+documents and must never be able to inject markup or Markdown.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import streamlit as st
+
+from checklists.escaping import html_in_markdown, markdown_text
 
 APP_TITLE = "RecordReady"
 
@@ -85,7 +86,15 @@ h1, h2, h3 { color: var(--rr-ink); letter-spacing: -0.01em; }
 
 
 def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    """Text for HTML given to `st.markdown`: Markdown reads it before the browser does, so
+    both HTML and Markdown syntax are defused (a file name `![x](//host/x.png)` must not
+    become a remote image)."""
+    return html_in_markdown(text)
+
+
+def md(text: object) -> str:
+    """Text for a Streamlit label, caption, title or toast: these read Markdown, not HTML."""
+    return markdown_text(text)
 
 
 def install() -> None:
