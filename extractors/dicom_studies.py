@@ -8,12 +8,16 @@ of each came with them. Modality and body part codes are mapped by dicom_codes.y
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import io
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict
+from pydicom import config, dcmread
 from pydicom.dataset import Dataset
 
 from extractors.fields_imaging import read_body_region
@@ -154,6 +158,7 @@ def dicomdir_studies(ds: Dataset, max_records: int) -> list[ImagingStudy]:
                     patient=patient_of(patient),
                     images=images,
                     has_report=reports > 0,
+                    from_index=True,
                 )
             )
     return out
@@ -164,13 +169,21 @@ def study_key(s: ImagingStudy) -> tuple[object, ...]:
 
 
 def merge_studies(studies: Iterable[ImagingStudy]) -> list[ImagingStudy]:
-    """One entry per study: images counted together, a report anywhere counts for the study,
-    each attribute taken from whichever object states it."""
+    """One entry per study: a report anywhere counts for the study, each attribute is taken
+    from whichever object states it; images are the DICOMDIR's count or, past it, the
+    objects seen."""
     merged: dict[tuple[object, ...], ImagingStudy] = {}
+    seen: dict[tuple[object, ...], int] = {}
+    listed: dict[tuple[object, ...], int] = {}
     for s in studies:
-        have = merged.get(study_key(s))
+        key = study_key(s)
+        if s.from_index:
+            listed[key] = max(listed.get(key, 0), s.images)
+        else:
+            seen[key] = seen.get(key, 0) + s.images
+        have = merged.get(key)
         if have is None:
-            merged[study_key(s)] = s.model_copy()
+            merged[key] = s.model_copy()
             continue
         update: dict[str, object] = {
             k: getattr(have, k) or getattr(s, k)
@@ -179,13 +192,65 @@ def merge_studies(studies: Iterable[ImagingStudy]) -> list[ImagingStudy]:
         # The CT series of a PET-CT study is still the PET-CT.
         if "PET-CT" in (have.modality, s.modality):
             update["modality"] = "PET-CT"
-        update["images"] = have.images + s.images
         update["has_report"] = have.has_report or s.has_report
-        merged[study_key(s)] = have.model_copy(update=update)
-    return sorted(merged.values(), key=lambda s: (s.date or dt.date.min, s.description or ""))
+        update["from_index"] = have.from_index or s.from_index
+        merged[key] = have.model_copy(update=update)
+    counted = [
+        s.model_copy(update={"images": max(listed.get(k, 0), seen.get(k, 0))})
+        for k, s in merged.items()
+    ]
+    return sorted(counted, key=lambda s: (s.date or dt.date.min, s.description or ""))
 
 
 def study_words(s: ImagingStudy) -> str:
     """'CT chest', 'MRI brain', else the description, as a patient reads it."""
     what = " ".join(x for x in (s.modality, s.body_part) if x)
     return what or (s.description or "imaging").lower()
+
+
+# A DICOMDIR larger than this is not a disc's index (a few hundred bytes per object).
+_MAX_DICOMDIR_BYTES = 64 * 1024 * 1024
+
+
+def _listed_images(data: bytes, folder: str) -> set[str]:
+    config.settings.reading_validation_mode = config.IGNORE
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dcmread(io.BytesIO(data), stop_before_pixels=True)
+    out: set[str] = set()
+    first_of_series = True
+    for record in ds.get("DirectoryRecordSequence", []):
+        kind = text(record, "DirectoryRecordType")
+        if kind == "SERIES":
+            first_of_series = True
+        if kind not in _IMAGE_RECORDS:
+            continue
+        ref = record.get("ReferencedFileID")
+        parts = [ref] if isinstance(ref, str) else list(ref or [])
+        path = "/".join(str(p).strip() for p in parts if str(p).strip())
+        # One image of each series is read: it names what the index often leaves out
+        # (the institution, the body part).
+        if path and not first_of_series:
+            out.add(f"{folder}/{path}".lstrip("/").upper())
+        first_of_series = first_of_series and not path
+    return out
+
+
+def disc_images(
+    files: list[zipfile.ZipInfo],
+    read: Callable[[zipfile.ZipInfo], bytes],
+) -> set[str]:
+    """Upper-cased member paths of the image objects a zip's DICOMDIR lists that need not be
+    read: all but one of each series, never a report. The DICOMDIR itself is read as a member
+    like any other and gives the studies."""
+    out: set[str] = set()
+    for info in files:
+        path = info.filename.replace("\\", "/")
+        if path.rsplit("/", 1)[-1].upper() != "DICOMDIR" or info.file_size > _MAX_DICOMDIR_BYTES:
+            continue
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        try:
+            out |= _listed_images(read(info), folder)
+        except Exception:  # a broken index: every file is read as it is
+            continue
+    return out

@@ -19,6 +19,7 @@ from email.parser import BytesParser
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from extractors.dicom_studies import disc_images
 from extractors.errors import FileError, FileErrorCode
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mailparts import (
@@ -195,6 +196,10 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
     # (the index, a readme, the stylesheet) are not records.
     index = read_index(zf, files, lambda info: _read_member(zf, info, budget))
     files = [i for i in files if not is_boilerplate(i.filename, index is not None)]
+    # A disc's DICOMDIR lists its studies: the image files it indexes are not read one by one
+    # (a CT holds thousands), so a whole disc fits the member limit.
+    listed = disc_images(files, lambda info: _read_member(zf, info, budget))
+    files = [i for i in files if i.filename.replace("\\", "/").upper() not in listed]
     if not files:
         yield rejected(name, Kind.ZIP, FileErrorCode.EMPTY, "zip archive holds no files")
         return

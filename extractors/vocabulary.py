@@ -163,7 +163,8 @@ class ImagingStudy(BaseModel):
     institution: str | None = None
     accession: str | None = None
     patient: Patient = Field(default_factory=Patient)
-    images: int = 0  # image objects seen for this study in this file
+    images: int = 0  # image objects of this study seen (or listed, for a DICOMDIR's entry)
+    from_index: bool = False  # listed by a DICOMDIR: its count covers the disc's images
     has_report: bool = False  # a structured or encapsulated report of this study was found
 
 

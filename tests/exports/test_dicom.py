@@ -14,6 +14,7 @@ from checklists.imaging import imaging_studies
 from checklists.report import CasePatient
 from checklists.wording import patient_problem
 from extractors.documents import find_documents
+from extractors.limits import Limits
 from extractors.pages import read_item
 from extractors.sniff import Kind, sniff
 from extractors.sources import expand_bytes
@@ -39,29 +40,51 @@ def _read(name: str, data: bytes) -> list[tuple[FileText, list[Document]]]:
     return out
 
 
-def test_a_disc_lists_its_studies_from_the_dicomdir_and_its_images(tmp_path: Path) -> None:
-    ct, pet = generate_uid(), generate_uid()
-    objects = [image(ct), image(ct), image(pet, "PT", StudyDescription="PET CT WHOLE BODY")]
+def test_a_disc_lists_its_studies_from_its_dicomdir_and_reads_its_report(tmp_path: Path) -> None:
+    ct, pet, series = generate_uid(), generate_uid(), generate_uid()
+    objects = [image(ct, series_uid=series) for _ in range(3)]
+    objects.append(image(pet, "PT", StudyDescription="PET CT WHOLE BODY"))
     objects.append(
         image(pet, "CT", StudyDescription="PET CT WHOLE BODY", BodyPartExamined="WHOLEBODY")
     )
+    objects.append(structured_report(pet, "FDG PET-CT skull base to thigh.", "Complete response."))
     results = _read("disc.zip", disc_zip(objects, tmp_path))
     texts = [ft for ft, _ in results]
-    assert texts[0].file == "disc.zip/DICOMDIR" and all(ft.status == "ok" for ft in texts)
-    assert all(docs == [] for _, docs in results)  # images are studies, not documents
-    studies, problems = imaging_studies(texts, [], CasePatient(source="inferred"))
-    assert [(s.modality, s.body_part, s.images) for s in studies] == [
-        ("CT", "chest", 4),  # two from the DICOMDIR's records, two from the image files
-        ("PET-CT", "whole body", 4),
+    # The DICOMDIR indexes the images: one of each series is read (three), and the report.
+    assert texts[0].file == "disc.zip/DICOMDIR" and len(texts) == 5
+    assert all(ft.status == "ok" for ft in texts)
+    (report,) = [d for _, docs in results for d in docs]
+    assert report.doc_type == DocType.IMAGING_REPORT and report.fields.modality == "PET-CT"
+    studies, problems = imaging_studies(texts, [report], CasePatient(source="inferred"))
+    assert [(s.modality, s.body_part, s.images, s.has_report) for s in studies] == [
+        ("CT", "chest", 3, False),
+        ("PET-CT", "whole body", 2, True),
     ]
     ct_study = studies[0]
     assert ct_study.date == dt.date(2026, 10, 3)
-    assert ct_study.institution == "Lakeside University Hospital"
     assert ct_study.description == "CT CHEST WITH CONTRAST"
-    assert [p.kind for p in problems] == ["report_needed", "report_needed"]
-    words = patient_problem(problems[0])
+    assert ct_study.institution == "Lakeside University Hospital"  # from the image read
+    (problem,) = problems
+    assert problem.kind == "report_needed" and problem.study == ct_study
+    words = patient_problem(problem)
     assert "We found your CT chest images of 3 October 2026" in words
     assert "written report" in words
+
+
+def test_a_disc_with_more_images_than_the_member_limit_still_reads(tmp_path: Path) -> None:
+    study, series = generate_uid(), generate_uid()
+    data = disc_zip([image(study, series_uid=series) for _ in range(6)], tmp_path)
+    items = list(expand_bytes("cd.zip", data, Limits(max_members=3)))
+    assert [i.error for i in items] == [None, None]  # the DICOMDIR and one image of the series
+    assert items[0].name == "cd.zip/DICOMDIR"
+
+
+def test_loose_image_files_give_their_study_once(tmp_path: Path) -> None:
+    study = generate_uid()
+    texts = [ft for i in range(3) for ft, _ in _read(f"IM{i}", dicom_bytes(image(study)))]
+    (listed,), problems = imaging_studies(texts, [], CasePatient(source="inferred"))
+    assert listed.images == 3 and listed.institution == "Lakeside University Hospital"
+    assert len(problems) == 1
 
 
 def test_a_structured_report_is_read_as_the_imaging_report_of_its_study() -> None:
