@@ -19,7 +19,10 @@ from ui.app import context, links, theme
 from ui.app.theme import esc, md
 from ui.app.words import file_chip, patient_item_card, problem_card
 
-ACCEPTED = "PDF, scans, phone photos (JPG, PNG, HEIC), faxes (TIFF), Word (.docx), e-mails (.eml) or a .zip of them"
+ACCEPTED = (
+    "PDF, scans, phone photos (JPG, PNG, HEIC), faxes (TIFF), Word (.docx), e-mails (.eml), "
+    "your patient portal's download (.xml or its .zip), imaging CD files (DICOM) or a .zip of them"
+)
 
 
 def render() -> None:
