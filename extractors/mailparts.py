@@ -12,6 +12,7 @@ from email.message import EmailMessage, Message
 from pathlib import PurePosixPath
 
 from extractors.mailtext import html_to_text
+from extractors.names import clean_name
 
 # Real mail nests a few levels (forwarded mail inside mail); a crafted one nests thousands.
 MAX_MIME_DEPTH = 50
@@ -117,7 +118,7 @@ def unique_name(base: str, used: set[str]) -> str:
 
 def attachment_name(part: Message, index: int, used: set[str]) -> str:
     raw = part.get_filename() or ""
-    base = PurePosixPath(raw.replace("\\", "/")).name.strip() if raw else ""
+    base = clean_name(PurePosixPath(raw.replace("\\", "/")).name.strip()) if raw else ""
     if not base or base in (".", ".."):
         base = (
             "forwarded.eml"

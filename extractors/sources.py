@@ -31,6 +31,7 @@ from extractors.mailparts import (
     body_text,
     unique_name,
 )
+from extractors.names import clean_name
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
 from extractors.vocabulary import CodedRecord
 from extractors.xdm import is_boilerplate, read_index
@@ -226,7 +227,7 @@ def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator
                     "member path points outside the archive; skipped",
                 )
                 continue
-            member = f"{name}/{inner}"
+            member = f"{name}/{clean_name(inner)}"
             if not inner:
                 yield rejected(
                     f"{name}/(no name)",

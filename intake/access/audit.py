@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from checklists.escaping import csv_row
+from extractors.names import clean_name
 from intake.access.auth import AccessDenied, Action, Principal, allowed
 from intake.store.db import Base
 
@@ -77,11 +78,11 @@ class AuditLog:
         with self._sessions.begin() as s:
             s.add(
                 AuditEntry(
-                    actor=actor[:96],
+                    actor=clean_name(actor, 96),
                     role=role,
                     action=Action(action).value,
                     case_id=None if case_id is None else str(case_id),
-                    file=None if file is None else file[:255],
+                    file=None if file is None else clean_name(file, 255),
                     detail=None if detail is None else detail[:_DETAIL_MAX],
                 )
             )

@@ -8,12 +8,18 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from extractors.names import clean_name
 from intake.store.base import StoreBase
 from intake.store.kinds import HOLDING_PREFIX
 from intake.store.records import Case, case_of
 from intake.store.tables import CaseRow, FileRow, NoteRow, now
 
 _CHANGEABLE = frozenset({"name", "program", "as_of", "patient"})
+
+
+# Within the columns (tables.CaseRow), whatever a folder or a person called the case.
+CASE_NAME_MAX = 500
+CASE_SOURCE_MAX = 1000
 
 
 class CaseOps(StoreBase):
@@ -27,8 +33,8 @@ class CaseOps(StoreBase):
     ) -> Case:
         row = CaseRow(
             id=uuid.uuid4().hex,
-            source=source,
-            name=name,
+            source=None if source is None else clean_name(source, CASE_SOURCE_MAX),
+            name=clean_name(name, CASE_NAME_MAX),
             program=program,
             as_of=as_of,
             patient=patient or {},
@@ -46,6 +52,7 @@ class CaseOps(StoreBase):
         patient: dict[str, Any] | None = None,
     ) -> Case:
         """The case with this outside key, created or brought up to date."""
+        source, name = clean_name(source, CASE_SOURCE_MAX), clean_name(name, CASE_NAME_MAX)
         with self._session() as s:
             row = s.scalars(select(CaseRow).where(CaseRow.source == source)).one_or_none()
             if row is None:
@@ -67,6 +74,8 @@ class CaseOps(StoreBase):
             row = s.get(CaseRow, case_id)
             if row is None:
                 raise KeyError(case_id)
+            if isinstance(changes.get("name"), str):
+                changes["name"] = clean_name(changes["name"], CASE_NAME_MAX)
             for k, v in changes.items():
                 setattr(row, k, v)
             row.updated_at = now()

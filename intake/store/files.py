@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from extractors.names import clean_name
 from intake.store.base import StoreBase
 from intake.store.kinds import FileStatus
 from intake.store.records import Progress, StoredFile, file_of
@@ -31,6 +32,8 @@ class FileOps(StoreBase):
         return self._record_file(case_id, name, sha256, self.blobs.path(sha256).stat().st_size)
 
     def _record_file(self, case_id: str, name: str, sha: str, size: int) -> StoredFile:
+        # Every way in (an upload, an inbox path, a filed loose file) comes through here.
+        name = clean_name(name)
         with self._session() as s:
             row = s.scalars(
                 select(FileRow).where(
