@@ -4,7 +4,9 @@ A disc or a zip of DICOM files says which studies were done, but a program needs
 report. A study counts as reported when a report of it came with the images (a Structured
 Report or an encapsulated PDF of the same study) or when an imaging report of the same date
 and modality was uploaded on its own; otherwise the patient is told what was found and the
-institution named in the study is asked for that study's report.
+institution named in the study is asked for that study's report. An uploaded report counts
+for a study when it is of the study's modality (or states none) and dated the day of the
+scan or within a week after it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from checklists.identity import same
 from checklists.report import CasePatient, Problem, ProblemKind
 from extractors.dicom_studies import merge_studies, study_key, study_words
 from extractors.vocabulary import DocType, Document, FileText, ImagingStudy, Patient
+
+# Days after a scan within which an uploaded imaging report is taken to be that scan's.
+REPORT_WITHIN_DAYS = 7
 
 
 def _found(file_results: Iterable[FileText]) -> list[tuple[str, ImagingStudy]]:
@@ -30,10 +35,15 @@ def _found(file_results: Iterable[FileText]) -> list[tuple[str, ImagingStudy]]:
 def _reported(study: ImagingStudy, documents: list[Document]) -> bool:
     if study.has_report:
         return True
+    if study.date is None:
+        return False
     for d in documents:
-        if d.doc_type != DocType.IMAGING_REPORT or d.document_date != study.date:
+        if d.doc_type != DocType.IMAGING_REPORT or d.document_date is None:
             continue
-        if d.fields.modality in (None, study.modality):
+        # A report is dated the day of the scan or signed within days of it.
+        if 0 <= (d.document_date - study.date).days <= REPORT_WITHIN_DAYS and (
+            d.fields.modality in (None, study.modality)
+        ):
             return True
     return False
 

@@ -295,6 +295,10 @@ def ccda_page_jobs(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> l
         record = CodedRecord(source="ccda", documents=[doc])
         return [replace(carried[0], record=record), *carried[1:]]
     sections = read_sections(root, t)
+    if len(sections) > limits.max_pages:
+        raise FileRejected(
+            FileErrorCode.TOO_LARGE, f"{name}: C-CDA has more than {limits.max_pages} sections"
+        )
     jobs: list[PageJob] = []
     docs: list[Document] = []
     for group in _groups(header, sections):

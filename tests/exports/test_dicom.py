@@ -117,7 +117,18 @@ def test_an_encapsulated_pdf_is_the_reports_own_pages() -> None:
     assert "Deauville 2" in ft.pages[0].text
 
 
-def test_an_uploaded_report_of_the_same_day_and_modality_answers_for_the_images() -> None:
+@pytest.mark.parametrize(
+    ("date", "modality", "answers"),
+    [
+        (dt.date(2026, 10, 3), "CT", True),  # the day of the scan
+        (dt.date(2026, 10, 5), None, True),  # signed two days later, modality not stated
+        (dt.date(2026, 10, 20), "CT", False),  # another scan's report
+        (dt.date(2026, 10, 3), "MRI", False),
+    ],
+)
+def test_an_uploaded_report_of_the_scan_answers_for_its_images(
+    date: dt.date, modality: str | None, answers: bool
+) -> None:
     (images,) = [ft for ft, _ in _read("ct.dcm", dicom_bytes(image(generate_uid())))]
     report = Document(
         file="ct-report.pdf",
@@ -125,11 +136,11 @@ def test_an_uploaded_report_of_the_same_day_and_modality_answers_for_the_images(
         doc_type=DocType.IMAGING_REPORT,
         confidence=0.9,
         needs_review=False,
-        document_date=dt.date(2026, 10, 3),
+        document_date=date,
     )
-    report.fields.modality = "CT"
+    report.fields.modality = modality
     studies, problems = imaging_studies([images], [report], CasePatient(source="inferred"))
-    assert studies[0].has_report and problems == []
+    assert studies[0].has_report is answers and len(problems) == (0 if answers else 1)
 
 
 def test_another_patients_images_are_not_listed() -> None:
