@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import time
 import warnings
 
 import pillow_heif
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from extractors.errors import FileErrorCode, FileRejected
-from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.limits import DEFAULT_LIMITS, Limits, check_time
 from extractors.page_job import PageJob
 from extractors.quiet import pin_content_loggers
+from extractors.tiff_scan import most_pieces
 
 pillow_heif.register_heif_opener()
 pin_content_loggers()
@@ -52,6 +54,13 @@ def _encode(frame: Image.Image) -> bytes:
 
 def plan_image(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
     """One OCR job per frame; raises FileRejected for unreadable or oversized images."""
+    started = time.monotonic()
+    pieces = most_pieces(data, limits.max_pages)
+    if pieces > limits.max_strips:
+        raise FileRejected(
+            FileErrorCode.TOO_LARGE,
+            f"{name}: a TIFF frame is stored in {pieces} strips or tiles, over the limit of {limits.max_strips}",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -71,6 +80,7 @@ def plan_image(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[
             fmt = (img.format or "").upper()
             jobs: list[PageJob] = []
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                check_time(name, started, limits)
                 fw, fh = frame.size
                 if fw * fh > limits.max_image_pixels:
                     raise FileRejected(

@@ -6,7 +6,10 @@ disk or time for the whole batch (zip bombs, decompression bombs, endless nestin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+
+from extractors.errors import FileErrorCode, FileRejected
 
 MiB = 1024 * 1024
 
@@ -24,10 +27,15 @@ class Limits:
     # 250 megapixels is OCRmyPDF's cap; a real scan page at 600 dpi is about 35.
     max_image_pixels: int = 250_000_000
     max_pages: int = 2000
+    # Strips or tiles of one image frame: a 600 dpi page stored one row per strip has 6,600.
+    max_strips: int = 100_000
     # A page rendered for OCR above this is too big to OCR usefully (a 200-inch page).
     max_render_pixels: int = 120_000_000
     # Plain text (an email body, a .txt upload): far beyond any real letter or note.
     max_text_bytes: int = 16 * MiB
+    # Planning one file's pages (unpacking, text layers, page images): 60 blank 81-megapixel
+    # frames took 25 s, and such a file within the upload cap would hold a worker 11 minutes.
+    max_file_seconds: float = 300.0
     # One C-CDA: a large CCD is a few MiB; one carrying a scanned PDF in base64 is more.
     max_xml_bytes: int = 64 * MiB
     # DICOM objects read from one upload's containers, and one DICOMDIR's records: a CD
@@ -36,3 +44,12 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def check_time(name: str, started: float, limits: Limits) -> None:
+    """Refuse the file once planning it has taken longer than its budget."""
+    if time.monotonic() - started > limits.max_file_seconds:
+        raise FileRejected(
+            FileErrorCode.TOO_LARGE,
+            f"{name}: reading stopped after {limits.max_file_seconds:g} s, the time limit for one file",
+        )

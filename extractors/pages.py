@@ -12,6 +12,7 @@ import dataclasses
 import io
 import logging
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -21,7 +22,7 @@ from extractors.ccda import ccda_page_jobs
 from extractors.dicom import dicom_page_jobs
 from extractors.errors import FileError, FileErrorCode, FileRejected
 from extractors.images import plan_image
-from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.limits import DEFAULT_LIMITS, Limits, check_time
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.office import docx_pages
 from extractors.page_job import PageJob
@@ -51,8 +52,13 @@ pin_content_loggers()
 def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
     """The file's pages as jobs, in order. Raises FileRejected when the file cannot be read
     (any failure of a parsing library included: the batch pool only has to catch that)."""
+    started = time.monotonic()
     try:
-        return list(iter_page_jobs(item, limits))
+        jobs = []
+        for job in iter_page_jobs(item, limits):
+            check_time(item.name, started, limits)
+            jobs.append(job)
+        return jobs
     except FileRejected:
         raise
     except Exception as exc:
