@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from checklists.patient_words import DEFAULT_LANGUAGE
 from checklists.render_fhir import render_fhir
 from checklists.render_html import render_html
 from checklists.render_json import render_json
@@ -16,11 +17,12 @@ from checklists.wording import View
 
 Format = Literal["json", "md", "html", "fhir"]
 
-RENDERERS: dict[str, Callable[[Report, View], str]] = {
+RENDERERS: dict[str, Callable[[Report, View, str], str]] = {
     "json": render_json,
     "md": render_markdown,
     "html": render_html,
-    "fhir": render_fhir,
+    # FHIR carries codes, not patient sentences: one language.
+    "fhir": lambda report, view, _language: render_fhir(report, view),
 }
 MIME = {
     "json": "application/json",
@@ -32,8 +34,14 @@ MIME = {
 SUFFIX = {"json": "json", "md": "md", "html": "html", "fhir": "fhir.json", "pdf": "pdf"}
 
 
-def render(report: Report, fmt: Format = "json", view: View = "coordinator") -> str:
-    return RENDERERS[fmt](report, view)
+def render(
+    report: Report,
+    fmt: Format = "json",
+    view: View = "coordinator",
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The report as text; the patient view's words (and its letters) in `language`."""
+    return RENDERERS[fmt](report, view, language)
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,16 @@ class Download:
 
 
 def render_download(
-    report: Report, fmt: str, view: View = "coordinator", chromium: str = CHROMIUM
+    report: Report,
+    fmt: str,
+    view: View = "coordinator",
+    chromium: str = CHROMIUM,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Download:
     """The report as a file to download: json, md, html, fhir or pdf (Chromium, else ReportLab)."""
     if fmt == "pdf":
-        data, engine = render_pdf(report, view, chromium)
+        data, engine = render_pdf(report, view, chromium, language)
         return Download(data, "application/pdf", engine)
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}")
-    return Download(RENDERERS[fmt](report, view).encode("utf-8"), MIME[fmt], "")
+    return Download(RENDERERS[fmt](report, view, language).encode("utf-8"), MIME[fmt], "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from checklists.imaging import STUDY_COLUMNS, study_row
+from checklists.patient_words import DEFAULT_LANGUAGE, PatientWords, patient_words
 from checklists.report import GAP_STATUSES, Item, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
@@ -21,6 +22,7 @@ from checklists.wording import (
     patient_problem,
     patient_status,
     patient_summary,
+    patient_title,
     team_checks,
     window_text,
 )
@@ -28,7 +30,7 @@ from checklists.wording import (
 _CSS = """
 :root { --ok:#1b6e3a; --bad:#a4161a; --warn:#8a5a00; --muted:#555; --line:#ccc; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.4;
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; font-size: 11pt; line-height: 1.4;
        color: #111; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 1.5em; margin: 0 0 .3em; } h2 { font-size: 1.15em; margin: 1.2em 0 .4em;
      border-bottom: 1px solid var(--line); padding-bottom: .15em; }
@@ -65,37 +67,38 @@ def _e(text: object) -> str:
     return escape(str(text if text is not None else ""))
 
 
-def _patient(report: Report) -> str:
+def _patient(report: Report, w: PatientWords) -> str:
     todo = [i for i in report.items if patient_acts(i)]
+    program = w.program_text(report.program.title)
     blocks = [
-        f"<h1>Your records for: {_e(report.program.title)}</h1>",
-        f"<p class='muted'>Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}.</p>",
-        f"<p class='lead'>{_e(report.program_description)}</p>",
-        f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report))}</div>",
+        f"<h1>{_e(w.say('report_title', program=program))}</h1>",
+        f"<p class='muted'>{_e(w.say('checked_on', date=w.long_date(report.as_of)))}</p>",
+        f"<p class='lead'>{_e(w.program_text(report.program_description))}</p>",
+        f"<div class='banner {'ready' if report.ready else 'notready'}'>{_e(patient_summary(report, w))}</div>",
     ]
 
     def section(title: str, items: list[Item]) -> None:
         if items:
             lis = "".join(
-                f"<li><strong>{_e(i.patient_title or i.title)}</strong><br>{_e(patient_next_step(i))}</li>"
+                f"<li><strong>{_e(patient_title(i, w))}</strong><br>{_e(patient_next_step(i, w))}</li>"
                 for i in items
             )
             blocks.append(f"<h2>{_e(title)}</h2><ul class='todo'>{lis}</ul>")
 
-    section("What to do next", [i for i in todo if i.required])
-    section("Your care team will look at these", [i for i in report.items if team_checks(i)])
-    section("Also helpful (not required)", [i for i in todo if not i.required])
+    section(w.say("what_to_do"), [i for i in todo if i.required])
+    section(w.say("team_looks_at"), [i for i in report.items if team_checks(i)])
+    section(w.say("also_helpful"), [i for i in todo if not i.required])
     if report.problems:
-        lis = "".join(f"<li>{_e(patient_problem(p))}</li>" for p in report.problems)
-        blocks.append(f"<h2>About the files you sent</h2><ul class='todo'>{lis}</ul>")
+        lis = "".join(f"<li>{_e(patient_problem(p, w))}</li>" for p in report.problems)
+        blocks.append(f"<h2>{_e(w.say('about_files'))}</h2><ul class='todo'>{lis}</ul>")
     rows = "".join(
-        f"<tr><td>{_e(i.patient_title or i.title)}</td><td class='s-{i.status.value}'>{_e(patient_status(i))}</td></tr>"
+        f"<tr><td>{_e(patient_title(i, w))}</td><td class='s-{i.status.value}'>{_e(patient_status(i, w))}</td></tr>"
         for i in report.items
         if i.status != Status.NOT_APPLICABLE
     )
     blocks.append(
-        "<h2>Your checklist</h2><table><thead><tr><th>Record</th><th>Where it stands</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<h2>{_e(w.say('your_checklist'))}</h2><table><thead><tr><th scope='col'>{_e(w.say('record'))}</th>"
+        f"<th scope='col'>{_e(w.say('where_it_stands'))}</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     return "\n".join(blocks)
 
@@ -172,19 +175,36 @@ def _coordinator(report: Report) -> str:
     )
 
 
-def _letters(report: Report) -> str:
-    reqs = records_requests(report)
+def _letters(report: Report, w: PatientWords) -> str:
+    reqs = records_requests(report, w.language)
     if not reqs:
         return ""
-    body = "".join(f"<h3>{_e(r.subject)}</h3><div class='letter'>{_e(r.text)}</div>" for r in reqs)
-    return f"<section class='letters'><h2>Records request letters</h2>{body}</section>"
+    body = "".join(
+        f"<h3 lang='{_e(r.language)}'>{_e(r.subject)}</h3>"
+        f"<div class='letter' lang='{_e(r.language)}'>{_e(r.text)}</div>"
+        for r in reqs
+    )
+    return f"<section class='letters'><h2>{_e(w.say('letters_title'))}</h2>{body}</section>"
 
 
-def render_html(report: Report, view: View = "coordinator") -> str:
-    main = _patient(report) if view == "patient" else _coordinator(report)
-    title = f"{report.program.title}: {'your records' if view == 'patient' else 'case ' + report.case_id}"
+def render_html(
+    report: Report, view: View = "coordinator", language: str = DEFAULT_LANGUAGE
+) -> str:
+    """The report as a page; the patient view in `language` (the coordinator's is English).
+
+    One <main> landmark holds everything, so a screen reader can jump straight to it.
+    """
+    w = patient_words(language if view == "patient" else DEFAULT_LANGUAGE)
+    main = _patient(report, w) if view == "patient" else _coordinator(report)
+    program = w.program_text(report.program.title)
+    title = (
+        w.say("report_doc_title", program=program)
+        if view == "patient"
+        else f"{program}: case {report.case_id}"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html>\n<html lang='{_e(w.language)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n{main}\n{_letters(report)}\n</body></html>\n"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n"
+        f"<body>\n<main>\n{main}\n{_letters(report, w)}\n</main>\n</body></html>\n"
     )

@@ -8,10 +8,17 @@ from checklists.requests import RecordsRequest
 
 
 def letter_html(req: RecordsRequest) -> str:
-    """A self-contained page holding the letter's text as written, in a serif letter face."""
+    """A self-contained page holding the letter's text as written, in a serif letter face.
+
+    Marked with the letter's language (a screen reader reads Chinese as Chinese) and held
+    in a <main> landmark.
+    """
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>"
-        f"{escape(req.subject)}</title><style>body{{font-family:'DejaVu Serif',Georgia,serif;max-width:40rem;"
-        "margin:2rem auto;padding:0 1rem;line-height:1.5;white-space:pre-wrap}}</style></head><body>"
-        f"{escape(req.text)}</body></html>"
+        f"<!doctype html><html lang='{escape(req.language)}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>"
+        f"{escape(req.subject)}</title><style>body{{font-family:'DejaVu Serif',Georgia,"
+        "'WenQuanYi Micro Hei','Noto Serif CJK SC',serif;max-width:40rem;margin:2rem auto;"
+        "padding:0 1rem;line-height:1.5;color:#111;background:#fff}}main{{white-space:pre-wrap}}"
+        "</style></head><body><main>"
+        f"{escape(req.text)}</main></body></html>"
     )

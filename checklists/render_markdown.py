@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checklists.escaping import markdown_fence, markdown_text
 from checklists.imaging import STUDY_COLUMNS, study_row
+from checklists.patient_words import DEFAULT_LANGUAGE, PatientWords, patient_words
 from checklists.report import GAP_STATUSES, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import (
@@ -15,6 +16,7 @@ from checklists.wording import (
     patient_next_step,
     patient_problem,
     patient_summary,
+    patient_title,
     team_checks,
     window_text,
 )
@@ -28,45 +30,36 @@ def _cell(text: object) -> str:
 m = markdown_text
 
 
-def _patient(report: Report) -> list[str]:
+def _patient(report: Report, w: PatientWords) -> list[str]:
     out = [
-        f"# Your records for: {report.program.title}",
+        f"# {w.say('report_title', program=w.program_text(report.program.title))}",
         "",
-        report.program_description,
+        w.program_text(report.program_description),
         "",
-        f"**{m(patient_summary(report))}**",
+        f"**{m(patient_summary(report, w))}**",
         "",
     ]
     todo = [i for i in report.items if patient_acts(i)]
-    required = [i for i in todo if i.required]
-    helpful = [i for i in todo if not i.required]
-    if required:
-        out += ["## What to do next", ""]
-        out += [
-            f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in required
-        ]
-        out.append("")
     review = [i for i in report.items if team_checks(i)]
-    if review:
-        out += ["## Your care team will look at these", ""]
-        out += [f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in review]
-        out.append("")
-    if helpful:
-        out += ["## Also helpful (not required)", ""]
-        out += [
-            f"- **{m(i.patient_title or i.title)}**: {m(patient_next_step(i))}" for i in helpful
-        ]
-        out.append("")
+    for key, items in (
+        ("what_to_do", [i for i in todo if i.required]),
+        ("team_looks_at", review),
+        ("also_helpful", [i for i in todo if not i.required]),
+    ):
+        if items:
+            out += [f"## {w.say(key)}", ""]
+            out += [f"- **{m(patient_title(i, w))}**: {m(patient_next_step(i, w))}" for i in items]
+            out.append("")
     if report.problems:
-        out += ["## About the files you sent", ""]
-        out += [f"- {m(patient_problem(p))}" for p in report.problems]
+        out += [f"## {w.say('about_files')}", ""]
+        out += [f"- {m(patient_problem(p, w))}" for p in report.problems]
         out.append("")
     have = [i for i in report.items if i.status == Status.MET]
     if have:
-        out += ["## What we already have", ""]
-        out += [f"- {m(i.patient_title or i.title)}" for i in have]
+        out += [f"## {w.say('already_have')}", ""]
+        out += [f"- {m(patient_title(i, w))}" for i in have]
         out.append("")
-    out += [f"_Checked on {report.as_of:%B} {report.as_of.day}, {report.as_of.year}._", ""]
+    out += [f"_{w.say('checked_on', date=w.long_date(report.as_of))}_", ""]
     return out
 
 
@@ -155,11 +148,11 @@ def _coordinator(report: Report) -> list[str]:
     return out
 
 
-def _requests(report: Report) -> list[str]:
-    reqs = records_requests(report)
+def _requests(report: Report, w: PatientWords) -> list[str]:
+    reqs = records_requests(report, w.language)
     if not reqs:
         return []
-    out = ["## Records request letters", ""]
+    out = [f"## {w.say('letters_title')}", ""]
     for r in reqs:
         # The letter stays verbatim in a fence that nothing in it can close.
         fence = markdown_fence(r.text)
@@ -167,6 +160,10 @@ def _requests(report: Report) -> list[str]:
     return out
 
 
-def render_markdown(report: Report, view: View = "coordinator") -> str:
-    lines = _patient(report) if view == "patient" else _coordinator(report)
-    return "\n".join(lines + _requests(report))
+def render_markdown(
+    report: Report, view: View = "coordinator", language: str = DEFAULT_LANGUAGE
+) -> str:
+    """The report as Markdown; the patient view in `language` (the coordinator's is English)."""
+    w = patient_words(language if view == "patient" else DEFAULT_LANGUAGE)
+    lines = _patient(report, w) if view == "patient" else _coordinator(report)
+    return "\n".join(lines + _requests(report, w))

@@ -14,6 +14,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from checklists.patient_words import DEFAULT_LANGUAGE, patient_words
 from checklists.render_html import render_html
 from checklists.report import Report
 from checklists.wording import (
@@ -23,11 +24,14 @@ from checklists.wording import (
     patient_problem,
     patient_status,
     patient_summary,
+    patient_title,
 )
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENGINE = "headless Chromium (print to PDF)"
 REPORTLAB_ENGINE = "ReportLab"
+# Chinese reports need a CJK font at run time (Debian: fonts-wqy-microhei).
+CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 # A report prints in a few seconds; a browser stuck longer than this is not going to finish.
 PRINT_TIMEOUT_S = 90
 
@@ -71,7 +75,25 @@ def chromium_pdf(page_html: str, chromium: str = CHROMIUM) -> bytes | None:
         return out.read_bytes() if out.exists() and out.stat().st_size > 0 else None
 
 
-def reportlab_pdf(report: Report, view: View = "coordinator") -> bytes:
+def _unicode_font() -> str:
+    """A font ReportLab can set Chinese (and Latin) in: WenQuanYi Micro Hei when installed
+    (embedded in the PDF), else ReportLab's built-in CID font for Simplified Chinese."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "RRUnicode" in pdfmetrics.getRegisteredFontNames():
+        return "RRUnicode"
+    if Path(CJK_FONT).is_file():
+        pdfmetrics.registerFont(TTFont("RRUnicode", CJK_FONT, subfontIndex=0))
+        return "RRUnicode"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def reportlab_pdf(
+    report: Report, view: View = "coordinator", language: str = DEFAULT_LANGUAGE
+) -> bytes:
     """A plain PDF of the report: items, their status and what to do, the file problems."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -79,10 +101,17 @@ def reportlab_pdf(report: Report, view: View = "coordinator") -> bytes:
 
     styles = getSampleStyleSheet()
     patient = view == "patient"
+    w = patient_words(language if patient else DEFAULT_LANGUAGE)
+    if w.language != DEFAULT_LANGUAGE:
+        font = _unicode_font()
+        for style in styles.byName.values():
+            style.fontName = font
+            style.wordWrap = "CJK"
+    program = w.program_text(report.program.title)
     story: list[Flowable] = [
-        Paragraph(escape(f"RecordReady: {report.program.title}"), styles["Title"]),
+        Paragraph(escape(f"RecordReady: {program}"), styles["Title"]),
         Paragraph(
-            escape(patient_summary(report))
+            escape(patient_summary(report, w))
             if patient
             else ("Ready for review" if report.ready else "Not ready yet"),
             styles["Heading2"],
@@ -91,9 +120,9 @@ def reportlab_pdf(report: Report, view: View = "coordinator") -> bytes:
     for item in report.items:
         if patient:
             title, status, text = (
-                item.patient_title or item.title,
-                patient_status(item),
-                patient_next_step(item),
+                patient_title(item, w),
+                patient_status(item, w),
+                patient_next_step(item, w),
             )
         else:
             title, status, text = item.title, STATUS_LABEL[item.status], item.detail
@@ -102,18 +131,22 @@ def reportlab_pdf(report: Report, view: View = "coordinator") -> bytes:
             story.append(Paragraph(escape(text), styles["Normal"]))
         story.append(Spacer(1, 6))
     for p in report.problems:
-        line = patient_problem(p) if patient else f"{p.file}: {p.kind.value}"
+        line = patient_problem(p, w) if patient else f"{p.file}: {p.kind.value}"
         story.append(Paragraph(escape(line), styles["Normal"]))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title="RecordReady report").build(story)
+    title = w.say("report_doc_title", program=program) if patient else "RecordReady report"
+    SimpleDocTemplate(buf, pagesize=A4, title=title, lang=w.language).build(story)
     return buf.getvalue()
 
 
 def render_pdf(
-    report: Report, view: View = "coordinator", chromium: str = CHROMIUM
+    report: Report,
+    view: View = "coordinator",
+    chromium: str = CHROMIUM,
+    language: str = DEFAULT_LANGUAGE,
 ) -> tuple[bytes, str]:
     """(PDF bytes, what made them): Chromium's print of the HTML report, else ReportLab's."""
-    pdf = chromium_pdf(render_html(report, view), chromium)
+    pdf = chromium_pdf(render_html(report, view, language), chromium)
     if pdf is not None:
         return pdf, CHROMIUM_ENGINE
-    return reportlab_pdf(report, view), f"{REPORTLAB_ENGINE} (Chromium not available)"
+    return reportlab_pdf(report, view, language), f"{REPORTLAB_ENGINE} (Chromium not available)"

@@ -12,9 +12,15 @@ import datetime as dt
 from pydantic import BaseModel
 
 from checklists.imaging import when
+from checklists.patient_words import (
+    DEFAULT_LANGUAGE,
+    PatientWords,
+    letter_language,
+    patient_words,
+)
 from checklists.report import Item, ProblemKind, Report, Status
 from extractors.dicom_studies import study_words
-from extractors.vocabulary import DOC_TYPE_LABELS, DocType, Document, ImagingStudy
+from extractors.vocabulary import DocType, Document, ImagingStudy
 
 _REQUESTED = (Status.MISSING, Status.STALE, Status.NEEDS_REVIEW)
 # Who else tends to hold a record when no document of its own type names an institution:
@@ -42,6 +48,7 @@ class RecordsRequest(BaseModel):
     text: str  # the whole letter, ready to send
     # The imaging study whose report is asked for (images that came without it), else None.
     study: ImagingStudy | None = None
+    language: str = DEFAULT_LANGUAGE  # what it is written in (the office's language)
 
 
 def _holder(item: Item, docs: list[Document]) -> str | None:
@@ -58,92 +65,106 @@ def _holder(item: Item, docs: list[Document]) -> str | None:
     return None
 
 
-def _dates(item: Item, as_of: dt.date) -> str:
+def _dates(item: Item, as_of: dt.date, w: PatientWords) -> str:
     if item.max_age_days is None:
-        return "the most recent report (any date)"
+        return w.write("any_date")
     since = as_of - dt.timedelta(days=item.max_age_days)
-    return f"dated on or after {since:%B} {since.day}, {since.year} (within {item.max_age_days} days of {as_of:%B} {as_of.day}, {as_of.year})"
-
-
-def _kinds(item: Item) -> str:
-    return " or ".join(
-        DOC_TYPE_LABELS[t][:1].lower() + DOC_TYPE_LABELS[t][1:] for t in item.accepts
+    return w.write(
+        "dated_since",
+        since=w.long_date(since),
+        days=item.max_age_days,
+        as_of=w.long_date(as_of),
     )
 
 
-def records_requests(report: Report) -> list[RecordsRequest]:
+def _kinds(item: Item, w: PatientWords) -> str:
+    names = [w.doc_type(t) for t in item.accepts]
+    if w.language == DEFAULT_LANGUAGE:
+        # One phrase in a sentence: "pathology report or molecular / genetic test report".
+        names = [n[:1].lower() + n[1:] for n in names]
+    return w.write("kinds_or").join(names)
+
+
+def _note(item: Item, w: PatientWords) -> str:
+    if item.status is Status.STALE:
+        if item.document_date:
+            return w.write("note_stale", date=item.document_date.isoformat())
+        return w.write("note_stale_undated")
+    return w.write("note_missing" if item.status is Status.MISSING else "note_unclear")
+
+
+def records_requests(report: Report, language: str = DEFAULT_LANGUAGE) -> list[RecordsRequest]:
+    """One letter per record to ask for, each in the language of the office it goes to.
+
+    An office named in Chinese (or in a Chinese city) gets Chinese; one we know nothing
+    about gets `language`, the patient's, since the patient passes it on.
+    """
     own = [d for d in report.documents if d.id not in set(report.other_patient_documents)]
     out: list[RecordsRequest] = []
-    p = report.patient
-    who = p.name or "the patient"
-    ids = ", ".join(
-        x
-        for x in (
-            f"date of birth {p.dob.isoformat()}" if p.dob else "",
-            f"MRN {p.mrn}" if p.mrn else "",
-        )
-        if x
-    )
     for item in report.items:
         if item.status not in _REQUESTED:
             continue
         if item.status == Status.NEEDS_REVIEW and item.review_reason != "unreadable":
             continue  # a person checks the copy on file; nothing to ask the holder for
         institution = _holder(item, own)
-        dates = _dates(item, report.as_of)
-        reason = (
-            f"It is needed for an eligibility review for {report.program.title}"
-            f"{'' if item.required else ' (helpful, not required)'}."
-        )
-        note = {
-            Status.MISSING: "We do not have this record.",
-            Status.STALE: (
-                f"The copy we have is dated {item.document_date.isoformat()}, which is too old for "
-                "this review; a newer one is needed."
-            )
-            if item.document_date
-            else "The copy we have is too old for this review; a newer one is needed.",
-            Status.NEEDS_REVIEW: "The copy we have cannot be read clearly; please send a clear copy.",
-        }[item.status]
-        to = (
-            f"Medical Records Department, {institution}"
-            if institution
-            else "Medical Records Department (the hospital, clinic or lab that did this test)"
-        )
-        subject = f"Records request: {item.title} for {who}"
-        text = "\n".join(
-            [
-                f"To: {to}",
-                f"Date: {report.as_of:%B} {report.as_of.day}, {report.as_of.year}",
-                f"Re: {who}" + (f" ({ids})" if ids else ""),
-                "",
-                "Please send a copy of the following record:",
-                f"  {item.title}",
-                f"  Kind of record: {_kinds(item)}",
-                f"  Dates wanted: {dates}",
-                "",
-                note,
-                reason,
-                "",
-                "Please send it to the patient, or to the care coordinator who asked for it.",
-                "Thank you.",
-            ]
-        )
-        out.append(
-            RecordsRequest(
-                requirement_id=item.id,
-                record=item.title,
-                institution=institution,
-                dates_wanted=dates,
-                reason=reason,
-                subject=subject,
-                text=text,
-            )
-        )
+        lang = letter_language(institution, language)
+        out.append(_letter(report, item, institution, patient_words(lang)))
+    # Imaging offices are written to in English for now (their letter is not in the words).
+    who, ids = _who(report, patient_words(DEFAULT_LANGUAGE))
     for problem in report.problems:
         if problem.kind == ProblemKind.REPORT_NEEDED and problem.study is not None:
             out.append(_study_request(report, problem.study, who, ids))
     return out
+
+
+def _who(report: Report, w: PatientWords) -> tuple[str, str]:
+    """The patient's name (or "the patient") and identifiers, as a letter names them."""
+    p = report.patient
+    ids = w.write("list_and").join(
+        x
+        for x in (
+            w.write("dob", dob=p.dob.isoformat()) if p.dob else "",
+            w.write("mrn", mrn=p.mrn) if p.mrn else "",
+        )
+        if x
+    )
+    return p.name or w.write("the_patient"), ids
+
+
+def _letter(report: Report, item: Item, institution: str | None, w: PatientWords) -> RecordsRequest:
+    who, ids = _who(report, w)
+    record = w.program_text(item.title)
+    program = w.program_text(report.program.title)
+    dates = _dates(item, report.as_of, w)
+    reason = w.write("reason" if item.required else "reason_helpful", program=program)
+    text = "\n".join(
+        [
+            w.write("to", institution=institution) if institution else w.write("to_unknown"),
+            w.write("date", date=w.long_date(report.as_of)),
+            w.write("re_ids", who=who, ids=ids) if ids else w.write("re", who=who),
+            "",
+            w.write("please_send"),
+            f"  {record}",
+            w.write("kind", kinds=_kinds(item, w)),
+            w.write("dates_wanted", dates=dates),
+            "",
+            _note(item, w),
+            reason,
+            "",
+            w.write("send_to"),
+            w.write("thanks"),
+        ]
+    )
+    return RecordsRequest(
+        requirement_id=item.id,
+        record=record,
+        institution=institution,
+        dates_wanted=dates,
+        reason=reason,
+        subject=w.write("subject", record=record, who=who),
+        text=text,
+        language=w.language,
+    )
 
 
 def _study_request(report: Report, study: ImagingStudy, who: str, ids: str) -> RecordsRequest:

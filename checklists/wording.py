@@ -63,17 +63,22 @@ def team_checks(item: Item) -> bool:
 
 def patient_next_step(item: Item, words: PatientWords | None = None) -> str:
     """One or two plain sentences: why this is on the list and what to do ("" when nothing)."""
-    w = (words or patient_words()).statuses[patient_key(item)]
+    words = words or patient_words()
+    w = words.statuses[patient_key(item)]
     if patient_key(item) is StatusKey.STALE and not item.document_date:
         template = w.next_step_undated or w.next_step
     else:
         template = w.next_step
-    return template.format(message=item.patient_message, date=_long_date(item)).strip()
-
-
-def _long_date(item: Item) -> str:
     d = item.document_date
-    return f"{d:%B} {d.day}, {d.year}" if d else ""
+    return template.format(
+        message=words.program_text(item.patient_message),
+        date=words.long_date(d) if d else "",
+    ).strip()
+
+
+def patient_title(item: Item, words: PatientWords | None = None) -> str:
+    """The record's name as the patient reads it, in the patient's language."""
+    return (words or patient_words()).program_text(item.patient_title or item.title)
 
 
 def patient_problem(problem: Problem, words: PatientWords | None = None) -> str:

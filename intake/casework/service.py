@@ -14,8 +14,10 @@ from functools import cached_property
 
 from checklists.corrections import Corrections, DocumentCorrection, Waiver, changed_fields
 from checklists.models import Program
+from checklists.patient_words import DEFAULT_LANGUAGE
 from checklists.render import SUFFIX, render_download
 from checklists.report import GAP_STATUSES, Report, Status
+from checklists.wording import View
 from extractors.vocabulary import DocType, Patient
 from intake.access.audit import AuditLog
 from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, allowed
@@ -350,9 +352,16 @@ class Backend:
         return True
 
     def export(
-        self, who: Principal, case_id: str, fmt: str, patient_view: bool
+        self,
+        who: Principal,
+        case_id: str,
+        fmt: str,
+        patient_view: bool,
+        language: str = DEFAULT_LANGUAGE,
     ) -> tuple[bytes, str, str, str]:
         """The report as (bytes, file name, mime, engine); `fmt` is html, pdf, json or fhir.
+
+        The patient view is in `language`, the patient's; the coordinator's is English.
 
         Rendering is not yet a download: the page calls `note_download` when the
         button is pressed, so the audit log says what actually left the server.
@@ -361,7 +370,8 @@ class Backend:
         report = self.report(who, case_id)
         if report is None:
             raise ValueError("no report yet")
-        got = render_download(report, fmt, "patient" if patient_view else "coordinator")
+        view: View = "patient" if patient_view else "coordinator"
+        got = render_download(report, fmt, view, language=language)
         return got.data, f"recordready-report.{SUFFIX[fmt]}", got.mime, got.engine
 
     def note_download(self, who: Principal, case_id: str, what: str) -> None:

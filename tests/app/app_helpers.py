@@ -37,6 +37,9 @@ def texts(at: AppTest) -> str:
         [m.value for m in at.markdown] + [t.value for t in at.title] + [e.value for e in at.error]
     )
     parts += (
-        [i.value for i in at.info] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+        [i.value for i in at.info]
+        + [s.value for s in at.header]
+        + [s.value for s in at.subheader]
+        + [c.value for c in at.caption]
     )
     return "\n".join(str(p) for p in parts)

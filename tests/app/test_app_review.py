@@ -154,7 +154,7 @@ def test_withdrawn_waiver_restores_the_gap(home: Path, accounts) -> None:
 def test_patient_uploads_and_reads_checklist(home: Path) -> None:
     at = app()
     at.run()
-    at.radio[0].set_value("cart-lbcl")
+    at.radio(key="rr_program").set_value("cart-lbcl")
     at.button[0].click().run()
     assert "case" in at.query_params
     at.file_uploader[0].set_value([(LAB, (FORMATS / LAB).read_bytes(), "application/pdf")])

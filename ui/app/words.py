@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from checklists.patient_words import PatientWords, patient_words
 from checklists.report import Item, Problem, ProblemKind, Status
 from checklists.wording import (
     file_state,
@@ -17,6 +18,7 @@ from checklists.wording import (
     patient_next_step,
     patient_problem,
     patient_status,
+    patient_title,
     problem_label,
 )
 from extractors.vocabulary import DOC_TYPE_LABELS, DocType
@@ -33,9 +35,9 @@ _FILE_STATE_COLOUR = {
 }
 
 
-def file_chip(state: str) -> str:
+def file_chip(state: str, words: PatientWords | None = None) -> str:
     """The chip of one upload's state ("Reading"), for the patient and the care team alike."""
-    return theme.chip(_FILE_STATE_COLOUR.get(state, "reading"), file_state(state))
+    return theme.chip(_FILE_STATE_COLOUR.get(state, "reading"), file_state(state, words))
 
 
 def item_status_key(item: Item) -> str:
@@ -69,31 +71,44 @@ def pages_words(pages: tuple[int, int]) -> str:
     return f"page {a}" if a == b else f"pages {a}–{b}"
 
 
-def evidence_html(item: Item) -> str:
-    """Which document satisfied (or came closest to) an item, escaped."""
+def evidence_html(item: Item, words: PatientWords | None = None) -> str:
+    """Which document satisfied (or came closest to) an item, escaped.
+
+    In the patient's words when given `words`; the care team's pages say it in English.
+    """
     if not item.evidence:
         return ""
-    parts = [f"<b>{esc(e.file)}</b>, {esc(pages_words(e.pages))}" for e in item.evidence[:3]]
-    extra = f" and {len(item.evidence) - 3} more" if len(item.evidence) > 3 else ""
-    return "From " + "; ".join(parts) + extra
+    if words is None:
+        parts = [f"<b>{esc(e.file)}</b>, {esc(pages_words(e.pages))}" for e in item.evidence[:3]]
+        extra = f" and {len(item.evidence) - 3} more" if len(item.evidence) > 3 else ""
+        return "From " + "; ".join(parts) + extra
+    w = words
+
+    def where(pages: tuple[int, int]) -> str:
+        a, b = pages
+        return w.say("page_one", page=a) if a == b else w.say("page_range", first=a, last=b)
+
+    parts = [f"<b>{esc(e.file)}</b>, {esc(where(e.pages))}" for e in item.evidence[:3]]
+    if len(item.evidence) > 3:
+        parts.append(esc(w.say("and_more", n=len(item.evidence) - 3)))
+    return esc(w.say("from_files", files="\x00")).replace("\x00", "; ".join(parts))
 
 
-def patient_item_card(item: Item) -> str:
+def patient_item_card(item: Item, words: PatientWords | None = None) -> str:
     """One checklist item on the patient's page: where it stands and what to do next."""
-    found = evidence_html(item)
-    step = esc(patient_next_step(item))
+    w = words or patient_words()
+    found = evidence_html(item, w)
+    step = esc(patient_next_step(item, w))
     if item.status is Status.MET:
-        body = f"{found}." if found else ""
+        body = found
     elif found and item.status in (Status.OUT_OF_RANGE, Status.NEEDS_REVIEW):
-        body = f"{found}.<br>{step}"
+        body = f"{found}<br>{step}"
     else:
         body = step
-    return theme.card(
-        patient_key(item), item.patient_title or item.title, body, patient_status(item)
-    )
+    return theme.card(patient_key(item), patient_title(item, w), body, patient_status(item, w))
 
 
-def problem_card(p: Problem) -> str:
+def problem_card(p: Problem, words: PatientWords | None = None) -> str:
     """A file we could not use: what happened and what to do."""
     colour = _PROBLEM_COLOUR.get(p.kind, "unreadable")
-    return theme.card(colour, p.file, esc(patient_problem(p)), problem_label(p))
+    return theme.card(colour, p.file, esc(patient_problem(p, words)), problem_label(p, words))
