@@ -14,7 +14,6 @@ from functools import cached_property
 
 from checklists.corrections import Corrections, DocumentCorrection, Waiver, changed_fields
 from checklists.models import Program
-from checklists.patient_words import DEFAULT_LANGUAGE
 from checklists.render import SUFFIX, render_download
 from checklists.report import GAP_STATUSES, Report, Status
 from checklists.wording import View
@@ -352,15 +351,9 @@ class Backend:
         return True
 
     def export(
-        self,
-        who: Principal,
-        case_id: str,
-        fmt: str,
-        patient_view: bool,
-        language: str = DEFAULT_LANGUAGE,
+        self, who: Principal, case_id: str, fmt: str, patient_view: bool, language: str = "en"
     ) -> tuple[bytes, str, str, str]:
         """The report as (bytes, file name, mime, engine); `fmt` is html, pdf, json or fhir.
-
         The patient view is in `language`, the patient's; the coordinator's is English.
 
         Rendering is not yet a download: the page calls `note_download` when the
