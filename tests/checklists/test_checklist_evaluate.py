@@ -180,10 +180,30 @@ def test_any_of_alternative_for_treatment_history() -> None:
     dc = doc("dc.pdf", "discharge_summary", 90, prior_lines=3)
     item = run("cart-lbcl", [*base, dc]).item("treatment_history")
     assert item.status == Status.MET and item.evidence[0].file == "dc.pdf"
-    assert set(item.accepts) == {"treatment_summary", "discharge_summary", "referral_letter"}
+    assert set(item.accepts) == {
+        "treatment_summary",
+        "discharge_summary",
+        "referral_letter",
+        "clinic_note",
+    }
     silent = doc("dc.pdf", "discharge_summary", 90)
     item = run("cart-lbcl", [*base, silent]).item("treatment_history")
     assert item.status == Status.MISSING and "number of prior treatment lines" in item.detail
+    assert "does not state" in item.detail and "we do not have" not in item.detail.lower()
+
+
+@pytest.mark.parametrize("program", ["cart-all", "cart-mm", "til-melanoma", "tcrt-synovial-sarcoma"])
+def test_history_in_a_clinic_note_satisfies_treatment_history(program: str) -> None:
+    """An oncologic history written in a clinic note (regimens given, or a count of lines) is
+    the treatment history a reviewer accepts; a note that names no treatment is not."""
+    note = doc("note.pdf", "clinic_note", 10, regimens=["R-CHOP", "R-ICE"])
+    item = run(program, [note]).item("treatment_history")
+    assert item.status == Status.MET and item.evidence[0].file == "note.pdf"
+    counted = doc("note.pdf", "clinic_note", 10, prior_lines=2)
+    assert run(program, [counted]).item("treatment_history").status == Status.MET
+    silent = doc("note.pdf", "clinic_note", 10)
+    item = run(program, [silent]).item("treatment_history")
+    assert item.status == Status.MISSING and "does not state" in item.detail
 
 
 @pytest.mark.parametrize(
