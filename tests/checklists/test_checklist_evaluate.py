@@ -192,7 +192,9 @@ def test_any_of_alternative_for_treatment_history() -> None:
     assert "does not state" in item.detail and "we do not have" not in item.detail.lower()
 
 
-@pytest.mark.parametrize("program", ["cart-all", "cart-mm", "til-melanoma", "tcrt-synovial-sarcoma"])
+@pytest.mark.parametrize(
+    "program", ["cart-all", "cart-mm", "til-melanoma", "tcrt-synovial-sarcoma"]
+)
 def test_history_in_a_clinic_note_satisfies_treatment_history(program: str) -> None:
     """An oncologic history written in a clinic note (regimens given, or a count of lines) is
     the treatment history a reviewer accepts; a note that names no treatment is not."""
