@@ -1,15 +1,14 @@
 """Where a document lives among a case's uploads, and a picture and the text of one page.
 
 The picture is drawn by `extractors.preview` (the readers' own limits and orientation)
-from the stored original; the text is the page as the checklist saw it, from the cache.
+from the stored original, in the preview worker (intake.casework.preview_pool); the text is the page as the checklist saw it, from the cache.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from extractors.preview import page_png
+from intake.casework.preview_pool import WORKER, PreviewRequest
 from intake.casework.results import cached_name
 from intake.store import Store, StoredFile
 
@@ -27,9 +26,11 @@ def locate(files: list[StoredFile], doc_file: str) -> tuple[StoredFile | None, s
 
 @lru_cache(maxsize=96)
 def page_png_cached(blob: str, sha256: str, name: str, member: str, page: int) -> bytes | None:
-    """A page's PNG from a stored original, cached by content: reruns redraw without
-    re-rendering. None when there is no picture (text-only formats, a page too large)."""
-    return page_png(name, Path(blob).read_bytes(), member, page)
+    """A page's PNG from a stored original, drawn in the preview worker (never in this
+    process) and cached by content: reruns redraw without re-rendering. None when there is
+    no picture (text-only formats, a page the reader refuses, a drawing that overran)."""
+    drawn = WORKER.draw(PreviewRequest(blob=blob, name=name, member=member, page=page))
+    return drawn.png if drawn is not None else None
 
 
 def page_text(store: Store, f: StoredFile | None, member: str, page: int) -> str | None:
