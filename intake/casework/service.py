@@ -171,6 +171,8 @@ class Backend:
         return n
 
     def delete_case(self, who: Principal, case_id: str) -> None:
+        # Checked before anything changes: a refused delete must leave the links working.
+        _require(who, Action.DELETED, case_id)
         self.links.revoke_case(case_id)
         self.audit.delete_case(who, case_id, self.store.delete_case)
 

@@ -26,6 +26,8 @@ from intake.access.auth import (
     allowed,
 )
 from intake.access.oidc import Refusal, map_identity
+from intake.access.signin import Refused, SignInGuard
+from intake.access.signin import sign_in as password_sign_in
 from intake.casework.service import Backend
 from intake.settings import Settings
 from intake.store import Store
@@ -178,17 +180,28 @@ def backend() -> Backend:
     return services().backend
 
 
-def sign_in(username: str, password: str) -> Principal | None:
-    svc = services()
-    who = svc.accounts.authenticate(username.strip(), password)
-    if who is None:
-        svc.audit.record(
-            username.strip()[:64] or "(blank)", Action.SIGN_IN_FAILED, role="anonymous"
-        )
+@st.cache_resource(show_spinner=False)
+def _sign_in_guard(home: str) -> SignInGuard:
+    # One per server process and store: counts failures across every browser session.
+    return SignInGuard()
+
+
+def client_address() -> str | None:
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context (tests, scripts): no address
         return None
+    return address if isinstance(address, str) and address else None
+
+
+def sign_in(username: str, password: str) -> Principal | Refused:
+    svc = services()
+    guard = _sign_in_guard(str(svc.settings.home))
+    who = password_sign_in(svc.accounts, svc.audit, guard, username, password, client_address())
+    if isinstance(who, Refused):
+        return who
     st.session_state[_STAFF_KEY] = who.name
     st.session_state[_SEEN_KEY] = time.monotonic()
-    svc.audit.record(who, Action.SIGNED_IN)
     return who
 
 

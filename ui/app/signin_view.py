@@ -3,15 +3,11 @@ identity provider when secrets.toml has an [auth] section) and sign-out."""
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from intake.access.oidc import Refusal
+from intake.access.signin import Refused
 from ui.app import context, theme
-
-# After this many failures in one browser session, each further try waits longer.
-_FREE_TRIES = 3
 
 _REFUSAL_TEXT = {
     Refusal.EMAIL_UNVERIFIED: "Your organisation has not verified the e-mail address of that account, "
@@ -70,15 +66,17 @@ def render() -> None:
     if providers:
         _render_oidc(providers)
     if submitted:
-        fails = st.session_state.get("rr_fails", 0)
-        if fails >= _FREE_TRIES:
-            # Slows password guessing from one session; the audit log records every failure.
-            time.sleep(min(2 ** (fails - _FREE_TRIES), 8))
-        if context.sign_in(username, password) is None:
-            st.session_state["rr_fails"] = fails + 1
+        # Failures are counted per account and per address on the server (a new browser
+        # session per try changes nothing); the audit log records every one.
+        result = context.sign_in(username, password)
+        if result is Refused.LOCKED:
+            st.error(
+                "Too many failed sign-ins for this account or from this computer. "
+                "Wait 15 minutes and try again, or ask an administrator."
+            )
+        elif result is Refused.WRONG:
             st.error("That user name and password do not match.")
         else:
-            st.session_state["rr_fails"] = 0
             st.rerun()
 
 
