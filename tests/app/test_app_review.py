@@ -83,9 +83,11 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     at = _open_case(sign_in(app(), *COORD))
     assert at.title[0].value == "Whitfield review"
     assert "belongs to a different patient" in texts(at)
-    # Documents tab: each document with its page image and extracted text.
-    assert len(at.image) >= 2
-    assert any(t.label == "Extracted text" and "Whitfield" in t.value.title() for t in at.text_area)
+    # Documents tab: each document with its page image (with alternative text) and its
+    # extracted text as selectable text, not a disabled box.
+    images = [h.proto.body for h in at.get("html") if "<img" in h.proto.body]
+    assert len(images) >= 2 and all('alt="Page ' in b for b in images)
+    assert any('class="rr-text"' in m.value and "Whitfield" in m.value.title() for m in at.markdown)
 
     # 1. The clinic note is this patient's after all: its ECOG 2 now counts (and is out of range).
     same = [b for b in at.button if b.label.startswith("It is this patient")]

@@ -212,7 +212,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             staff.get_by_role("tab", name="Documents").click()
             staff.locator("[data-testid=stExpander] summary").first.click()
             expect(staff.get_by_text("Correct this document").first).to_be_visible()
-            expect(staff.locator("[data-testid=stImage] img").first).to_be_visible()
+            expect(staff.locator("figure img[alt^='Page ']").first).to_be_visible()
             _shot(staff, "coordinator-document-desktop", 1280)
         finally:
             browser.close()

@@ -3,7 +3,9 @@ it, and the form that corrects its type, date or patient."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import html
 
 import streamlit as st
 
@@ -34,6 +36,17 @@ def documents(be: Backend, who: Principal, case_id: str, report: Report) -> None
             _document(be, who, case_id, doc, n, files)
 
 
+def _page_image(png: bytes, doc: Document, page: int) -> None:
+    """The page as the reader saw it, with alternative text (st.image writes no alt)."""
+    words = f"Page {page} of {doc.file}: {doc_label(doc.doc_type)}"
+    st.html(
+        f'<figure style="margin:0"><img src="data:image/png;base64,{base64.b64encode(png).decode()}"'
+        f' alt="{html.escape(words)}" style="width:100%;height:auto;border:1px solid #e4e7eb">'
+        f'<figcaption class="rr-muted" style="font-size:.85rem">{html.escape(f"{doc.file}, page {page}")}'
+        "</figcaption></figure>"
+    )
+
+
 def _document(
     be: Backend, who: Principal, case_id: str, doc: Document, n: int, files: list[StoredFile]
 ) -> None:
@@ -50,7 +63,7 @@ def _document(
         )
         img = be.page_image(who, case_id, stored.id, member, int(page)) if stored else None
         if img:
-            st.image(img, caption=f"{doc.file}, page {page}", width="stretch")
+            _page_image(img, doc, int(page))
         else:
             st.caption(
                 "No page preview for this page: the file is text only, or the page is too "
@@ -58,8 +71,12 @@ def _document(
             )
         text = page_text(be.store, stored, member, int(page)) if stored else None
         if text is not None:
-            st.text_area(
-                "Extracted text", text, height=260, disabled=True, key=f"rr_txt_{n}_{page}"
+            # Plain text, not a disabled box: selectable, copyable and dark enough to read.
+            st.markdown("**Extracted text**")
+            st.markdown(
+                f'<div class="rr-text" tabindex="0" role="region" aria-label="Extracted text, '
+                f'page {int(page)}">{esc(text)}</div>',
+                unsafe_allow_html=True,
             )
     with right:
         facts = {
