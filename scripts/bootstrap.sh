@@ -10,11 +10,13 @@ profile=run
 [ "${1:-}" = "--dev" ] && profile=dev
 [ "${1:-}" = "--bench" ] && profile=bench
 
-pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-chi-sim poppler-utils python3-venv)
+# fonts-wqy-microhei: Chinese patients' PDF reports and letters are set in it (embedded).
+pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-chi-sim poppler-utils python3-venv
+  fonts-wqy-microhei)
 if [ "$profile" != run ]; then
   # chromium: the end-to-end browser test; fonts: the sample generator and PDF reports;
   # redis/postgresql: the scale-out integration test.
-  pkgs+=(chromium fonts-dejavu-core fonts-liberation fonts-wqy-microhei redis-server postgresql)
+  pkgs+=(chromium fonts-dejavu-core fonts-liberation redis-server postgresql)
 fi
 # ocrmypdf: the peer the benchmark compares against.
 [ "$profile" = bench ] && pkgs+=(ocrmypdf)
