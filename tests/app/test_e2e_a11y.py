@@ -54,7 +54,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("a11y")
+    yield from _serve(tmp_path_factory.mktemp("a11y"))
+
+
+@pytest.fixture
+def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own, so the one case on the Cases page is the one this test made."""
+    yield from _serve(tmp_path_factory.mktemp("a11y-staff"))
+
+
+def _serve(tmp: Path) -> Iterator[str]:
     home = tmp / "home"
     home.mkdir()
     Accounts(session_factory(f"sqlite:///{home / 'recordready.db'}")).add(*ADMIN, Role.ADMIN)
@@ -270,7 +279,7 @@ def test_patient_pdf_report_is_in_chinese(server: str) -> None:
     ).replace(" ", "")
 
 
-def test_staff_pages_pass_axe(server: str, browser: Any) -> None:
+def test_staff_pages_pass_axe(staff_server: str, browser: Any) -> None:
     from playwright.sync_api import expect
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -278,14 +287,19 @@ def test_staff_pages_pass_axe(server: str, browser: Any) -> None:
     page.set_default_timeout(30_000)
     try:
         # A case with a document, so the case view has a checklist, a page image and text.
-        page.goto(server)
+        page.goto(staff_server)
         page.get_by_text(patient_words().program_text(_title()), exact=True).click()
         page.get_by_role("button", name=patient_words().say("start_button")).click()
         pdf = text_pdf([TEXTS["pathology_us"][1].splitlines()])
         _upload(page, [("pathology.pdf", pdf)])
         expect(page.locator(".rr-banner")).to_be_visible(timeout=120_000)
+        # Read, not only received: the case view below needs its document.
+        expect(page.get_by_text(patient_words().say("banner_reading"))).to_have_count(
+            0, timeout=120_000
+        )
+        expect(page.get_by_text("pathology.pdf").first).to_be_visible()
 
-        page.goto(f"{server}/signin")
+        page.goto(f"{staff_server}/signin")
         _settle(page)
         _check_page(page, "staff-signin")
         page.get_by_role("textbox", name="User name").fill(ADMIN[0])
