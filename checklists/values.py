@@ -80,6 +80,11 @@ def _norm(v: object) -> str:
     return re.sub(r"\s+", "", str(v)).upper()
 
 
+def _targets(target: float | str | list[str]) -> set[str]:
+    """A set rule's values, normalised; a single value written without a list is a set of one."""
+    return {_norm(t) for t in (target if isinstance(target, list) else [target])}
+
+
 def check_passes(check: Check, value: object) -> bool | None:
     """True/False for a stated value; None when the value is not stated."""
     if value is None or value == []:
@@ -87,10 +92,10 @@ def check_passes(check: Check, value: object) -> bool | None:
     op, target = check.op, check.value
     if op in ("contains_any", "contains_none"):
         have = {_norm(v) for v in (value if isinstance(value, list) else [value])}
-        hit = bool(have & {_norm(t) for t in target})  # type: ignore[union-attr]
+        hit = bool(have & _targets(target))
         return hit if op == "contains_any" else not hit
     if op in ("in", "not_in"):
-        inside = _norm(value) in {_norm(t) for t in target}  # type: ignore[union-attr]
+        inside = _norm(value) in _targets(target)
         return inside if op == "in" else not inside
     if isinstance(target, float) and isinstance(value, int | float):
         v = float(value)

@@ -10,7 +10,7 @@ from typing import Any
 from checklists.corrections import Corrections, DocumentCorrection, Waiver
 from checklists.evaluate import CaseInfo, evaluate
 from checklists.models import Program
-from checklists.render import render
+from checklists.render import Format, render
 from checklists.report import Report
 from extractors.vocabulary import Document, FileText
 from intake.batch.outputs import CaseSummary
@@ -18,7 +18,7 @@ from intake.inbox import given_patient
 from intake.store import NoteKind, Store
 from intake.store.blobs import atomic_write_text
 
-REPORT_FORMATS = {
+REPORT_FORMATS: dict[Format, str] = {
     "json": "report.json",
     "md": "report.md",
     "html": "report.html",
@@ -68,7 +68,7 @@ def build_report(case: CaseInput, program: Program, corrections: Corrections) ->
 
 def write_report(outdir: Path, report: Report) -> None:
     for fmt, filename in REPORT_FORMATS.items():
-        atomic_write_text(outdir / filename, render(report, fmt))  # type: ignore[arg-type]
+        atomic_write_text(outdir / filename, render(report, fmt))
 
 
 def summarise(case: CaseInput, report: Report | None) -> CaseSummary:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from extractors.errors import FileErrorCode, FileRejected
 
@@ -208,7 +208,8 @@ def call_guarded(
     limits = limits or GuardLimits()
     result = run_guarded(fn, *args, limits=limits)
     if result.outcome is Outcome.OK:
-        return result.value  # type: ignore[return-value]
+        # OK means fn returned, and what it returned is a T (None included, when T allows it).
+        return cast(T, result.value)
     if result.outcome is Outcome.REJECTED and result.rejection is not None:
         raise result.rejection
     if result.outcome is Outcome.TIMEOUT:

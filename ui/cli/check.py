@@ -11,13 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
 from checklists.corrections import Corrections
 from checklists.loader import ProgramFileError
-from checklists.render import render
+from checklists.render import Format, render
+from checklists.wording import View
+
+# The option strings as the renderer's own literals (typer passes plain str).
+_FORMATS: dict[str, Format] = {f: f for f in get_args(Format)}
+_VIEWS: dict[str, View] = {v: v for v in get_args(View)}
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -79,9 +84,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Check a case's records against a program and report what is met, missing or out of date."""
-        if fmt not in ("json", "md", "html", "fhir"):
+        out_format = _FORMATS.get(fmt)
+        if out_format is None:
             raise typer.BadParameter("--format must be json, md, html or fhir")
-        if view not in ("patient", "coordinator"):
+        out_view = _VIEWS.get(view)
+        if out_view is None:
             raise typer.BadParameter("--view must be patient or coordinator")
         if patient_sex not in (None, "female", "male"):
             raise typer.BadParameter("--patient-sex must be female or male")
@@ -119,7 +126,7 @@ def register(app: typer.Typer) -> None:
         except ProgramFileError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
-        text = render(report, fmt, view)  # type: ignore[arg-type]
+        text = render(report, out_format, out_view)
         if output is None:
             typer.echo(text, nl=False)
         else:
