@@ -206,9 +206,17 @@ def sign_in(username: str, password: str) -> Principal | Refused:
 
 
 def sign_out() -> None:
-    st.session_state.pop(_STAFF_KEY, None)
-    st.session_state.pop(_SEEN_KEY, None)
-    if st.session_state.pop(_OIDC_KEY, False):
+    """End the staff session and forget everything this browser session held.
+
+    Everything goes, not only the principal: on a shared clinic PC the next person
+    signs in on the same tab, and must neither inherit the cases already audited as
+    viewed (theirs would go unrecorded) nor see a patient link shown once to the
+    previous person, nor a prepared report or audit export.
+    """
+    oidc = bool(st.session_state.get(_OIDC_KEY, False))
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if oidc:
         # Otherwise the provider's cookie would sign the same person straight back in
         # (after an idle timeout too).
         st.logout()

@@ -11,6 +11,9 @@ import typer
 from intake.settings import Settings
 
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "app" / "main.py"
+# Long enough for the browser's own reconnect after a network blip, short enough that a
+# closed staff tab cannot be picked up again by whoever finds its session id.
+DISCONNECTED_SESSION_TTL_S = 5
 
 
 def streamlit_command(host: str, port: int, max_upload_mb: int) -> list[str]:
@@ -35,6 +38,10 @@ def streamlit_command(host: str, port: int, max_upload_mb: int) -> list[str]:
         str(max_upload_mb),
         "--server.enableXsrfProtection",
         "true",
+        # A closed tab's session (a signed-in staff member's included) is kept for
+        # resumption only this long; Streamlit's 120 s let anyone holding its id resume it.
+        "--server.disconnectedSessionTTL",
+        str(DISCONNECTED_SESSION_TTL_S),
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
