@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from app_helpers import ADMIN, COORD, app, page_app, sign_in, texts
 
 from intake.access.audit import AuditLog
 from intake.access.auth import Action, CaseLinks
+from intake.access.staff_sessions import StaffSession
 from intake.store import Store
 from intake.store.db import session_factory
 
@@ -97,7 +99,10 @@ def test_patient_link_opens_only_its_case_and_bad_links_are_refused(home: Path, 
 def test_idle_staff_session_signs_out(home: Path, accounts) -> None:
     at = sign_in(app(), *COORD)
     assert [t.value for t in at.title] == ["Cases"]
-    at.session_state["rr_staff_seen"] = at.session_state["rr_staff_seen"] - 31 * 60
+    # The idle clock is the session's row in the store, shared by every tab of the browser.
+    with session_factory(f"sqlite:///{home / 'recordready.db'}").begin() as s:
+        row = s.get(StaffSession, at.session_state["rr_staff_session"])
+        row.last_seen_at -= dt.timedelta(minutes=31)
     at.run()
     assert "Cases" not in [t.value for t in at.title]
     assert "rr_staff" not in at.session_state

@@ -216,3 +216,58 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             _shot(staff, "coordinator-document-desktop", 1280)
         finally:
             browser.close()
+
+
+def _sign_in(page, server: str) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/signin")
+    page.get_by_role("textbox", name="User name").fill(USER[0])
+    page.get_by_role("textbox", name="Password").fill(USER[1])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+
+
+def test_staff_session_survives_reload_and_new_tab_and_sign_out_ends_it_everywhere(
+    server: str,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        try:
+            ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+            ctx.set_default_timeout(30_000)
+            first = ctx.new_page()
+            _sign_in(first, server)
+            cookie = [c for c in ctx.cookies() if c["name"] == "rr_staff"]
+            # The browser holds the session only where page scripts cannot read it.
+            assert len(cookie) == 1 and cookie[0]["httpOnly"] and cookie[0]["sameSite"] == "Strict"
+            assert "rr_staff" not in first.evaluate("document.cookie")
+            first.reload()
+            expect(first.get_by_role("heading", name="Cases")).to_be_visible()
+            second = ctx.new_page()
+            second.goto(server)
+            expect(second.get_by_role("heading", name="Cases")).to_be_visible()
+            assert second.get_by_text("Page not found").count() == 0
+            _shot(second, "staff-new-tab-desktop", 1280)
+
+            first.get_by_role("link", name="Sign out").click()
+            expect(first.get_by_role("heading", name="Sign in")).to_be_visible()
+            assert not [c for c in ctx.cookies() if c["name"] == "rr_staff"]
+            # The other tab is signed out at its next step, and a reload does not revive it.
+            second.get_by_text("New case and patient link").click()
+            second.get_by_role("button", name="Create case").click()
+            expect(second.get_by_role("heading", name="Cases")).to_have_count(0)
+            assert "Case created" not in second.inner_text("body")
+            second.reload()
+            expect(second.get_by_role("heading", name="Cases")).to_have_count(0)
+            # A copied cookie of the ended session opens nothing in another browser either.
+            other = browser.new_context()
+            other.add_cookies([{**cookie[0]}])
+            stolen = other.new_page()
+            stolen.goto(server)
+            stolen.wait_for_timeout(3000)
+            expect(stolen.get_by_role("heading", name="Cases")).to_have_count(0)
+        finally:
+            browser.close()

@@ -2,12 +2,13 @@
 
 Authorization is decided here on the server on every rerun: a patient's link
 token is re-resolved each time (so revoking it takes effect at once) and a staff
-session is re-checked against the accounts table (so removing a user ends it).
+session is re-checked against its row in the store (staff_session.py: signing out,
+idling or expiring ends it in every tab) and the accounts table (so removing a user
+ends it).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,16 +33,15 @@ from intake.casework.service import Backend
 from intake.settings import Settings
 from intake.store import Store
 from intake.store.db import session_factory
+from ui.app import staff_session
 
 _STAFF_KEY = "rr_staff"
-_SEEN_KEY = "rr_staff_seen"
 # Set when the staff session came from the identity provider, so sign-out also ends that login.
 _OIDC_KEY = "rr_staff_oidc"
 # The refusal already shown and audited for this browser session's provider identity.
 _REFUSED_KEY = "rr_oidc_refused"
 # Provider settings Streamlit itself requires; a provider lacking one is not offered.
 _PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
-STAFF_IDLE_SECONDS = 30 * 60
 CASE_PARAM = "case"
 
 
@@ -134,8 +134,8 @@ def _staff_from_identity() -> Principal | None:
         return None
     st.session_state.pop(_REFUSED_KEY, None)
     st.session_state[_STAFF_KEY] = who.name
-    st.session_state[_SEEN_KEY] = time.monotonic()
     st.session_state[_OIDC_KEY] = True
+    staff_session.begin(who.name)
     svc.accounts.record_sign_in(who.name)
     svc.audit.record(who, Action.SIGNED_IN, detail="oidc")
     return who
@@ -154,19 +154,19 @@ def start_oidc(provider: str) -> str | None:
 
 
 def staff() -> Principal | None:
-    name = st.session_state.get(_STAFF_KEY)
+    had = st.session_state.get(_STAFF_KEY)
+    # The session row, not this tab's memory, decides: a sign-out in another tab, or a
+    # screen left idle 30 minutes on a shared clinic PC, ends it here too.
+    name = staff_session.current()
     if not name:
+        if had:
+            sign_out()
         return _staff_from_identity()
-    now = time.monotonic()
-    # A staff screen left open (a shared clinic PC) signs itself out.
-    if now - st.session_state.get(_SEEN_KEY, now) > STAFF_IDLE_SECONDS:
-        sign_out()
-        return None
     info = services().accounts.get(name)
     if info is None or info.role is Role.PATIENT:
         sign_out()
         return None
-    st.session_state[_SEEN_KEY] = now
+    st.session_state[_STAFF_KEY] = info.username
     return Principal(info.username, info.role)
 
 
@@ -201,7 +201,7 @@ def sign_in(username: str, password: str) -> Principal | Refused:
     if isinstance(who, Refused):
         return who
     st.session_state[_STAFF_KEY] = who.name
-    st.session_state[_SEEN_KEY] = time.monotonic()
+    staff_session.begin(who.name)
     return who
 
 
@@ -211,11 +211,14 @@ def sign_out() -> None:
     Everything goes, not only the principal: on a shared clinic PC the next person
     signs in on the same tab, and must neither inherit the cases already audited as
     viewed (theirs would go unrecorded) nor see a patient link shown once to the
-    previous person, nor a prepared report or audit export.
+    previous person, nor a prepared report or audit export. The session row is revoked
+    first, so every other tab of the browser is signed out too.
     """
     oidc = bool(st.session_state.get(_OIDC_KEY, False))
+    staff_session.end()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    staff_session.drop_cookie()
     if oidc:
         # Otherwise the provider's cookie would sign the same person straight back in
         # (after an idle timeout too).

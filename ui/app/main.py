@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from intake.access.auth import Role
-from ui.app import context, theme
+from ui.app import context, staff_session, theme
 
 staff = context.staff()
 # Patients read on phones: a centred column. Staff compare documents side by side: wide.
@@ -59,4 +59,7 @@ context.set_pages(
         "audit": audit_page,
     }
 )
+# Right after a sign-in (or sign-out) the browser fetches its HttpOnly session cookie
+# (or drops it), so a reload or a new tab finds the same session.
+staff_session.render_handoff("/")
 st.navigation(pages, position="sidebar" if staff else "hidden").run()

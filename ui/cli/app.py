@@ -10,7 +10,8 @@ import typer
 
 from intake.settings import Settings
 
-APP_SCRIPT = Path(__file__).resolve().parents[1] / "app" / "main.py"
+# server.py serves main.py's pages plus the routes that set the staff session cookie.
+APP_SCRIPT = Path(__file__).resolve().parents[1] / "app" / "server.py"
 # Long enough for the browser's own reconnect after a network blip, short enough that a
 # closed staff tab cannot be picked up again by whoever finds its session id.
 DISCONNECTED_SESSION_TTL_S = 5

@@ -1,0 +1,12 @@
+"""What `recordready app` serves: the Streamlit pages (main.py) plus the small HTTP routes
+that set the staff session cookie (session_routes.py). `streamlit run` finds `app`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.app.session_routes import routes
+
+app = st.App(str(Path(__file__).resolve().parent / "main.py"), routes=routes())
