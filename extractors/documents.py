@@ -20,7 +20,7 @@ from extractors.split import split_pages
 from extractors.vocabulary import Document, Fields, FileText
 
 # Bump when splitting, classification or fact rules change, so stored results can be redone.
-CLASSIFIER_VERSION = "rules-2026.11.26-1"
+CLASSIFIER_VERSION = "rules-2026.12.02-1"
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     patient = extract_patient(text)
     date, ambiguous = document_date(text, doc_type.value, patient.dob)
     try:
-        fields = extract_fields(text, doc_type)
+        fields = extract_fields(text, doc_type, patient.name)
     except Exception as exc:  # a faulty rule must cost this document its facts, not the run
         log.warning(
             "fact extraction failed on pages %d-%d (%s)",

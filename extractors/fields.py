@@ -22,29 +22,30 @@ from extractors.fields_oncology import (
     read_pd_l1,
     read_regimens,
 )
+from extractors.fields_sex import stated_sex
 from extractors.fields_tables import amended_part, unpair_cells
 from extractors.fields_text import read_percent_after
-from extractors.identity import extract_sex
 from extractors.vocabulary import DocType, Fields
 
 
-def extract_fields(text: str, doc_type: DocType) -> Fields:
+def extract_fields(text: str, doc_type: DocType, patient_name: str | None = None) -> Fields:
     """The values stated in one document's text (already joined across its pages).
 
     Two-analyte cells are read one analyte at a time; in an amended report, what the
-    amendment states replaces the original's figures.
+    amendment states replaces the original's figures. `patient_name` (as the document
+    prints it) tells the patient's title from a colleague's.
     """
     text = unpair_cells(text)
-    fields = _read_fields(text, doc_type)
+    fields = _read_fields(text, doc_type, patient_name)
     amended = amended_part(text)
     if amended is not None:
-        fields.update(_read_fields(amended, doc_type))
+        fields.update(_read_fields(amended, doc_type, patient_name))
     return Fields(**fields)
 
 
-def _read_fields(text: str, doc_type: DocType) -> dict[str, object]:
+def _read_fields(text: str, doc_type: DocType, patient_name: str | None) -> dict[str, object]:
     fields: dict[str, object] = {}
-    sex = extract_sex(text)
+    sex = stated_sex(text, doc_type, patient_name)
     if sex:
         fields["sex"] = sex
     if doc_type in (DocType.IMAGING_REPORT, DocType.CARDIAC_FUNCTION):
