@@ -30,6 +30,9 @@ class Waiver(BaseModel):
     reason: str = Field(min_length=1)
     by: str = Field(min_length=1)
     at: dt.datetime
+    # The result exists or is coming but is not in yet ("result to follow"): the case may go
+    # ahead, but the patient is told it is still awaited, never that it is not needed.
+    to_follow: bool = False
 
 
 class DocumentCorrection(BaseModel):

@@ -365,7 +365,14 @@ def evaluate(
     waivers = {
         w.requirement_id: f"{w.reason} (by {w.by}, {w.at:%Y-%m-%d})" for w in corrections.waivers
     }
+    to_follow = {w.requirement_id for w in corrections.waivers if w.to_follow}
     items = [_item(r, own, readable, case_info, patient, waivers) for r in program.requirements]
+    items = [
+        i.model_copy(update={"waiver_to_follow": True})
+        if i.status is Status.WAIVED and i.id in to_follow
+        else i
+        for i in items
+    ]
     ready = all(
         i.status in (Status.MET, Status.WAIVED, Status.NOT_APPLICABLE) for i in items if i.required
     )

@@ -39,7 +39,10 @@ class StatusKey(StrEnum):
     WAIVED = "waived"
     NOT_APPLICABLE = "not_applicable"
     MISSING = "missing"
+    # A record was sent but does not state a value the program needs: never "missing".
+    INCOMPLETE = "incomplete"
     ADVISORY = "advisory"  # missing, but not required
+    TO_FOLLOW = "to_follow"  # waived while the result is still to come: not "done"
     STALE = "stale"
     CLEARER_COPY = "clearer_copy"  # we have it but could not read it: the patient re-sends
     NEEDS_REVIEW = "needs_review"

@@ -81,6 +81,7 @@ class Item(BaseModel):
     confidence: float | None = None
     institution: str | None = None
     waiver: str | None = None  # "reason (by, at)" when waived
+    waiver_to_follow: bool = False  # waived because the result is still to come
     # Why a needs_review item needs a person: the copy is unreadable (ask for a clearer one),
     # it was read with low confidence, or its date or kind could not be told (check it).
     review_reason: Literal["unreadable", "low_confidence", "unclear"] | None = None

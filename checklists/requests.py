@@ -90,6 +90,11 @@ def _note(item: Item, w: PatientWords) -> str:
         if item.document_date:
             return w.write("note_stale", date=item.document_date.isoformat())
         return w.write("note_stale_undated")
+    if item.status is Status.MISSING and item.evidence:
+        # The patient sent it, but it lacks a value: the office is asked for the full report.
+        if item.document_date:
+            return w.write("note_incomplete", date=item.document_date.isoformat())
+        return w.write("note_incomplete_undated")
     return w.write("note_missing" if item.status is Status.MISSING else "note_unclear")
 
 

@@ -30,7 +30,11 @@ STATUS_LABEL: dict[Status, str] = {
 def patient_key(item: Item) -> StatusKey:
     """Where an item stands for the patient: the key of its words and of its colour in the app."""
     if item.status is Status.MISSING:
+        if item.evidence:  # the patient sent it; it lacks a value (and may be old as well)
+            return StatusKey.INCOMPLETE
         return StatusKey.MISSING if item.required else StatusKey.ADVISORY
+    if item.status is Status.WAIVED and item.waiver_to_follow:
+        return StatusKey.TO_FOLLOW
     if item.status is Status.NEEDS_REVIEW and item.review_reason == "unreadable":
         return StatusKey.CLEARER_COPY
     return {
@@ -56,6 +60,8 @@ def patient_acts(item: Item) -> bool:
 
 
 def team_checks(item: Item) -> bool:
+    if item.status is Status.WAIVED:
+        return item.waiver_to_follow
     return item.status == Status.OUT_OF_RANGE or (
         item.status == Status.NEEDS_REVIEW and not patient_acts(item)
     )
@@ -65,7 +71,7 @@ def patient_next_step(item: Item, words: PatientWords | None = None) -> str:
     """One or two plain sentences: why this is on the list and what to do ("" when nothing)."""
     words = words or patient_words()
     w = words.statuses[patient_key(item)]
-    if patient_key(item) is StatusKey.STALE and not item.document_date:
+    if patient_key(item) in (StatusKey.STALE, StatusKey.INCOMPLETE) and not item.document_date:
         template = w.next_step_undated or w.next_step
     else:
         template = w.next_step

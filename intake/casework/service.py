@@ -15,7 +15,7 @@ from functools import cached_property
 from checklists.corrections import Corrections, DocumentCorrection, Waiver, changed_fields
 from checklists.models import Program
 from checklists.render import SUFFIX, render_download
-from checklists.report import GAP_STATUSES, Report, Status
+from checklists.report import Report, Status
 from checklists.wording import View
 from extractors.vocabulary import DocType, Patient
 from intake.access.audit import AuditLog
@@ -290,12 +290,20 @@ class Backend:
             return None
         return self._report(case)
 
-    def waive(self, who: Principal, case_id: str, requirement_id: str, reason: str) -> None:
+    def waive(
+        self,
+        who: Principal,
+        case_id: str,
+        requirement_id: str,
+        reason: str,
+        to_follow: bool = False,
+    ) -> None:
         _require(who, Action.WAIVED, case_id)
         reason = reason.strip()
         if not reason:
             raise ValueError("a waiver needs a reason")
         w = Waiver(requirement_id=requirement_id, reason=reason[:500], by=who.audit_name, at=_now())
+        w = w.model_copy(update={"to_follow": to_follow})
         self.store.add_note(case_id, NoteKind.WAIVER, w.model_dump(mode="json"), who.audit_name)
         self.audit.record(who, Action.WAIVED, case_id=case_id, detail=requirement_id)
 
@@ -372,27 +380,3 @@ class Backend:
     def note_download(self, who: Principal, case_id: str, what: str) -> None:
         _require(who, Action.DOWNLOADED, case_id)
         self.audit.record(who, Action.DOWNLOADED, case_id=case_id, detail=what[:100])
-
-
-def gap_counts(report: Report) -> dict[str, int]:
-    """Counts for the summary tiles; "missing" and "stale" count required items only."""
-    counts = {
-        "missing": 0,
-        "stale": 0,
-        "review": 0,
-        "met": 0,
-        "advisory": 0,
-        "problems": len(report.problems),
-    }
-    for item in report.items:
-        if item.status in (Status.MET, Status.WAIVED):
-            counts["met"] += 1
-        elif not item.required and item.status in GAP_STATUSES:
-            counts["advisory"] += 1
-        elif item.status is Status.MISSING:
-            counts["missing"] += 1
-        elif item.status is Status.STALE:
-            counts["stale"] += 1
-        elif item.status in GAP_STATUSES:
-            counts["review"] += 1
-    return counts

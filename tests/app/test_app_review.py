@@ -156,11 +156,13 @@ def test_withdrawn_waiver_restores_the_gap(home: Path, accounts) -> None:
 def test_patient_uploads_and_reads_checklist(home: Path) -> None:
     at = app()
     at.run()
-    at.radio(key="rr_program").set_value("cart-lbcl")
+    at.radio(key="rr_program").set_value("cart-lbcl").run()
     at.button[0].click().run()
-    assert "case" in at.query_params
+    # Start makes no case: the first upload does, with its link.
+    assert "case" not in at.query_params and not Store().cases()
     at.file_uploader[0].set_value([(LAB, (FORMATS / LAB).read_bytes(), "application/pdf")])
     at.run()
+    assert "case" in at.query_params and len(Store().cases()) == 1
     deadline = time.monotonic() + 120
     while "Still reading" in texts(at) or "still needed" not in texts(at):
         assert time.monotonic() < deadline, texts(at)[-500:]

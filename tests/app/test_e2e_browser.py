@@ -150,7 +150,8 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             _shot(page, "patient-start-desktop", 1280)
             page.get_by_role("button", name="Start my checklist").click()
             expect(page.get_by_role("heading", name="Your records checklist")).to_be_visible()
-            assert "case=" in page.url
+            # No case (and no link) until the first file arrives.
+            assert "case=" not in page.url
 
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
                 [str(p) for p in files]
@@ -161,6 +162,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
                 .or_(page.locator(".rr-banner").filter(has_text="look complete"))
             )
             expect(banner).to_be_visible(timeout=180_000)
+            assert "case=" in page.url
             expect(page.get_by_text("Still reading")).to_have_count(0, timeout=180_000)
             body = page.inner_text("body")
             assert "still needed" in body

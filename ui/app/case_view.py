@@ -11,7 +11,8 @@ from checklists.render_pdf import pdf_engine
 from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
 from intake.access.auth import Action, Principal, Role
 from intake.casework import reader as pipeline
-from intake.casework.service import Backend, gap_counts
+from intake.casework.counts import gap_counts
+from intake.casework.service import Backend
 from intake.store import Case
 from ui.app import case_documents, context, links, theme
 from ui.app.theme import esc, md
@@ -154,13 +155,17 @@ def _checklist(be: Backend, who: Principal, case_id: str, report: Report) -> Non
         if item.status in GAP_STATUSES:
             with st.popover("Waive", icon=":material/block:"):
                 reason = st.text_input("Reason (kept in the record)", key=f"rr_wr_{item.id}")
+                # The patient is told such an item is still awaited, not that it is not needed.
+                follows = st.checkbox(
+                    "The result is still to come (result to follow)", key=f"rr_wf_{item.id}"
+                )
                 if st.button(
                     "Waive this item",
                     key=f"rr_w_{item.id}",
                     type="primary",
                     disabled=not reason.strip(),
                 ):
-                    be.waive(who, case_id, item.id, reason)
+                    be.waive(who, case_id, item.id, reason, to_follow=follows)
                     st.toast(f"Waived: {item.title}")
                     st.rerun()
         elif item.status is Status.WAIVED and st.button("Withdraw waiver", key=f"rr_uw_{item.id}"):

@@ -6,16 +6,21 @@ private link (`?case=<token>`), which opens that one case and nothing else.
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from checklists.patient_words import PatientWords
 from checklists.render_letter import letter_html
-from checklists.report import Report, Status
+from checklists.report import ProblemKind, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import patient_acts, team_checks
+from extractors.names import clean_name
 from intake.access.auth import Action, Principal
 from intake.casework import reader as pipeline
-from intake.casework.service import Backend, gap_counts
+from intake.casework.counts import gap_counts
+from intake.casework.service import Backend
 from ui.app import context, language, links, theme
 from ui.app.theme import esc, md
 from ui.app.words import file_chip, patient_item_card, problem_card
@@ -34,10 +39,18 @@ def render() -> None:
         _staff_link(w)
         st.stop()
     if who is None:
-        _start(w)
+        if st.session_state.get(_PROGRAM_KEY) in context.backend().programs:
+            _first_upload(w)
+        else:
+            _start(w)
     else:
         _case(context.guard(who, Action.VIEWED, who.case_id), w)
     _staff_link(w)
+
+
+# The program picked on the start page. No case exists until the first file arrives, so
+# a "Start" that uploads nothing leaves nothing behind.
+_PROGRAM_KEY = "rr_start_program"
 
 
 def _staff_link(w: PatientWords) -> None:
@@ -55,19 +68,54 @@ def _start(w: PatientWords) -> None:
         st.error(w.say("no_programs"))
         return
     ids = sorted(programs, key=lambda k: programs[k].title)
+    # Nothing is chosen for the patient: a wrong program would check the wrong list.
     choice = st.radio(
         w.say("which_program"),
         ids,
+        index=None,
         format_func=lambda k: w.program_text(programs[k].title),
         captions=[w.program_text(programs[k].description.strip()) for k in ids],
         key="rr_program",
     )
     st.caption(w.say("not_sure"))
-    if st.button(w.say("start_button"), type="primary", icon=":material/arrow_forward:"):
-        case, token = be.start_case(choice, context.staff())
-        st.session_state["rr_new_link"] = case.id
-        st.query_params[context.CASE_PARAM] = token
+    if st.button(
+        w.say("start_button"),
+        type="primary",
+        icon=":material/arrow_forward:",
+        disabled=choice is None,
+    ):
+        st.session_state[_PROGRAM_KEY] = choice
         st.rerun()
+
+
+def _first_upload(w: PatientWords) -> None:
+    """The checklist page before the case exists: the case is made with the first upload."""
+    be = context.backend()
+    program = st.session_state[_PROGRAM_KEY]
+    st.title(w.say("checklist_title"))
+    title = w.program_text(be.program_title(program))
+    st.markdown(
+        f'<p class="rr-lede">{esc(w.say("for_program"))} <b>{esc(title)}</b></p>',
+        unsafe_allow_html=True,
+    )
+    if st.button(w.say("change_program"), icon=":material/swap_horiz:"):
+        st.session_state.pop(_PROGRAM_KEY, None)
+        st.rerun()
+    pipeline.reader()  # warm the readers while the patient picks files
+    st.header(w.say("add_records"))
+    files = _picked(w)
+    if files:
+        case, token = be.start_case(program, context.staff())
+        st.query_params[context.CASE_PARAM] = token
+        # The new link opens the case, exactly as it will when the patient comes back.
+        who = context.guard(context.patient(), Action.UPLOADED, case.id)
+        for f in files:
+            be.upload(who, case.id, f.name, f.getvalue())
+        st.session_state.pop(_PROGRAM_KEY, None)
+        st.session_state["rr_new_link"] = case.id
+        st.session_state["rr_upload_round"] = st.session_state.get("rr_upload_round", 0) + 1
+        st.rerun()
+    st.info(w.say("upload_first"))
 
 
 def _share_box(token: str, w: PatientWords) -> None:
@@ -100,19 +148,22 @@ def _case(who: Principal, w: PatientWords) -> None:
     pipeline.reader()  # warm the readers while the patient picks files
     _uploader(be, who, case_id, w)
     reading = be.reading(case_id)
-    st.fragment(run_every=1.5 if reading else None)(_progress)(who, case_id, reading, w)
+    report = be.report(who, case_id) if be.files(who, case_id) else None
+    # A file the checklist could not use is not "Read" in the list of files either.
+    unusable = {p.file for p in report.problems if p.kind in _UNUSABLE} if report else set()
+    st.fragment(run_every=1.5 if reading else None)(_progress)(
+        who, case_id, reading, w, frozenset(unusable)
+    )
     if not be.files(who, case_id):
         st.info(w.say("upload_first"))
         return
-    report = be.report(who, case_id)
     if report is None:
         st.info(w.say("no_program_yet"))
         return
     _checklist(be, who, report, reading, w)
 
 
-def _uploader(be: Backend, who: Principal, case_id: str, w: PatientWords) -> None:
-    st.header(w.say("add_records"))
+def _picked(w: PatientWords) -> list[UploadedFile]:
     n = st.session_state.get("rr_upload_round", 0)
     files = st.file_uploader(
         w.say("uploader"),
@@ -121,15 +172,32 @@ def _uploader(be: Backend, who: Principal, case_id: str, w: PatientWords) -> Non
         help=f"{w.say('accepted')} {w.say('accepted_more')}",
     )
     st.caption(w.say("accepted"))
+    return list(files or [])
+
+
+def _uploader(be: Backend, who: Principal, case_id: str, w: PatientWords) -> None:
+    st.header(w.say("add_records"))
+    for name in st.session_state.pop("rr_again", []):
+        st.info(w.say("already_sent", file=md(name)), icon=":material/content_copy:")
+    files = _picked(w)
     if files:
+        have = {(f.name, f.sha256) for f in be.files(who, case_id)}
+        again = []
         for f in files:
-            be.upload(who, case_id, f.name, f.getvalue())
+            data = f.getvalue()
+            if (clean_name(f.name), hashlib.sha256(data).hexdigest()) in have:
+                # The same file again: said so, rather than vanishing into the one we have.
+                again.append(f.name)
+            be.upload(who, case_id, f.name, data)
+        st.session_state["rr_again"] = again
         # A fresh uploader, so the same files are not sent again on the next rerun.
-        st.session_state["rr_upload_round"] = n + 1
+        st.session_state["rr_upload_round"] = st.session_state.get("rr_upload_round", 0) + 1
         st.rerun()
 
 
-def _progress(who: Principal, case_id: str, was_reading: bool, w: PatientWords) -> None:
+def _progress(
+    who: Principal, case_id: str, was_reading: bool, w: PatientWords, unusable: frozenset[str]
+) -> None:
     be = context.backend()
     files = be.files(who, case_id)
     if not files:
@@ -149,7 +217,7 @@ def _progress(who: Principal, case_id: str, was_reading: bool, w: PatientWords) 
             rows.append(
                 f'<div class="rr-file"><span class="name">{esc(f.name)}'
                 f'<span class="rr-muted">{esc(pages)}</span></span>'
-                f"{file_chip(f.status.value, w)}</div>"
+                f"{file_chip('error' if f.name in unusable else f.status.value, w)}</div>"
             )
         st.markdown("".join(rows), unsafe_allow_html=True)
         for f in files:
@@ -160,6 +228,18 @@ def _progress(who: Principal, case_id: str, was_reading: bool, w: PatientWords) 
                 )
     if reading:
         st.caption(w.say("reading_caption"))
+
+
+# Problems that mean a file gave the checklist nothing (a duplicate or another person's
+# file was read; a study's missing report is about another record).
+_UNUSABLE = {
+    ProblemKind.UNREADABLE,
+    ProblemKind.ENCRYPTED,
+    ProblemKind.CORRUPT,
+    ProblemKind.EMPTY,
+    ProblemKind.UNSUPPORTED,
+    ProblemKind.TOO_LARGE,
+}
 
 
 def _checklist(be: Backend, who: Principal, report: Report, reading: bool, w: PatientWords) -> None:
@@ -185,6 +265,10 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool, w: Pa
                 (w.say("tile_received"), counts["met"], "received"),
                 (w.say("tile_missing"), counts["missing"], "missing"),
                 (w.say("tile_stale"), counts["stale"], "stale"),
+                *(
+                    [(w.say("tile_incomplete"), counts["incomplete"], "stale")]
+                    * bool(counts["incomplete"])
+                ),
                 (w.say("tile_problems"), counts["problems"], "unreadable"),
             ]
         ),
@@ -204,7 +288,9 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool, w: Pa
         st.header(w.say("could_not_use"))
         st.markdown("".join(problem_card(p, w) for p in report.problems), unsafe_allow_html=True)
 
-    done = [i for i in report.items if i.status in (Status.MET, Status.WAIVED)]
+    done = [
+        i for i in report.items if i.status in (Status.MET, Status.WAIVED) and not team_checks(i)
+    ]
     if done:
         st.header(w.say("received"))
         st.markdown("".join(patient_item_card(i, w) for i in done), unsafe_allow_html=True)
