@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -19,6 +20,11 @@ from extractors.identity_banner import (
     banner_sex,
     capture_name,
     labelled_name,
+    lone_banner_name,
+    name_after_identifier,
+    name_before_identifier,
+    salutation_name,
+    subject_name,
 )
 from extractors.vocabulary import Patient
 
@@ -149,7 +155,17 @@ _LOCAL_MRN = re.compile(r"^(?:nhs|chi|medicare)", re.I)
 
 def _latin_name(text: str) -> tuple[str | None, str]:
     """The patient's name in Latin script and the rest of its banner line."""
-    for found in (labelled_name(text, _LATIN_NAME_LABEL), banner_name(text)):
+    # Labelled names first, then the unlabelled layouts, most telling first.
+    finders: tuple[Callable[[str], tuple[str, str] | None], ...] = (
+        lambda t: labelled_name(t, _LATIN_NAME_LABEL),
+        banner_name,
+        name_before_identifier,
+        subject_name,
+        name_after_identifier,
+        lone_banner_name,
+    )
+    for finder in finders:
+        found = finder(text)
         if found is None:
             continue
         candidate = normalise_name(found[0])
@@ -166,7 +182,8 @@ def _latin_name(text: str) -> tuple[str | None, str]:
     if surname and given:
         given_name, _ = capture_name(given.group(1))
         return normalise_name(f"{surname.group(1)}, {given_name or given.group(1)}"), ""
-    return None, ""
+    greeted = salutation_name(text)
+    return (normalise_name(greeted) if greeted else None), ""
 
 
 def _han_name(text: str) -> str | None:

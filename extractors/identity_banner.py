@@ -55,7 +55,10 @@ def _ends_name(token: str, following: str | None, first: bool) -> bool:
         return False
     nxt = following.lower().rstrip(":.")
     # "Test date", "Scan no.", "Order #": the label's own words are lower case or a sign.
-    if nxt in _LABEL_TAIL and not following[0].isupper() or following in ("#", "No", "No."):
+    if nxt in _LABEL_TAIL and not following[0].isupper():
+        return True
+    # "Biopsy No.:", "Case No": a number's label, whatever its case ("Date:" is a label alone).
+    if following.rstrip(":") in ("#", "No", "No.", "Number"):
         return True
     # A capitalised word before prose ("Thank you") is not a name.
     if first and following[0].islower() and nxt not in _PARTICLES:
@@ -67,6 +70,8 @@ def _ends_name(token: str, following: str | None, first: bool) -> bool:
 def capture_name(text: str) -> tuple[str, str]:
     """The name at the start of `text` and what follows it on the line: ('', text) if none."""
     line = re.sub(r",(?=[A-Za-z])", ", ", text.split("\n", 1)[0])
+    # A text layer can lose the gap between two cells: "Jane DoeMRN: 123".
+    line = re.sub(r"(?<=[a-z])(?=(?:MRN|DOB|URN|UHID|NHS)\b)", " ", line)
     tokens = re.findall(r"\S+", line)
     taken: list[str] = []
     commas = 0
@@ -218,3 +223,91 @@ def banner_sex(text: str) -> str | None:
             value = m.group(1).lower()
             return "female" if value in ("f", "female", "woman", "lady", "girl", "女") else "male"
     return None
+
+
+_ID_LABEL_AHEAD = re.compile(
+    r"^[\s|(,\-–—]*(?:DOB|D\.O\.B|date\s+of\s+birth|born|MRN|UHID|URN|NHS)\b", re.I
+)
+# Where a name may start on a banner line: the line's start or after a separator.
+_SEGMENT_START = re.compile(r"^|\s[-–—|]\s|\|\s*")
+
+
+def _full_name(name: str) -> bool:
+    return len(_real_tokens(name)) >= 2
+
+
+def name_before_identifier(text: str, lines: int = 15) -> tuple[str, str] | None:
+    """A name printed straight before a DOB or record-number label, with no label of its
+    own: 'Jane Q Doe | DOB 01/02/1960 | MRN 123', 'Medication list - Jane Doe (DOB ...)'."""
+    for line in text.splitlines()[:lines]:
+        for m in _SEGMENT_START.finditer(line):
+            name, rest = capture_name(line[m.end() :])
+            if _full_name(name) and _ID_LABEL_AHEAD.match(rest):
+                return name, rest
+    return None
+
+
+_ID_VALUE = re.compile(
+    r"\b(?:MRN|UHID|URN|Hosp(?:ital)?\.?\s+No\.?|NHS\s+No\.?)\s*[:#]?\s*"
+    r"(?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Z0-9\-/]{4,}\s+"
+)
+
+
+def name_after_identifier(text: str, lines: int = 15) -> tuple[str, str] | None:
+    """A capitalised name printed after the record number on a banner line:
+    'UHID AB-2024-1188   DOE JANE K   F/52'."""
+    for line in text.splitlines()[:lines]:
+        for m in _ID_VALUE.finditer(line):
+            name, rest = capture_name(line[m.end() :])
+            letters = re.sub(r"[^A-Za-z]", "", name)
+            if _full_name(name) and letters.isupper():
+                return name, rest
+    return None
+
+
+def lone_banner_name(text: str, lines: int = 10) -> tuple[str, str] | None:
+    """'DOE, JANE Q' alone at the top of a report (or before another label), with the
+    patient's identifiers on the lines just below: a banner split over rows."""
+    top = text.splitlines()[:lines]
+    for i, line in enumerate(top):
+        m = _BANNER_START.match(line)
+        if not m:
+            continue
+        name, rest = capture_name(line[m.end() :])
+        if "," not in name or not _full_name(name):
+            continue
+        if rest.strip() and rest.split()[0].lower().rstrip(":") not in _STOP:
+            continue
+        if any(_has_identifier(below) for below in text.splitlines()[i + 1 : i + 5]):
+            return name, rest
+    return None
+
+
+_SUBJECT = re.compile(r"^[^\w\n]{0,3}(?:re|sub|subject|regarding)\s*[:：.]\s*(.+)$", re.I | re.M)
+_TITLED = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Master)\.?\s+(?=[A-Z])")
+_COMMA_NAME = re.compile(r"(?:^|\s[-–—:»]\s*)(?=[A-Z][A-Za-z'’\-]+,\s*[A-Z][A-Za-z]{2,})")
+
+
+def subject_name(text: str) -> tuple[str, str] | None:
+    """The patient a subject line is about: 'Sub: Referral of Mr. John Doe (52 Y / M)',
+    'Subject: Case status - DOE, JANE'."""
+    for m in _SUBJECT.finditer(text):
+        line = m.group(1)
+        for start in list(_TITLED.finditer(line)) + list(_COMMA_NAME.finditer(line)):
+            name, rest = capture_name(line[start.end() :])
+            if _full_name(name):
+                return name, rest
+    return None
+
+
+_SALUTATION = re.compile(
+    r"^Dear\s+(?:(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)?(?!(?:Dr|Prof|Doctor|Sir|Madam)\b)([A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][\w'’\-]+){1,2})\s*[,:]",
+    re.M,
+)
+
+
+def salutation_name(text: str) -> str | None:
+    """A letter to the patient greets them by full name ('Dear Jane Doe,'); a letter to a
+    doctor greets 'Dear Dr Roe' or 'Dear Colleague', which is not the patient."""
+    m = _SALUTATION.search(text)
+    return m.group(1) if m else None
