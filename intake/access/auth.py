@@ -63,6 +63,9 @@ class Action(StrEnum):
     AUDIT_VIEWED = "audit_viewed"
     AUDIT_EXPORTED = "audit_exported"
     LIST_CASES = "listed_cases"
+    # An upload taken out of its case (kept, and listed for the care team), or put back.
+    REMOVED = "removed"
+    RESTORED = "restored"
 
 
 class AuthError(ValueError):
@@ -333,7 +336,7 @@ class CaseLinks:
 
 
 # What each role may do. Patients are further bound to their own case in `allowed`.
-_PATIENT_ACTIONS = frozenset({Action.VIEWED, Action.UPLOADED, Action.DOWNLOADED})
+_PATIENT_ACTIONS = frozenset({Action.VIEWED, Action.UPLOADED, Action.DOWNLOADED, Action.REMOVED})
 _COORDINATOR_ACTIONS = frozenset(
     {
         Action.VIEWED,
@@ -345,6 +348,8 @@ _COORDINATOR_ACTIONS = frozenset(
         Action.LINK_ISSUED,
         Action.LINK_REVOKED,
         Action.LIST_CASES,
+        Action.REMOVED,
+        Action.RESTORED,
     }
 )
 _ADMIN_ACTIONS = _COORDINATOR_ACTIONS | {Action.DELETED, Action.AUDIT_VIEWED, Action.AUDIT_EXPORTED}

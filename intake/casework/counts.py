@@ -1,8 +1,34 @@
-"""The counts on a case's summary tiles, for the patient's page and the care team's."""
+"""A case's row in the case list and the counts on its summary tiles."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from checklists.report import GAP_STATUSES, Report, Status
+from intake.store import Case
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: Case
+    program_title: str
+    ready: bool | None  # None while files are still being read or no program is set
+    missing: int
+    stale: int
+    problems: int
+    files: int
+    reading: int
+    last_upload: dt.datetime | None
+    patient: str = ""  # the patient's name, given or read from their documents; "" unknown
+
+
+def patient_name(case: Case, report: Report | None) -> str:
+    """The name a case is known by once known: the one given, else the documents' patient."""
+    given = (case.patient or {}).get("name")
+    if given:
+        return str(given)
+    return (report.patient.name or "") if report and report.patient else ""
 
 
 def gap_counts(report: Report) -> dict[str, int]:

@@ -9,7 +9,6 @@ reveals a case, so a page that forgets cannot leak.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import cached_property
 
 from checklists.corrections import Corrections, DocumentCorrection, Waiver, changed_fields
@@ -22,22 +21,10 @@ from intake.access.audit import AuditLog
 from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, allowed
 from intake.batch.cases import corrections_for
 from intake.casework import reader as pipeline
+from intake.casework.counts import CaseSummary, patient_name
 from intake.casework.previews import page_png_cached
 from intake.casework.results import evaluate_case, programs
 from intake.store import Case, FileStatus, NoteKind, Store, StoredFile
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    case: Case
-    program_title: str
-    ready: bool | None  # None while files are still being read or no program is set
-    missing: int
-    stale: int
-    problems: int
-    files: int
-    reading: int
-    last_upload: dt.datetime | None
 
 
 def _require(who: Principal | None, action: Action, case_id: str | None = None) -> Principal:
@@ -199,6 +186,7 @@ class Backend:
                     files=len(files),
                     reading=reading,
                     last_upload=max((f.uploaded_at for f in files), default=None),
+                    patient=patient_name(case, report),
                 )
             )
         return out
@@ -230,6 +218,23 @@ class Backend:
     def files(self, who: Principal, case_id: str) -> list[StoredFile]:
         _require(who, Action.VIEWED, case_id)
         return self.store.files(case_id)
+
+    def removed_files(self, who: Principal, case_id: str) -> list[StoredFile]:
+        """Uploads taken out of the case, for the care team to see and put back."""
+        _require(who, Action.RESTORED, case_id)
+        return [f for f in self.store.files(case_id, include_removed=True) if f.removed_at]
+
+    def set_removed(self, who: Principal, case_id: str, file_id: int, removed: bool) -> None:
+        """Take an upload out of the checklist (a patient's mistake) or put it back (staff).
+
+        Never deleted: the row and the original stay, and the audit log says who did it."""
+        action = Action.REMOVED if removed else Action.RESTORED
+        _require(who, action, case_id)
+        f = self.store.get_file(file_id)
+        if f is None or f.case_id != case_id:
+            raise AccessDenied("not allowed: file")
+        self.store.set_removed(file_id, removed)
+        self.audit.record(who, action, case_id=case_id, file=f.name)
 
     def file_bytes(self, who: Principal, case_id: str, file_id: int) -> tuple[StoredFile, bytes]:
         """A file's original bytes, only if it belongs to a case `who` may see."""

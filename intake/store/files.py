@@ -48,13 +48,19 @@ class FileOps(StoreBase):
             elif row.status == FileStatus.SUPERSEDED.value:
                 # The name went back to these bytes: they are current again.
                 row.status = FileStatus.QUEUED.value
+            if row.removed_at is not None:
+                row.removed_at = None  # sent again after it was removed: it is back
             s.flush()
             return file_of(row)
 
-    def files(self, case_id: str, include_superseded: bool = False) -> list[StoredFile]:
+    def files(
+        self, case_id: str, include_superseded: bool = False, include_removed: bool = False
+    ) -> list[StoredFile]:
         q = select(FileRow).where(FileRow.case_id == case_id)
         if not include_superseded:
             q = q.where(FileRow.status != FileStatus.SUPERSEDED.value)
+        if not include_removed:
+            q = q.where(FileRow.removed_at.is_(None))
         with self._session() as s:
             return [file_of(r) for r in s.scalars(q.order_by(FileRow.name, FileRow.id))]
 
@@ -62,6 +68,15 @@ class FileOps(StoreBase):
         with self._session() as s:
             row = s.get(FileRow, file_id)
             return file_of(row) if row else None
+
+    def set_removed(self, file_id: int, removed: bool) -> None:
+        """Take an upload out of its case (or put it back); its row and bytes are kept."""
+        with self._session() as s:
+            row = s.get(FileRow, file_id)
+            if row is not None:
+                row.removed_at = now() if removed else None
+                row.updated_at = now()
+                s.execute(update(CaseRow).where(CaseRow.id == row.case_id).values(updated_at=now()))
 
     def remove_file(self, file_id: int) -> None:
         with self._session() as s:
@@ -79,7 +94,9 @@ class FileOps(StoreBase):
             )
 
     def progress(self, case_id: str | None = None) -> Progress:
-        q = select(FileRow).where(FileRow.status != FileStatus.SUPERSEDED.value)
+        q = select(FileRow).where(
+            FileRow.status != FileStatus.SUPERSEDED.value, FileRow.removed_at.is_(None)
+        )
         if case_id is not None:
             q = q.where(FileRow.case_id == case_id)
         with self._session() as s:

@@ -11,7 +11,10 @@ from intake.store.db import engine_for
 
 # Columns added after the first release: (table, column, SQL type), added at store open to a
 # database an earlier version created (create_all never alters an existing table).
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("rr_case_files", "claimed_by", "VARCHAR(256)"),)
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("rr_case_files", "claimed_by", "VARCHAR(256)"),
+    ("rr_case_files", "removed_at", "TIMESTAMP"),
+)
 _migrated: set[str] = set()
 _lock = threading.Lock()
 

@@ -35,6 +35,7 @@ class StoredFile:
     error_message: str | None
     pages_done: int
     pages_total: int
+    removed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def file_of(r: FileRow) -> StoredFile:
         error_message=r.error_message,
         pages_done=r.pages_done,
         pages_total=r.pages_total,
+        removed_at=r.removed_at,
     )
 
 

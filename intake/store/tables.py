@@ -50,6 +50,9 @@ class FileRow(Base):
     # Who is reading a 'processing' file (`owners.owner_id()`: host, pid, boot, process
     # start); updated_at doubles as its lease, renewed by the claimer's heartbeat.
     claimed_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    # Set when the patient (or staff) removed the upload: it leaves the checklist but stays
+    # stored, audited and restorable by the care team.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class ResultRow(Base):

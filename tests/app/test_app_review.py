@@ -81,7 +81,7 @@ def test_corrections_and_waivers_reevaluate_and_persist(home: Path, accounts) ->
     assert _status(home, case_id, "pathology") is Status.MISSING
 
     at = _open_case(sign_in(app(), *COORD))
-    assert at.title[0].value == "Whitfield review"
+    assert at.title[0].value == "David Whitfield · Whitfield review"
     assert "belongs to a different patient" in texts(at)
     # Documents tab: each document with its page image (with alternative text) and its
     # extracted text as selectable text, not a disabled box.

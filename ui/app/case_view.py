@@ -11,7 +11,7 @@ from checklists.render_pdf import pdf_engine
 from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
 from intake.access.auth import Action, Principal, Role
 from intake.casework import reader as pipeline
-from intake.casework.counts import gap_counts
+from intake.casework.counts import gap_counts, patient_name
 from intake.casework.service import Backend
 from intake.store import Case
 from ui.app import case_documents, context, links, theme
@@ -44,7 +44,9 @@ def render() -> None:
     pipeline.reader()  # warm the readers before anyone adds a file
     report = be.report(who, case_id)
     reading = be.reading(case_id)
-    st.title(md(case.name))
+    # The patient's name once known (given, or read from their documents) titles the case.
+    person = patient_name(case, report)
+    st.title(md(f"{person} · {case.name}" if person else case.name))
     chip = "reading" if reading else ("ready" if report and report.ready else "not_ready")
     st.markdown(
         f'<p class="rr-lede">{esc(be.program_title(case.program))} &nbsp; {theme.chip(chip)}</p>',
@@ -229,6 +231,19 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
                 on_click=be.note_download,
                 args=(who, case_id, f"original: {f.name}"),
             )
+    removed = be.removed_files(who, case_id)
+    if removed:
+        st.markdown("**Removed from the checklist** (kept; the audit log says who removed each)")
+    for f in removed:
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(
+            f'<div class="rr-file"><span class="name">{esc(f.name)} <span style="color:#52606d">'
+            f"removed {f.removed_at:%Y-%m-%d %H:%M}</span></span></div>",
+            unsafe_allow_html=True,
+        )
+        if c2.button("Restore", key=f"rr_restore_{f.id}", icon=":material/restore_from_trash:"):
+            be.set_removed(who, case_id, f.id, False)
+            st.rerun()
     n = st.session_state.get("rr_staff_round", 0)
     more = st.file_uploader(
         "Add files to this case", accept_multiple_files=True, key=f"rr_staff_up_{n}"

@@ -53,7 +53,9 @@ def render() -> None:
     )
 
     c1, c2, c3, c4 = st.columns([2, 1.3, 1.5, 1.7])
-    query = c1.text_input("Search case name", placeholder="name contains…").strip().lower()
+    query = (
+        c1.text_input("Search patient or case name", placeholder="name contains…").strip().lower()
+    )
     status = c2.selectbox("Readiness", READINESS)
     programs = c3.multiselect(
         "Program", sorted({s.program_title for s in summaries}), placeholder="all programs"
@@ -63,7 +65,7 @@ def render() -> None:
     shown = [
         s
         for s in summaries
-        if (not query or query in s.case.name.lower())
+        if (not query or query in s.case.name.lower() or query in s.patient.lower())
         and (status == "All" or readiness_words(s) == status)
         and (not programs or s.program_title in programs)
     ]
@@ -72,6 +74,7 @@ def render() -> None:
 
     rows = [
         {
+            "Patient": s.patient or "not known yet",
             "Case": s.case.name,
             "Program": s.program_title
             if len(s.program_title) <= 30
@@ -94,6 +97,9 @@ def render() -> None:
         selection_mode="single-row",
         key="rr_cases_table",
         column_config={
+            "Patient": st.column_config.TextColumn(
+                width="medium", help="Given, or read from the patient's documents"
+            ),
             "Case": st.column_config.TextColumn(width="medium"),
             "Program": st.column_config.TextColumn(width="medium"),
             "Readiness": st.column_config.TextColumn(width="small"),
@@ -118,7 +124,10 @@ def render() -> None:
     if shown:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         ids = [s.case.id for s in shown]
-        names = {s.case.id: f"{s.case.name} · {s.program_title}" for s in shown}
+        names = {
+            s.case.id: " · ".join(x for x in (s.patient, s.case.name, s.program_title) if x)
+            for s in shown
+        }
         target = c1.selectbox("Open a case", ids, format_func=names.__getitem__, key="rr_open_pick")
         if c2.button("Open case", type="primary", width="stretch", key="rr_open"):
             _open(target)

@@ -177,6 +177,9 @@ def _picked(w: PatientWords) -> list[UploadedFile]:
 
 def _uploader(be: Backend, who: Principal, case_id: str, w: PatientWords) -> None:
     st.header(w.say("add_records"))
+    removed = st.session_state.pop("rr_removed", None)
+    if removed:
+        st.success(w.say("removed_note", file=md(removed)), icon=":material/delete:")
     for name in st.session_state.pop("rr_again", []):
         st.info(w.say("already_sent", file=md(name)), icon=":material/content_copy:")
     files = _picked(w)
@@ -207,19 +210,29 @@ def _progress(
         # Reading finished while this fragment was polling: redraw the whole checklist.
         st.rerun(scope="app")
     with st.expander(w.say("your_files", n=len(files)), expanded=reading):
-        rows = []
         for f in files:
             pages = (
                 " · " + w.say("page_of", done=f.pages_done, total=f.pages_total)
                 if f.pages_total and f.status.value == "processing"
                 else ""
             )
-            rows.append(
+            row, act = st.columns([5, 1], vertical_alignment="center")
+            row.markdown(
                 f'<div class="rr-file"><span class="name">{esc(f.name)}'
                 f'<span class="rr-muted">{esc(pages)}</span></span>'
-                f"{file_chip('error' if f.name in unusable else f.status.value, w)}</div>"
+                f"{file_chip('error' if f.name in unusable else f.status.value, w)}</div>",
+                unsafe_allow_html=True,
             )
-        st.markdown("".join(rows), unsafe_allow_html=True)
+            # A file sent by mistake leaves the checklist; the care team can still put it back.
+            if act.button(
+                w.say("remove_file"),
+                key=f"rr_rm_{f.id}",
+                icon=":material/delete:",
+                help=w.say("remove_help", file=md(f.name)),
+            ):
+                be.set_removed(who, case_id, f.id, True)
+                st.session_state["rr_removed"] = f.name
+                st.rerun(scope="app")
         for f in files:
             if f.status.value == "processing" and f.pages_total:
                 st.progress(
