@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from extractors.mailtext import html_to_text
 from extractors.names import clean_name
+from extractors.textcodec import decode
 
 # Real mail nests a few levels (forwarded mail inside mail); a crafted one nests thousands.
 MAX_MIME_DEPTH = 50
@@ -27,13 +28,15 @@ def body_text(msg: Message) -> str:
         return ""
     if part is None or part.is_attachment():
         return ""
+    # The declared charset when the bytes fit it, else the detected one: bodies from Windows
+    # clients are often 8-bit with no charset, or declare one they are not in.
     try:
-        text = part.get_content()
+        payload = part.get_payload(decode=True)
     except Exception:
-        payload = part.get_payload(decode=True) or b""
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    if not isinstance(text, str):
         return ""
+    if not isinstance(payload, bytes):
+        return ""
+    text = decode(payload, part.get_content_charset())
     return html_to_text(text) if part.get_content_subtype() == "html" else text
 
 
@@ -67,8 +70,10 @@ def attachments(msg: Message) -> Iterator[Message]:
                 # A multipart's payload holds only sub-messages; the filter narrows the type.
                 stack[0:0] = [(p, depth + 1) for p in payload if isinstance(p, Message)]
             continue
-        if part is body or part is msg:
+        if part is body:
             continue
+        if part is msg and part.get_content_maintype() == "text" and not part.get_filename():
+            continue  # a single-part text message is its body (even one that failed to decode)
         disposition = (part.get_content_disposition() or "").lower()
         if (
             part.get_filename()

@@ -29,6 +29,7 @@ from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
 from extractors.quiet import pin_content_loggers
 from extractors.sources import SourceItem
+from extractors.textcodec import decode
 from extractors.vocabulary import CodedRecord, FileText, PageMethod, PageText
 
 __all__ = [
@@ -109,14 +110,8 @@ def _jobs(item: SourceItem, limits: Limits) -> Iterator[PageJob]:
 
 
 def _text_pages(name: str, data: bytes) -> list[str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", "replace")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Windows-1252 decodes every byte: old exports from clinic systems use it.
-            text = data.decode("cp1252", "replace")
+    # UTF-16 with or without its mark, UTF-8, Latin-1, Windows-1252, GB18030, ...
+    text = decode(data).lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     pages = [p.strip("\n") for p in text.split("\f")]
     while len(pages) > 1 and not pages[-1].strip():

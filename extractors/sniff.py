@@ -13,6 +13,10 @@ import zipfile
 import zlib
 from enum import StrEnum
 
+import olefile
+
+from extractors.textcodec import is_text, narrow
+
 # Everything zipfile (and zlib under it) raises for damaged or exotic archives.
 ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
@@ -34,7 +38,11 @@ class Kind(StrEnum):
     IMAGE = "image"
     ZIP = "zip"
     DOCX = "docx"
+    DOC = "doc"
+    ODT = "odt"
+    RTF = "rtf"
     EML = "eml"
+    MSG = "msg"
     CCDA = "ccda"
     DICOM = "dicom"
     TEXT = "text"
@@ -128,26 +136,41 @@ def _zip_kind(data: bytes) -> Kind:
         return Kind.ZIP  # a damaged zip is still a zip; unpacking reports it
     if "word/document.xml" in names:
         return Kind.DOCX
+    if "mimetype" in names and "content.xml" in names:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mimetype = zf.read("mimetype")[:100].strip()
+        except ZIP_ERRORS:
+            return Kind.UNKNOWN
+        if mimetype == b"application/vnd.oasis.opendocument.text":
+            return Kind.ODT
     if "[Content_Types].xml" in names or "mimetype" in names:
         return Kind.UNKNOWN  # spreadsheets, slides, OpenDocument: not documents we read
     return Kind.ZIP
 
 
 def looks_like_text(data: bytes) -> bool:
-    sample = data[:65536]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
+    """Text in any encoding we can tell: UTF-8, UTF-16 with or without a BOM, Latin-1, ..."""
+    return is_text(data)
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_kind(data: bytes) -> Kind:
+    """An OLE compound file: an Outlook message, a Word 97-2003 document, or something else.
+
+    Only the directory is read (olefile bounds it); the streams are the readers' business."""
     try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the sample's end is still text.
-        if exc.start < len(sample) - 4:
-            return False
-        text = sample[: exc.start].decode("utf-8")
-    if not text:
-        return False
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return control / len(text) < 0.01
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True)}
+    except Exception:  # olefile raises many types for damaged directories
+        return Kind.UNKNOWN
+    if "worddocument" in streams:
+        return Kind.DOC
+    if "__properties_version1.0" in streams or any(s.startswith("__substg1.0_") for s in streams):
+        return Kind.MSG
+    return Kind.UNKNOWN  # Excel, PowerPoint, ...: not documents we read
 
 
 def sniff(data: bytes) -> Kind:
@@ -164,11 +187,13 @@ def sniff(data: bytes) -> Kind:
         return _zip_kind(data)
     if _is_pdf(data):
         return Kind.PDF
-    if data.startswith(b"\xd0\xcf\x11\xe0") or data.lstrip().startswith(b"{\\rtf"):
-        return Kind.UNKNOWN  # legacy Word and RTF: ask for PDF or DOCX instead
+    if data.startswith(_OLE_MAGIC):
+        return _ole_kind(data)
+    if data.lstrip().startswith(b"{\\rtf"):
+        return Kind.RTF
     if is_ccda(data):
         return Kind.CCDA
-    if _is_mail(data):
+    if _is_mail(data) or _is_mail(narrow(data[:16384])):
         return Kind.EML
     if looks_like_text(data):
         return Kind.TEXT

@@ -33,6 +33,7 @@ from extractors.mailparts import (
 )
 from extractors.names import clean_name
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
+from extractors.textcodec import narrow
 from extractors.vocabulary import CodedRecord
 from extractors.xdm import is_boilerplate, read_index
 
@@ -301,7 +302,8 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) ->
 
 def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(data)
+        # An e-mail saved as "Unicode" text is UTF-16; the parser reads bytes as ASCII.
+        msg = BytesParser(policy=policy.default).parsebytes(narrow(data))
     except Exception:  # the stdlib parser is lenient; anything it raises means a broken file
         yield rejected(name, Kind.EML, FileErrorCode.CORRUPT, "email could not be parsed")
         return

@@ -120,6 +120,32 @@ def eml() -> bytes:
 
 
 @cache
+def eml_utf16() -> bytes:
+    # Outlook's "Save as Unicode text": the whole message in UTF-16 with its mark.
+    msg = EmailMessage()
+    msg["From"] = "records@example.org"
+    msg["Subject"] = "Befund"
+    msg["Date"] = "Fri, 02 Oct 2026 09:00:00 +0000"
+    msg.set_content("Hämoglobin 12,1 g/dl für Frau Müller\n" + "\n".join(LINES))
+    return msg.as_string().encode("utf-16")
+
+
+@cache
+def eml_attachment_only() -> bytes:
+    # A scanner's mail: no text part at all, the message itself is the image.
+    msg = EmailMessage()
+    msg["From"] = "scanner@example.org"
+    msg["To"] = "intake@example.org"
+    msg.set_content(png(), maintype="image", subtype="png", filename="scan.png")
+    return msg.as_bytes()
+
+
+@cache
+def text_latin1() -> bytes:
+    return ("Befund für Frau Müller\r\n" + "\r\n".join(LINES)).encode("latin-1")
+
+
+@cache
 def zip_file() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -146,6 +172,9 @@ def seeds() -> dict[str, tuple[str, bytes]]:
                 "heic": ("phone.heic", heic()),
                 "docx": ("letter.docx", docx_file()),
                 "eml": ("mail.eml", eml()),
+                "eml_utf16": ("saved.eml", eml_utf16()),
+                "eml_attachment_only": ("scan.eml", eml_attachment_only()),
+                "text_latin1": ("export.txt", text_latin1()),
                 "zip": ("upload.zip", zip_file()),
                 "ccda": ("summary.xml", exports.ccda()),
                 "xdm": ("portal.zip", exports.xdm_zip()),
