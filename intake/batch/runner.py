@@ -124,6 +124,18 @@ def _store_inbox(
     return cases, entries
 
 
+def _file_into(store: Store, case: CaseInput, e: _Entry, members: list[str], whole: bool) -> None:
+    """Record a filed loose file in its case's store rows, as the app shows the case.
+
+    A file all of whose items went to the case is recorded under its own name; one split
+    between patients (an e-mail carrying two people's records) is recorded once per item
+    filed, under the item's name, so the app shows this case only its patient's items.
+    """
+    for name in [e.name] if whole else members:
+        store.attach(case.store_id, name, e.file_id)
+    case.files += 1
+
+
 def _workers(config: BatchConfig) -> int:
     return default_workers() if config.workers is None else config.workers
 
@@ -187,18 +199,18 @@ def run_once(
     patients = {name: _case_patient(c) for name, c in cases.items()}
     for e, p in loose:
         # Rejected items are already listed in rejected.csv; the rest are filed one by one.
-        filed: set[str] = set()
-        for ft, docs, verdict in assign_items(p.file_texts, p.documents, patients):
+        filed: dict[str, list[str]] = {}
+        items = assign_items(p.file_texts, p.documents, patients)
+        for ft, docs, verdict in items:
             if verdict.case is None:
                 result.unassigned.append(Unassigned(ft.file, verdict.reason))
                 continue
             case = cases[verdict.case]
             case.file_texts.append(ft)
             case.documents += docs
-            if verdict.case not in filed:
-                filed.add(verdict.case)
-                store.attach(case.store_id, e.name, e.sha256)
-                case.files += 1
+            filed.setdefault(verdict.case, []).append(ft.file)
+        for name, members in filed.items():
+            _file_into(store, cases[name], e, members, whole=len(members) == len(items))
 
     programs, program_errors = deployment_programs()
     for err in program_errors:

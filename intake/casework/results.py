@@ -79,9 +79,15 @@ def case_results(store: Store, case_id: str) -> tuple[list[FileText], list[Docum
         ]
         old = cached_name([t.file for t in ft], f.name)
         done = relabel(Processed(ft, dd), old, f.name)
-        texts += done.file_texts
-        docs += done.documents
+        # A row names what of the file is this case's: all of it, or (a loose file the
+        # batch split between patients) one item; never a sibling item of another patient.
+        texts += [t for t in done.file_texts if _within(t.file, f.name)]
+        docs += [d for d in done.documents if _within(d.file, f.name)]
     return texts, docs
+
+
+def _within(item: str, row: str) -> bool:
+    return item == row or item.startswith(row + "/")
 
 
 def evaluate_case(store: Store, case: Case, program: Program, corrections: Corrections) -> Report:

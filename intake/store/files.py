@@ -25,11 +25,33 @@ class FileOps(StoreBase):
         sha, size = self.blobs.put_file(path)
         return self._record_file(case_id, name or path.name, sha, size)
 
-    def attach(self, case_id: str, name: str, sha256: str) -> StoredFile:
-        """Record an already stored blob in (another) case, e.g. a loose file once assigned."""
-        if not self.blobs.exists(sha256):
-            raise FileNotFoundError("no stored original with that sha256")
-        return self._record_file(case_id, name, sha256, self.blobs.path(sha256).stat().st_size)
+    def attach(self, case_id: str, name: str, source_id: int) -> StoredFile:
+        """Record file `source_id`'s bytes in (another) case under `name`, as already read.
+
+        A loose file filed into a case was read under its loose row; the new row takes that
+        row's outcome (done, or its error, and its page counts). Born 'queued', it waited
+        for a reader that never came (the batch does not read a file twice and the app's
+        reader leaves batch cases to their runner): the app showed the case as reading
+        for ever and its report lacked the file.
+        """
+        with self._session() as s:
+            src = s.get(FileRow, source_id)
+            if src is None or not self.blobs.exists(src.sha256):
+                raise FileNotFoundError("no stored original for that file")
+            sha, size = src.sha256, src.size
+            outcome = {
+                "status": src.status,
+                "error_code": src.error_code,
+                "error_message": src.error_message,
+                "pages_done": src.pages_done,
+                "pages_total": src.pages_total,
+            }
+        row = self._record_file(case_id, name, sha, size)
+        with self._session() as s:
+            s.execute(update(FileRow).where(FileRow.id == row.id).values(**outcome))
+            got = s.get(FileRow, row.id)
+            assert got is not None
+            return file_of(got)
 
     def _record_file(self, case_id: str, name: str, sha: str, size: int) -> StoredFile:
         # Every way in (an upload, an inbox path, a filed loose file) comes through here.
