@@ -9,14 +9,11 @@ for a bad file; `rejected_file(item, exc)` turns that into the FileText to repor
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
 import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-
-from PIL import Image
 
 from extractors.ccda import ccda_page_jobs
 from extractors.dicom import dicom_page_jobs
@@ -25,6 +22,7 @@ from extractors.images import plan_image
 from extractors.limits import DEFAULT_LIMITS, Limits, check_time
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.office import docx_pages
+from extractors.page_image import open_for_ocr
 from extractors.page_job import PageJob
 from extractors.pdf import iter_pdf_jobs
 from extractors.quiet import pin_content_loggers
@@ -44,7 +42,7 @@ __all__ = [
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
-PIPELINE_VERSION = "reading-5"
+PIPELINE_VERSION = "reading-6"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()
@@ -132,14 +130,12 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
         return PageText(
             number=job.number, method=PageMethod.TEXT_LAYER, text=job.text, record=job.record
         )
-    assert job.image is not None  # a job without text always carries its image
-    with Image.open(io.BytesIO(job.image)) as img:
-        img.load()
+    with open_for_ocr(job) as page:
         result = ocr_image(
-            img,
-            dpi=job.dpi,
+            page.image,
+            dpi=page.dpi,
             timeout_s=timeout_s,
-            encoded=job.image if job.passthrough else None,
+            encoded=page.encoded,
             encoded_suffix=job.image_suffix,
         )
     text = f"{job.text_layer}\n{result.text}" if job.text_layer else result.text
