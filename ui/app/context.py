@@ -27,6 +27,7 @@ from intake.access.auth import (
     allowed,
 )
 from intake.access.oidc import Refusal, map_identity
+from intake.access.rates import CaseStarts
 from intake.access.signin import Refused, SignInGuard
 from intake.access.signin import sign_in as password_sign_in
 from intake.casework.service import Backend
@@ -184,6 +185,19 @@ def backend() -> Backend:
 def _sign_in_guard(home: str) -> SignInGuard:
     # One per server process and store: counts failures across every browser session.
     return SignInGuard()
+
+
+@st.cache_resource(show_spinner=False)
+def _case_starts(home: str) -> CaseStarts:
+    # One per server process and store: counts anonymous starts across every browser session.
+    return CaseStarts()
+
+
+def may_start_case(who: Principal | None) -> bool:
+    """Whether this visitor may start another case (staff always may)."""
+    if who is not None:
+        return True
+    return _case_starts(str(services().settings.home)).allow(client_address())
 
 
 def client_address() -> str | None:

@@ -104,6 +104,9 @@ def _first_upload(w: PatientWords) -> None:
     pipeline.reader()  # warm the readers while the patient picks files
     st.header(w.say("add_records"))
     files = _picked(w)
+    if files and not context.may_start_case(context.staff()):
+        st.error(w.say("too_many_cases"))
+        return
     if files:
         case, token = be.start_case(program, context.staff())
         st.query_params[context.CASE_PARAM] = token
