@@ -25,7 +25,9 @@ from checklists.wording import (
     patient_title,
     team_checks,
     window_text,
+    without_citations,
 )
+from extractors.vocabulary import DOC_TYPE_LABELS
 
 _CSS = """
 :root { --ok:#1b6e3a; --bad:#a4161a; --warn:#8a5a00; --muted:#555; --line:#ccc; }
@@ -119,7 +121,7 @@ def _coordinator(report: Report) -> str:
     for i in report.items:
         conf = f"conf. {i.confidence:.2f}" if i.confidence is not None else ""
         hint = (
-            f"<br><span class='muted'>{_e(i.coordinator_hint)}</span>"
+            f"<br><span class='muted'>{_e(without_citations(i.coordinator_hint))}</span>"
             if i.coordinator_hint and i.status in GAP_STATUSES
             else ""
         )
@@ -151,7 +153,7 @@ def _coordinator(report: Report) -> str:
     others = set(report.other_patient_documents)
     docs = "".join(
         f"<tr><td><code>{_e(d.id)}</code></td><td>{_e(d.file)}</td><td>{d.pages[0]}-{d.pages[1]}</td>"
-        f"<td>{_e(d.doc_type.value)}</td><td>{_e(d.document_date or '')}</td><td>{d.confidence:.2f}</td>"
+        f"<td>{_e(DOC_TYPE_LABELS[d.doc_type])}</td><td>{_e(d.document_date or '')}</td><td>{d.confidence:.2f}</td>"
         f"<td>{'yes' if d.needs_review else ''}</td><td>{_e(d.institution or '')}</td>"
         f"<td>{'<strong>other patient</strong>' if d.id in others else 'case patient'}</td></tr>"
         for d in report.documents

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from checklists.requests import RecordsRequest
@@ -22,3 +23,14 @@ def letter_html(req: RecordsRequest) -> str:
         "</style></head><body><main>"
         f"{escape(req.text)}</main></body></html>"
     )
+
+
+def _slug(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:40].strip("-")
+
+
+def letter_file_name(req: RecordsRequest, index: int) -> str:
+    """records-request-<record>-<office>.html, so a folder of them says which is which
+    (names in other scripts fall back to the letter's number)."""
+    parts = [p for p in (_slug(req.requirement_id), _slug(req.institution)) if p]
+    return "records-request-" + "-".join(parts or [str(index + 1)]) + ".html"

@@ -19,7 +19,9 @@ from checklists.wording import (
     patient_title,
     team_checks,
     window_text,
+    without_citations,
 )
+from extractors.vocabulary import DOC_TYPE_LABELS
 
 
 def _cell(text: object) -> str:
@@ -106,7 +108,7 @@ def _coordinator(report: Report) -> list[str]:
     if hints:
         out += (
             ["## Hints for open items", ""]
-            + [f"- `{i.id}`: {m(i.coordinator_hint)}" for i in hints]
+            + [f"- {m(i.title)}: {m(without_citations(i.coordinator_hint))}" for i in hints]
             + [""]
         )
     out += ["## Problems", ""]
@@ -134,7 +136,7 @@ def _coordinator(report: Report) -> list[str]:
                     d.id,
                     d.file,
                     f"{d.pages[0]}-{d.pages[1]}",
-                    d.doc_type.value,
+                    DOC_TYPE_LABELS[d.doc_type],
                     d.document_date or "",
                     f"{d.confidence:.2f}",
                     "yes" if d.needs_review else "",

@@ -109,6 +109,8 @@ class Report(BaseModel):
     other_patient_documents: list[str] = Field(default_factory=list)
     # Imaging studies found on discs or in DICOM files (one entry per study), for the coordinator.
     imaging_studies: list[ImagingStudy] = Field(default_factory=list)
+    # Where records offices send what a letter asks for (the site's setting), one line each.
+    care_team_contact: list[str] = Field(default_factory=list)
 
     def gaps(self) -> list[Item]:
         return [i for i in self.items if i.status in GAP_STATUSES]

@@ -136,6 +136,19 @@ def _who(report: Report, w: PatientWords) -> tuple[str, str]:
     return p.name or w.write("the_patient"), ids
 
 
+def _sender(report: Report, w: PatientWords) -> list[str]:
+    """The return address: the care team's contact (a site setting), else a line to fill in."""
+    if not report.care_team_contact:
+        return [w.write("from_blank"), ""]
+    first, *rest = report.care_team_contact
+    return [w.write("from", sender=first), *(f"      {line}" for line in rest), ""]
+
+
+def _authorisation(w: PatientWords) -> list[str]:
+    """Records offices release records on the patient's signed authorisation."""
+    return ["", w.write("authorise"), "", w.write("signature"), w.write("printed_name")]
+
+
 def _letter(report: Report, item: Item, institution: str | None, w: PatientWords) -> RecordsRequest:
     who, ids = _who(report, w)
     record = w.program_text(item.title)
@@ -144,6 +157,7 @@ def _letter(report: Report, item: Item, institution: str | None, w: PatientWords
     reason = w.write("reason" if item.required else "reason_helpful", program=program)
     text = "\n".join(
         [
+            *_sender(report, w),
             w.write("to", institution=institution) if institution else w.write("to_unknown"),
             w.write("date", date=w.long_date(report.as_of)),
             w.write("re_ids", who=who, ids=ids) if ids else w.write("re", who=who),
@@ -156,8 +170,9 @@ def _letter(report: Report, item: Item, institution: str | None, w: PatientWords
             _note(item, w),
             reason,
             "",
-            w.write("send_to"),
+            w.write("send_to_contact") if report.care_team_contact else w.write("send_to"),
             w.write("thanks"),
+            *_authorisation(w),
         ]
     )
     return RecordsRequest(
@@ -189,8 +204,10 @@ def _study_request(report: Report, study: ImagingStudy, who: str, ids: str) -> R
         f"  Accession number: {study.accession}" if study.accession else "",
     ]
     reason = f"It is needed for an eligibility review for {report.program.title}."
+    en = patient_words(DEFAULT_LANGUAGE)
     text = "\n".join(
         [
+            *_sender(report, en),
             f"To: {to}",
             f"Date: {report.as_of:%B} {report.as_of.day}, {report.as_of.year}",
             f"Re: {who}" + (f" ({ids})" if ids else ""),
@@ -202,8 +219,9 @@ def _study_request(report: Report, study: ImagingStudy, who: str, ids: str) -> R
             "We have the images of this study but not its report.",
             reason,
             "",
-            "Please send it to the patient, or to the care coordinator who asked for it.",
+            en.write("send_to_contact") if report.care_team_contact else en.write("send_to"),
             "Thank you.",
+            *_authorisation(en),
         ]
     )
     return RecordsRequest(

@@ -7,11 +7,13 @@ The app's patient page and every report renderer use these functions, so they ag
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from checklists.imaging import when
 from checklists.patient_words import PatientWords, StatusKey, patient_words
 from checklists.report import Item, Problem, ProblemKind, Report, Status
+from checklists.values import FIELD_LABELS, label, show
 from extractors.dicom_studies import study_words
 
 View = Literal["patient", "coordinator"]
@@ -121,7 +123,22 @@ def patient_summary(report: Report, words: PatientWords | None = None) -> str:
 
 
 def coordinator_values(item: Item) -> str:
-    return "; ".join(f"{k}={_v(v)}" for k, v in item.values.items())
+    """The values read, in words ("ANC (/uL): 1620"), never field names or Python reprs."""
+    return "; ".join(f"{label(k)}: {show(v)}" for k, v in item.values.items())
+
+
+# The programs cite their sources as [S2][S5] (../shared/reference/programs.md); a reader of
+# the app or a report has no such list, so the markers are left out where a hint is shown.
+_CITATION = re.compile(r"\s*(?:\[S\d+\])+")
+
+
+# Some hints name the fields they test (anc_per_uL >= 1000): said with the field's label.
+_FIELD_NAME = re.compile(r"\b(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\b")
+
+
+def without_citations(text: str) -> str:
+    """A program's hint as a reader sees it: no [S2] markers, no internal field names."""
+    return _FIELD_NAME.sub(lambda m: FIELD_LABELS[m.group(1)], _CITATION.sub("", text)).strip()
 
 
 def _v(v: object) -> str:

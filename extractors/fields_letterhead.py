@@ -19,10 +19,21 @@ _NOT_INSTITUTION = re.compile(
 )
 
 
+# What a printing system stamps on the header line after the letterhead, one space away:
+# "Riverside Clinic Printed 10/01/2026 07:58", "... Page 2", "... Run date 2026-10-01".
+_STAMP = re.compile(
+    r"\s+(?:(?:re)?printed|print\s+date|generated|run\s+(?:date|on)|date\s+printed|as\s+of|"
+    r"page\s+\d|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}:\d{2}\b|打印|第\s*\d+\s*页).*$",
+    re.I,
+)
+
+
 def institution_of(text: str) -> str | None:
-    """The institution named in the letterhead: the first such line at the top of the page."""
+    """The institution named in the letterhead: the first such line at the top of the page,
+    without a print stamp after it (a letter is addressed with it)."""
     for line in [line.strip() for line in text.splitlines() if line.strip()][:6]:
         candidate = re.split(r"\s{3,}|\s[|·•–—]\s|\t", line)[0].strip(" ,;:-")
+        candidate = _STAMP.sub("", candidate).strip(" ,;:-")
         if (
             _INSTITUTION.search(candidate)
             and not _NOT_INSTITUTION.search(candidate)

@@ -21,6 +21,7 @@ than halfway through a batch.
 | RECORDREADY_REAL_CORPUS | real_corpus | ../shared/corpus/real (the eval's labelled real reports) |
 | RECORDREADY_RECORDS_CORPUS | records_corpus | ../shared/corpus/records (the eval's outside-written cases) |
 | RECORDREADY_PUBLIC_URL | public_url | none: the host the browser used; set it behind a proxy (https://records.example.org) |
+| RECORDREADY_CARE_TEAM_CONTACT | care_team_contact | none: letters leave a blank for the sender; lines split by "|" ("Cell Therapy Program | 1 Main St | +1 555 0100") |
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
     records_corpus: Path = Path("../shared/corpus/records")
     # Where patients reach the app: the start of every patient link a coordinator sends.
     public_url: str | None = None
+    # The care team's return address on records requests (offices send the records there).
+    care_team_contact: str | None = None
 
     @field_validator("programs_dirs", mode="before")
     @classmethod
@@ -67,7 +70,9 @@ class Settings(BaseSettings):
             return [Path(p) for p in value.split(os.pathsep) if p.strip()]
         return value
 
-    @field_validator("broker_url", "log_level", "real_corpus", "public_url", mode="before")
+    @field_validator(
+        "broker_url", "log_level", "real_corpus", "public_url", "care_team_contact", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

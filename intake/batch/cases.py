@@ -15,6 +15,7 @@ from checklists.report import Report
 from extractors.vocabulary import Document, FileText
 from intake.batch.outputs import CaseSummary
 from intake.inbox import given_patient
+from intake.settings import Settings
 from intake.store import NoteKind, Store
 from intake.store.blobs import atomic_write_text
 
@@ -63,7 +64,10 @@ def build_report(case: CaseInput, program: Program, corrections: Corrections) ->
     # Stable order whatever order the workers finished in: reports must be reproducible.
     texts = sorted(case.file_texts, key=lambda t: t.file)
     docs = sorted(case.documents, key=lambda d: (d.file, d.pages))
-    return evaluate(program, docs, texts, info, corrections)
+    report = evaluate(program, docs, texts, info, corrections)
+    contact = Settings.from_env().care_team_contact or ""
+    lines = [line.strip() for line in contact.split("|") if line.strip()]
+    return report.model_copy(update={"care_team_contact": lines}) if lines else report
 
 
 def write_report(outdir: Path, report: Report) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from checklists.report import GAP_STATUSES, Report, Status
@@ -62,3 +63,15 @@ def gap_counts(report: Report) -> dict[str, int]:
         elif item.status in GAP_STATUSES:
             counts["review"] += 1
     return counts
+
+
+def download_name(case: Case | None, report: Report, view: str, suffix: str) -> str:
+    """recordready-<patient or case>-<kind>.<suffix>: downloads of several cases, or the
+    patient's and the care team's of one, stay apart in a downloads folder."""
+    who = patient_name(case, report) if case else ""
+    slug = re.sub(r"[^a-z0-9]+", "-", who.lower()).strip("-")[:40].strip("-")
+    if not slug:  # no name yet, or one in another script: the case's date and id
+        made = case.created_at.strftime("%Y-%m-%d") if case else ""
+        slug = "-".join(x for x in ("case", made, report.case_id[:8]) if x)
+    kind = "checklist" if view == "patient" else "care-team-report"
+    return f"recordready-{slug}-{kind}.{suffix}"

@@ -21,7 +21,7 @@ from intake.access.audit import AuditLog
 from intake.access.auth import AccessDenied, Action, CaseLinks, Principal, allowed
 from intake.batch.cases import corrections_for
 from intake.casework import reader as pipeline
-from intake.casework.counts import CaseSummary, patient_name
+from intake.casework.counts import CaseSummary, download_name, patient_name
 from intake.casework.previews import page_png_cached
 from intake.casework.results import evaluate_case, programs
 from intake.store import Case, FileStatus, NoteKind, Store, StoredFile
@@ -380,7 +380,8 @@ class Backend:
             raise ValueError("no report yet")
         view: View = "patient" if patient_view else "coordinator"
         got = render_download(report, fmt, view, language=language)
-        return got.data, f"recordready-report.{SUFFIX[fmt]}", got.mime, got.engine
+        name = download_name(self.store.get_case(case_id), report, view, SUFFIX[fmt])
+        return got.data, name, got.mime, got.engine
 
     def note_download(self, who: Principal, case_id: str, what: str) -> None:
         _require(who, Action.DOWNLOADED, case_id)

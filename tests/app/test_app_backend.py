@@ -50,14 +50,19 @@ def test_exports_page_image_text_and_authorization(be: Backend) -> None:
     stranger = Principal("patient", Role.PATIENT, other.id)
 
     html, name, mime, _ = be.export(patient, case_id, "html", patient_view=True)
-    assert mime == "text/html" and name.endswith(".html") and b"<html" in html.lower()
+    assert mime == "text/html" and b"<html" in html.lower()
+    # Named by the patient and the kind, not all "recordready-report".
+    assert name == "recordready-david-whitfield-checklist.html"
     data, _, mime, _ = be.export(COORD, case_id, "json", patient_view=False)
     report = json.loads(data)
     assert mime == "application/json" and report["program"]["id"] == "cart-lbcl"
     assert {i["id"]: i["status"] for i in report["items"]}["cbc"] == "met"
     fhir, name, mime, _ = be.export(COORD, case_id, "fhir", patient_view=False)
     bundle = Bundle.model_validate_json(fhir)
-    assert mime == "application/fhir+json" and name == "recordready-report.fhir.json"
+    assert (
+        mime == "application/fhir+json"
+        and name == "recordready-david-whitfield-care-team-report.fhir.json"
+    )
     checklist = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "List")
     flags = {e.item.identifier.value: e.flag.coding[0].code for e in checklist.entry}
     assert flags["cbc"] == "met"

@@ -122,7 +122,8 @@ def test_patient_view_is_plain_and_says_what_to_do() -> None:
 def test_coordinator_view_shows_evidence_values_windows() -> None:
     md = render(_gappy(), "md", "coordinator")
     assert "| Too old | PET-CT scan report (`pet_ct`, required) | pet.pdf p.1 |" in md
-    assert "190 d old / window 42 d" in md and "lvef_percent=44" in md
+    # Values in words, never the field names.
+    assert "190 d old / window 42 d" in md and "LVEF (%): 44" in md and "lvef_percent" not in md
     assert "identity_mismatch" in md and "OTHER PATIENT" in md
 
 

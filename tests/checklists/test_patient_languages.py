@@ -105,7 +105,7 @@ def test_a_letter_goes_in_the_language_of_the_office_it_is_sent_to() -> None:
     assert chinese, letters
     for r in chinese:
         assert r.language == "zh"
-        assert r.text.startswith("致：华东医院病理科 病案室")
+        assert "\n致：华东医院病理科 病案室\n" in r.text and r.text.startswith("寄件人：")
         assert "请提供以下医疗记录的复印件" in r.text and "2026年11月20日" in r.text
         assert not re.search(r"\b(Please|Dates wanted|Medical Records)\b", r.text)
         page = letter_html(r)

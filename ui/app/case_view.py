@@ -9,6 +9,8 @@ import streamlit as st
 
 from checklists.render_pdf import pdf_engine
 from checklists.report import GAP_STATUSES, Item, ProblemKind, Report, Status
+from checklists.values import label, show
+from checklists.wording import problem_label, without_citations
 from intake.access.auth import Action, Principal, Role
 from intake.casework import reader as pipeline
 from intake.casework.counts import gap_counts, patient_name
@@ -108,7 +110,9 @@ def _item_body(item: Item) -> str:
     if item.institution:
         facts.append(f"from <b>{esc(item.institution)}</b>")
     if item.values:
-        facts.append(", ".join(f"{esc(k)} = <b>{esc(v)}</b>" for k, v in item.values.items()))
+        facts.append(
+            ", ".join(f"{esc(label(k))}: <b>{esc(show(v))}</b>" for k, v in item.values.items())
+        )
     if item.confidence is not None:
         facts.append(f"confidence {item.confidence:.0%}")
     if facts:
@@ -116,7 +120,7 @@ def _item_body(item: Item) -> str:
     if item.waiver and item.waiver not in item.detail:
         bits.append(f"Waived: {esc(item.waiver)}")
     if item.coordinator_hint and item.status in GAP_STATUSES:
-        bits.append(f"<i>{esc(item.coordinator_hint)}</i>")
+        bits.append(f"<i>{esc(without_citations(item.coordinator_hint))}</i>")
     return "<br>".join(bits)
 
 
@@ -183,7 +187,7 @@ def _checklist(be: Backend, who: Principal, case_id: str, report: Report) -> Non
                 else ("duplicate" if p.kind is ProblemKind.DUPLICATE else "unreadable")
             )
             st.markdown(
-                theme.card(kind, p.file, esc(p.detail), chip_label=p.kind.value.replace("_", " ")),
+                theme.card(kind, p.file, esc(p.detail), chip_label=problem_label(p)),
                 unsafe_allow_html=True,
             )
             if p.kind is ProblemKind.IDENTITY_MISMATCH:

@@ -7,12 +7,13 @@ private link (`?case=<token>`), which opens that one case and nothing else.
 from __future__ import annotations
 
 import hashlib
+import html
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from checklists.patient_words import PatientWords
-from checklists.render_letter import letter_html
+from checklists.render_letter import letter_file_name, letter_html
 from checklists.report import ProblemKind, Report, Status
 from checklists.requests import records_requests
 from checklists.wording import patient_acts, team_checks
@@ -337,17 +338,47 @@ def _requests(who: Principal, report: Report, w: PatientWords) -> None:
             record = w.program_text(report.item(letter.requirement_id).title)
         label = w.say("request_to", record=md(record), to=md(to))
         with st.expander(label, icon=":material/mail:"):
-            st.markdown(
-                f'<div class="rr-letter" lang="{esc(letter.language)}">{esc(letter.text)}</div>',
-                unsafe_allow_html=True,
-            )
+            _letter_with_copy(i, letter.text, letter.language, w)
             st.download_button(
                 w.say("download_letter"),
                 letter_html(letter).encode("utf-8"),
-                file_name=f"records-request-{i + 1}.html",
+                file_name=letter_file_name(letter, i),
                 mime="text/html",
                 key=f"rr_req_{i}",
                 icon=":material/print:",
                 on_click=context.backend().note_download,
                 args=(who, case_id, f"records request: {letter.requirement_id}"),
             )
+
+
+# Copies the letter's own text (the clipboard API needs https or localhost; elsewhere the
+# older select-and-copy does it). Bound once per button, whatever the reruns.
+_COPY_SCRIPT = """<script>
+document.querySelectorAll('button.rr-copy:not([data-bound])').forEach(function (b) {
+  b.setAttribute('data-bound', '1');
+  b.addEventListener('click', function () {
+    var text = document.getElementById(b.dataset.target).innerText;
+    var done = function () { b.textContent = b.dataset.done; };
+    var old = function () {
+      var area = document.createElement('textarea');
+      area.value = text; document.body.appendChild(area); area.select();
+      document.execCommand('copy'); area.remove(); done();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, old);
+    } else { old(); }
+  });
+});
+</script>"""
+
+
+def _letter_with_copy(i: int, text: str, lang: str, w: PatientWords) -> None:
+    # st.html, not st.markdown: the button needs its script. Every value is escaped here.
+    st.html(
+        f'<div class="rr-letter" id="rr-letter-{i}" lang="{html.escape(lang)}">'
+        f"{html.escape(text)}</div>"
+        f'<button type="button" class="rr-copy" data-target="rr-letter-{i}" '
+        f'data-done="{html.escape(w.say("copied_letter"))}">'
+        f"{html.escape(w.say('copy_letter'))}</button>{_COPY_SCRIPT}",
+        unsafe_allow_javascript=True,
+    )

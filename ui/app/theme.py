@@ -70,6 +70,9 @@ h1, h2, h3 { color: var(--rr-ink); letter-spacing: -0.01em; }
 .rr-stat .n { font-size:1.5rem; font-weight:700; line-height:1.1; }
 .rr-stat .l { font-size:.8rem; color:var(--rr-muted); text-transform:uppercase; letter-spacing:.04em; }
 .rr-banner { border-radius:.7rem; padding:.9rem 1.1rem; margin:.3rem 0 1rem 0; font-size:1.02rem; }
+.rr-copy { min-height:2.5rem; padding:.4rem .9rem; margin:.5rem 0; border:1px solid var(--rr-brand);
+  border-radius:.5rem; background:#fff; color:var(--rr-brand); font:inherit; cursor:pointer; }
+.rr-copy:focus-visible { outline:3px solid var(--rr-brand); outline-offset:2px; }
 .rr-letter { border:1px solid var(--rr-line); border-radius:.5rem; padding:1rem 1.2rem; background:#fff;
   font-family: Georgia, 'DejaVu Serif', serif; white-space:pre-wrap; font-size:.93rem; color:#111; }
 .rr-file { display:flex; justify-content:space-between; gap:.5rem; align-items:center; padding:.35rem 0;
