@@ -241,6 +241,19 @@ def _recent_bare_date(dates: list[FoundDate], text: str) -> FoundDate | None:
     return recent[0] if recent else candidates[0]
 
 
+# A fax machine's header line: a date, a clock time and the sender or page count. Its date
+# is when the packet was sent, not when any record in it was written.
+_FAX_LINE = re.compile(
+    r"^[^\n]*\b\d{1,2}:\d{2}\b[^\n]*(?:\bP\.?\s*\d+\s*/\s*\d+|\bpage\s*\d+\s*of\b|"
+    r"\bfrom\b|\bto\b|\bfax\b)[^\n]*$",
+    re.I | re.M,
+)
+
+
+def _fax_header_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _FAX_LINE.finditer(text)]
+
+
 def _label_kind(before: str) -> str | None:
     # "Report Date/Time:", "Collection date and time:" label the date that follows.
     before = re.sub(r"\s*(?:/|&|and)\s*time\s*[:：]?\s*$", "", before, flags=re.I)
@@ -267,6 +280,10 @@ def document_date(
     best: tuple[int, FoundDate] | None = None
     fallback: FoundDate | None = None
     previous_end = 0
+    fax_lines = _fax_header_spans(text)
+    sent = [d for d in dates if any(s <= d.start < e for s, e in fax_lines)]
+    # The transmission date dates a fax cover only when the page gives no other date.
+    dates = [d for d in dates if d not in sent] or sent
     for found in dates:
         line_start = text.rfind("\n", 0, found.start) + 1
         # Only the words since the previous value on the line label this date.

@@ -27,6 +27,16 @@ _PAGE_OF = re.compile(
     r"(?:^|\n)\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?:\n|$)",
     re.I,
 )
+# A fax machine's header line ("09/17/2026 09:02 FROM ... P. 2/3") numbers the pages of the
+# transmission, which runs across every document in the packet: not the document's pages.
+_FAX_HEADER = re.compile(r"\b\d{1,2}:\d{2}\b")
+# A cover sheet is a document of its own: the next page starts the faxed record.
+_FAX_COVER = re.compile(
+    r"\b(?:fax|facsimile)\s*(?:cover(?:\s*sheet)?|transmittal|transmission)\b|^\W*e?-?fax\W*$",
+    re.I | re.M,
+)
+# A running header "page 2" (no "of N"): a later page of the same document.
+_PAGE_N = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,3})(?:\s*of)?\s*(?:$|\|)", re.I | re.M)
 _CONTINUED = re.compile(r"\(?\b(?:continued|cont(?:'|’)?d|continuation)\b\)?|续页|（续）", re.I)
 
 BOUNDARY_SCORE = 1.0
@@ -42,10 +52,14 @@ class PageSignals:
     date: dt.date | None
     continued: bool
     institution: str | None
+    fax_cover: bool = False
 
 
 def _page_of(text: str) -> tuple[int, int] | None:
+    first_line = len(text.split("\n", 1)[0]) if _FAX_HEADER.search(text.split("\n", 1)[0]) else 0
     for m in _PAGE_OF.finditer(text):
+        if m.start() < first_line:
+            continue
         groups = [g for g in m.groups() if g]
         page, total = int(groups[0]), int(groups[1])
         if 1 <= page <= total <= 500:
@@ -58,6 +72,9 @@ def page_signals(number: int, text: str) -> PageSignals:
     titles = title_hits(number, text)
     best = max(titles, key=lambda h: h.contribution, default=None)
     top = "\n".join(text.strip().splitlines()[:6])
+    # A header or footer "page 2" / a cut "Page 2 of": a later page of the same document.
+    later_page = any(int(m.group(1)) > 1 for m in _PAGE_N.finditer(text))
+    cover_top = "\n".join(text.strip().splitlines()[1:8])
     return PageSignals(
         number=number,
         page_of=_page_of(text),
@@ -65,8 +82,9 @@ def page_signals(number: int, text: str) -> PageSignals:
         title_weight=best.contribution if best else 0.0,
         patient=extract_patient(text),
         date=document_date(text)[0],
-        continued=bool(_CONTINUED.search(top)),
+        continued=bool(_CONTINUED.search(top)) or later_page,
         institution=institution_of(text),
+        fax_cover=bool(_FAX_COVER.search(cover_top)) and best is not None,
     )
 
 
@@ -97,6 +115,8 @@ def boundary_score(
         score += 2
     if page.continued:
         score -= 2
+    if previous.fax_cover and not page.fax_cover:
+        score += 3
     if same_person(doc_patient, page.patient) is False:
         score += 3
     if (
