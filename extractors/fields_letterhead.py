@@ -14,7 +14,10 @@ _INSTITUTION = re.compile(
 )
 _NOT_INSTITUTION = re.compile(
     r"patient|name|d\.?o\.?b|mrn|report|date|phone|tel\b|fax\b|page\s+\d|@|www\.|http|"
-    r"referring|ordering|physician|dr\.?\s|doctor|姓名|报告",
+    r"referring|ordering|physician|dr\.?\s|doctor|姓名|报告|"
+    # A document's title names a kind of record, not who wrote it: 'LABORATORY RESULTS',
+    # 'Imaging Findings', 'Clinic Note' were taken for the institution to write to.
+    r"results?\b|summary|findings|notes?\b|letter\b|requisition|panel\b|结果|小结|总结|记录单",
     re.I,
 )
 

@@ -93,6 +93,12 @@ def _paragraph(p: etree._Element) -> str:
         tag = el.tag
         if tag == f"{_W}t":
             out.append(el.text or "")
+        elif not isinstance(tag, str) and el.getparent() is not None:
+            # An entity reference (never expanded: no DTD entity is ever resolved), a comment
+            # or a processing instruction inside a run's text: the text after it is its
+            # tail, and was dropped ('Hemoglobin &x; 12.1 g/dL' read as 'Hemoglobin ').
+            if el.getparent().tag == f"{_W}t":
+                out.append(el.tail or "")
         elif tag == f"{_W}tab":
             out.append("\t")
         elif tag == f"{_W}br":
