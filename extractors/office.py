@@ -16,8 +16,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGE_BREAK = "\f"
 
 
-def _check_archive(name: str, data: bytes, limits: Limits) -> None:
-    """Inflate every part once with caps: python-docx itself trusts the archive."""
+def check_archive(name: str, data: bytes, limits: Limits, what: str = "DOCX") -> None:
+    """Inflate every part once with caps: python-docx and odfpy themselves trust the archive."""
     total = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -40,12 +40,12 @@ def _check_archive(name: str, data: bytes, limits: Limits) -> None:
                                 f"{name}: document unpacks past the size limits",
                             )
     except ZIP_ERRORS as exc:
-        raise FileRejected(FileErrorCode.CORRUPT, f"{name}: DOCX archive is damaged") from exc
+        raise FileRejected(FileErrorCode.CORRUPT, f"{name}: {what} archive is damaged") from exc
 
 
 def docx_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """One string per page of the document body; raises FileRejected for unreadable files."""
-    _check_archive(name, data, limits)
+    check_archive(name, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body

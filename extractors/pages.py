@@ -19,6 +19,7 @@ from extractors.ccda import ccda_page_jobs
 from extractors.dicom import dicom_page_jobs
 from extractors.errors import FileError, FileErrorCode, FileRejected
 from extractors.images import plan_image
+from extractors.letters import doc_pages, odt_pages, rtf_pages
 from extractors.limits import DEFAULT_LIMITS, Limits, check_time
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
 from extractors.office import docx_pages
@@ -46,6 +47,8 @@ PIPELINE_VERSION = "reading-6"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()
+
+_LETTERS = {"odt": odt_pages, "rtf": rtf_pages, "doc": doc_pages}
 
 
 def plan_pages(item: SourceItem, limits: Limits = DEFAULT_LIMITS) -> list[PageJob]:
@@ -98,6 +101,8 @@ def _jobs(item: SourceItem, limits: Limits) -> Iterator[PageJob]:
         return iter(dicom_page_jobs(item.name, item.data, limits))
     if item.kind == "docx":
         texts = docx_pages(item.name, item.data, limits)
+    elif item.kind in _LETTERS:
+        texts = _LETTERS[item.kind](item.name, item.data, limits)
     elif item.kind == "text":
         texts = _text_pages(item.name, item.data)
     else:

@@ -146,7 +146,8 @@ def _expand(
             name,
             kind,
             FileErrorCode.UNSUPPORTED,
-            "not a format RecordReady reads (PDF, image, DOCX, email, zip, C-CDA, DICOM or text)",
+            "not a format RecordReady reads (PDF, image, Word, OpenDocument, RTF, e-mail, zip, "
+            "C-CDA, DICOM or text)",
         )
     elif kind in (Kind.ZIP, Kind.EML):
         if depth + 1 > limits.max_depth:

@@ -11,12 +11,14 @@ profile=run
 [ "${1:-}" = "--bench" ] && profile=bench
 
 # fonts-wqy-microhei: Chinese patients' PDF reports and letters are set in it (embedded).
+# catdoc (0.7 MB): the text of Word 97-2003 .doc letters, run as a capped child process.
 pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-chi-sim poppler-utils python3-venv
-  fonts-wqy-microhei)
+  fonts-wqy-microhei catdoc)
 if [ "$profile" != run ]; then
   # chromium: the end-to-end browser test; fonts: the sample generator and PDF reports;
-  # redis/postgresql: the scale-out integration test.
-  pkgs+=(chromium fonts-dejavu-core fonts-liberation redis-server postgresql)
+  # redis/postgresql: the scale-out integration test; libreoffice-writer-nogui (about 200 MB,
+  # 30 s to install): the letter tests' .doc, .odt and .rtf files are made by a real writer.
+  pkgs+=(chromium fonts-dejavu-core fonts-liberation redis-server postgresql libreoffice-writer-nogui)
 fi
 # ocrmypdf: the peer the benchmark compares against.
 [ "$profile" = bench ] && pkgs+=(ocrmypdf)

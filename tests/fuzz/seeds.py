@@ -14,6 +14,7 @@ from functools import cache
 import docx
 import pillow_heif
 from PIL import Image, ImageDraw, ImageFont
+from reading import letter_files
 from reportlab.lib.pagesizes import A6
 from reportlab.pdfgen import canvas
 
@@ -146,6 +147,31 @@ def text_latin1() -> bytes:
 
 
 @cache
+def odt() -> bytes:
+    return letter_files.odfpy_odt()
+
+
+RTF = (
+    b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}}\\f0 "
+    + b"\\par ".join(line.encode() for line in LINES)
+    + b"\\par\\trowd\\cellx2000\\cellx4000 Test\\cell Result\\cell\\row\\page M\\'fcller\\par}"
+)
+
+
+@cache
+def word97(workdir: str = "/tmp") -> bytes | None:
+    """A .doc saved by LibreOffice, when it is installed (bootstrap --dev installs it)."""
+    import tempfile
+    from pathlib import Path
+
+    exe = letter_files.soffice()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        return letter_files.convert(exe, Path(tmp), docx_file(), ("doc",))["doc"]
+
+
+@cache
 def zip_file() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -182,6 +208,11 @@ def seeds() -> dict[str, tuple[str, bytes]]:
                 "dicom_sr": ("report.dcm", exports.dicom_sr()),
                 "dicom_pdf": ("report.dcm", exports.dicom_pdf(text_pdf())),
                 "dicomdir": ("DICOMDIR", exports.dicomdir()),
+                "odt": ("letter.odt", odt()),
+                "rtf": ("letter.rtf", RTF),
             }
         )
+        doc = word97()
+        if doc is not None:
+            SEEDS["doc"] = ("letter.doc", doc)
     return SEEDS
