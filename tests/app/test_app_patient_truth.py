@@ -139,3 +139,14 @@ def test_a_file_the_checklist_cannot_use_is_not_read_and_a_resent_file_is_named(
     at.file_uploader[0].set_value([("blank.pdf", blank, "application/pdf")]).run()
     assert any("blank.pdf" in i.value and "already sent" in i.value for i in at.info)
     assert len(Store().files(case_id)) == 1
+
+
+def test_the_start_button_follows_the_chosen_programs_description(home: Path) -> None:
+    at = app()
+    at.run()
+    descriptions = {p.description.strip() for p in _backend(home).programs.values()}
+    assert not [c for c in at.caption if c.value in descriptions]
+    at.radio(key="rr_program").set_value("cart-mm").run()
+    shown = [c.value for c in at.caption if c.value in descriptions]
+    assert shown == [_backend(home).programs["cart-mm"].description.strip()]
+    assert not at.button[0].disabled

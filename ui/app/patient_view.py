@@ -69,15 +69,18 @@ def _start(w: PatientWords) -> None:
         st.error(w.say("no_programs"))
         return
     ids = sorted(programs, key=lambda k: programs[k].title)
-    # Nothing is chosen for the patient: a wrong program would check the wrong list.
+    # Nothing is chosen for the patient: a wrong program would check the wrong list. Titles
+    # only, and the chosen one's description under them, so on a phone the Start button is
+    # a short scroll away rather than two screens of descriptions down.
     choice = st.radio(
         w.say("which_program"),
         ids,
         index=None,
         format_func=lambda k: w.program_text(programs[k].title),
-        captions=[w.program_text(programs[k].description.strip()) for k in ids],
         key="rr_program",
     )
+    if choice is not None:
+        st.caption(w.program_text(programs[choice].description.strip()))
     st.caption(w.say("not_sure"))
     if st.button(
         w.say("start_button"),
