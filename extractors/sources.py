@@ -3,74 +3,34 @@
 `expand(path)` and `expand_bytes(name, data)` yield one `SourceItem` per document-bearing
 file: a PDF, an image, a DOCX, a text body. Containers (zip, eml) are unpacked into
 members named `outer.zip/inner.pdf`; a member that cannot be used becomes an item with
-`error` set, so one bad file never hides the others.
+`error` set, so one bad file never hides the others. Outlook .msg files are containers too
+(body and attachments, through extractors/outlook.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import policy
-from email.parser import BytesParser
-from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from extractors.dicom_studies import disc_images
-from extractors.errors import FileError, FileErrorCode
+from extractors.errors import FileErrorCode
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.mailparts import (
-    MAX_MIME_DEPTH,
-    TooDeep,
-    attachment_bytes,
-    attachment_name,
-    attachments,
-    body_text,
-    unique_name,
-)
+from extractors.mailboxes import expand_eml, expand_msg
+from extractors.mailparts import unique_name
 from extractors.names import clean_name
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
-from extractors.textcodec import narrow
+from extractors.source_items import Budget
+from extractors.source_items import SourceItem as SourceItem
+from extractors.source_items import rejected as rejected
 from extractors.vocabulary import CodedRecord
 from extractors.xdm import is_boilerplate, read_index
 
 # Folder clutter that is never a record.
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _CHUNK = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class SourceItem:
-    """One readable file. `data` is None exactly when `error` is set."""
-
-    name: str
-    data: bytes | None
-    kind: str
-    error: FileError | None = None
-    # What the item's container says of it (a portal zip's index entry), if anything.
-    record: CodedRecord | None = None
-
-    @cached_property
-    def sha256(self) -> str | None:
-        return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
-
-
-def rejected(name: str, kind: str, code: FileErrorCode, reason: str) -> SourceItem:
-    return SourceItem(
-        name=name, data=None, kind=kind, error=FileError(code=code, message=f"{name}: {reason}")
-    )
-
-
-@dataclass
-class _Budget:
-    """Unpacked bytes and members left for one top-level upload, shared by all its containers."""
-
-    bytes_left: int
-    members_left: int
-    limits: Limits = field(default_factory=Limits)
 
 
 def expand(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceItem]:
@@ -125,14 +85,14 @@ def _expand_file(path: Path, limits: Limits) -> Iterator[SourceItem]:
 
 def expand_bytes(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[SourceItem]:
     """Items of one upload already in memory (the app and the case store use this)."""
-    budget = _Budget(
+    budget = Budget(
         bytes_left=limits.max_total_bytes, members_left=limits.max_members, limits=limits
     )
     yield from _expand(name, data, 0, budget)
 
 
 def _expand(
-    name: str, data: bytes, depth: int, budget: _Budget, record: CodedRecord | None = None
+    name: str, data: bytes, depth: int, budget: Budget, record: CodedRecord | None = None
 ) -> Iterator[SourceItem]:
     limits = budget.limits
     if len(data) > limits.max_file_bytes:
@@ -149,7 +109,7 @@ def _expand(
             "not a format RecordReady reads (PDF, image, Word, OpenDocument, RTF, e-mail, zip, "
             "C-CDA, DICOM or text)",
         )
-    elif kind in (Kind.ZIP, Kind.EML):
+    elif kind in (Kind.ZIP, Kind.EML, Kind.MSG):
         if depth + 1 > limits.max_depth:
             yield rejected(
                 name,
@@ -159,8 +119,10 @@ def _expand(
             )
         elif kind is Kind.ZIP:
             yield from _expand_zip(name, data, depth + 1, budget)
+        elif kind is Kind.MSG:
+            yield from expand_msg(name, data, depth + 1, budget, _expand)
         else:
-            yield from _expand_eml(name, data, depth + 1, budget)
+            yield from expand_eml(name, data, depth + 1, budget, _expand)
     elif kind is Kind.TEXT and len(data) > limits.max_text_bytes:
         yield rejected(
             name, kind, FileErrorCode.TOO_LARGE, "text is over the size limit for one document"
@@ -183,7 +145,7 @@ def _safe_member_name(raw: str) -> str | None:
     return p.as_posix() if p.parts else ""
 
 
-def _expand_zip(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
+def _expand_zip(name: str, data: bytes, depth: int, budget: Budget) -> Iterator[SourceItem]:
     limits = budget.limits
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -269,7 +231,7 @@ class _LimitExceeded(Exception):
     pass
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> bytes:
     """Inflate one member in chunks, stopping at the first broken limit.
 
     The sizes in the central directory are written by whoever made the archive, so
@@ -296,67 +258,3 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) ->
                 )
     budget.bytes_left -= len(out)
     return bytes(out)
-
-
-# --- email -----------------------------------------------------------------------------
-
-
-def _expand_eml(name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[SourceItem]:
-    try:
-        # An e-mail saved as "Unicode" text is UTF-16; the parser reads bytes as ASCII.
-        msg = BytesParser(policy=policy.default).parsebytes(narrow(data))
-    except Exception:  # the stdlib parser is lenient; anything it raises means a broken file
-        yield rejected(name, Kind.EML, FileErrorCode.CORRUPT, "email could not be parsed")
-        return
-    produced = False
-    body = body_text(msg)
-    if body.strip():
-        produced = True
-        encoded = body.encode("utf-8")
-        if len(encoded) > budget.limits.max_text_bytes:
-            yield rejected(
-                f"{name}/body.txt",
-                Kind.TEXT,
-                FileErrorCode.TOO_LARGE,
-                "email text is over the size limit",
-            )
-        else:
-            yield SourceItem(name=f"{name}/body.txt", data=encoded, kind=str(Kind.TEXT))
-    used: set[str] = set()
-    try:
-        parts = list(attachments(msg))
-    except TooDeep:
-        yield rejected(
-            name,
-            Kind.EML,
-            FileErrorCode.TOO_LARGE,
-            f"email parts nested deeper than {MAX_MIME_DEPTH} levels",
-        )
-        return
-    for index, part in enumerate(parts, start=1):
-        if budget.members_left <= 0:
-            yield rejected(
-                name,
-                Kind.EML,
-                FileErrorCode.TOO_LARGE,
-                f"email holds more than {budget.limits.max_members} attachments",
-            )
-            return
-        budget.members_left -= 1
-        produced = True
-        member = f"{name}/{attachment_name(part, index, used)}"
-        payload = attachment_bytes(part)
-        if payload is None:
-            yield rejected(
-                member, Kind.UNKNOWN, FileErrorCode.CORRUPT, "attachment could not be decoded"
-            )
-            continue
-        if len(payload) > budget.bytes_left:
-            yield rejected(
-                member, Kind.UNKNOWN, FileErrorCode.TOO_LARGE, "attachment is over the size limit"
-            )
-            return
-        budget.bytes_left -= len(payload)
-        yield from _expand(member, payload, depth, budget)
-    if not produced:
-        yield rejected(name, Kind.EML, FileErrorCode.EMPTY, "email has no text and no attachments")

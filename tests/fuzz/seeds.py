@@ -14,7 +14,7 @@ from functools import cache
 import docx
 import pillow_heif
 from PIL import Image, ImageDraw, ImageFont
-from reading import letter_files
+from reading import letter_files, msg_files
 from reportlab.lib.pagesizes import A6
 from reportlab.pdfgen import canvas
 
@@ -172,6 +172,30 @@ def word97(workdir: str = "/tmp") -> bytes | None:
 
 
 @cache
+def outlook_msg() -> bytes:
+    forwarded = msg_files.Message(subject="Fwd", body="Forwarded note", attachments=[])
+    return msg_files.build(
+        msg_files.Message(
+            subject="Requested records",
+            body="Please find the requested records attached.",
+            attachments=[
+                msg_files.Attachment("labs.pdf", text_pdf()),
+                msg_files.Attachment("fwd.msg", embedded=forwarded),
+            ],
+        )
+    )
+
+
+def outlook_nested(levels: int) -> bytes:
+    inner = msg_files.Message(subject="0", body="innermost")
+    for n in range(levels):
+        inner = msg_files.Message(
+            subject=str(n), attachments=[msg_files.Attachment(f"m{n}.msg", embedded=inner)]
+        )
+    return msg_files.build(inner)
+
+
+@cache
 def zip_file() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -210,6 +234,7 @@ def seeds() -> dict[str, tuple[str, bytes]]:
                 "dicomdir": ("DICOMDIR", exports.dicomdir()),
                 "odt": ("letter.odt", odt()),
                 "rtf": ("letter.rtf", RTF),
+                "msg": ("referral.msg", outlook_msg()),
             }
         )
         doc = word97()

@@ -40,6 +40,7 @@ HOSTILE_SEEDS: dict[str, Callable[[], tuple[str, bytes]]] = {
     "ccda_entity_bomb": lambda: ("summary.xml", builders.ccda_entity_bomb()),
     "ccda_external_entity": lambda: ("summary.xml", builders.ccda_external_entity()),
     "dicomdir_loop": lambda: ("DICOMDIR", builders.dicomdir_loop()),
+    "msg_nested": lambda: ("fwd.msg", seeds.outlook_nested(8)),
 }
 
 
