@@ -15,9 +15,7 @@ larger one also in the pixels.
 
 from __future__ import annotations
 
-import math
 import re
-import statistics
 import subprocess
 import tempfile
 import time
@@ -28,6 +26,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from extractors.ocr_layout import Word, printed_text, rows_slope, turn_words, words_direction
 from extractors.orientation import PageLook, look
 from extractors.page_ink import leveled, page_ink
 from extractors.skew import estimate_skew
@@ -96,64 +95,6 @@ def is_blank(gray: Image.Image) -> bool:
     return dark < 1e-4 * gray.width * gray.height
 
 
-def _box(r: dict[str, float | str]) -> tuple[float, float, float, float]:
-    x0, y0 = float(r["left"]), float(r["top"])
-    return x0, y0, x0 + float(r["width"]), y0 + float(r["height"])
-
-
-def _join_words(rows: list[dict[str, float | str]], skew: float = 0.0) -> str:
-    """Page text line by line, as printed.
-
-    tesseract splits a page into blocks and reads block after block, so a table row or a
-    "Name ... DOB ..." line broken by a wide gap comes out in pieces, far apart. Its lines
-    are kept as units, but pieces that share a row on the page are put back together,
-    left to right, and rows are read top to bottom. `skew` (clockwise degrees) levels
-    the rows first, so that a tilted line is still one row at its far end.
-    """
-    slope = math.tan(math.radians(skew))
-    segments: dict[tuple[int, int, int], list[dict[str, float | str]]] = {}
-    for r in rows:
-        segments.setdefault((int(r["block"]), int(r["par"]), int(r["line"])), []).append(r)
-    # Median centre and height: one stray speck read as a tall glyph must not stretch a line.
-    pieces: list[tuple[float, float, float, str]] = []  # centre y, height, left, text
-    for words in segments.values():
-        boxes = [_box(w) for w in words]
-        centre = statistics.median((b[1] + b[3]) / 2 - slope * (b[0] + b[2]) / 2 for b in boxes)
-        height = statistics.median(b[3] - b[1] for b in boxes)
-        pieces.append(
-            (centre, max(height, 1.0), min(b[0] for b in boxes), _words_text(words, boxes))
-        )
-    pieces.sort(key=lambda p: (p[0], p[2]))
-    rows_out: list[tuple[float, float, list[tuple[float, str]]]] = []
-    for centre, height, left, text in pieces:
-        for row_centre, row_height, members in rows_out:
-            if abs(centre - row_centre) <= 0.5 * min(height, row_height):
-                members.append((left, text))
-                break
-        else:
-            rows_out.append((centre, height, [(left, text)]))
-    rows_out.sort(key=lambda r: r[0])
-    return "\n".join(" ".join(t for _, t in sorted(members)) for _, _, members in rows_out)
-
-
-def _words_text(
-    words: list[dict[str, float | str]], boxes: list[tuple[float, float, float, float]]
-) -> str:
-    parts: list[str] = []
-    for i, r in enumerate(words):
-        word = str(r["text"]).strip()
-        if i:
-            prev_word = str(words[i - 1]["text"]).strip()
-            cjk = bool(_CJK.match(prev_word[-1:])) or bool(_CJK.match(word[:1]))
-            # Chinese puts no space between characters, nor around Latin words and numbers;
-            # keep one only where the page shows a wide gap.
-            gap = boxes[i][0] - boxes[i - 1][2]
-            if not cjk or gap > 1.5 * max(boxes[i][3] - boxes[i][1], 1.0):
-                parts.append(" ")
-        parts.append(word)
-    return "".join(parts)
-
-
 def _read(
     path: Path, lang: str, dpi: int, timeout_s: float, rotation: int = 0, skew: float = 0.0
 ) -> _Reading:
@@ -173,21 +114,26 @@ def _read(
     except pytesseract.TesseractError:
         # tesseract refuses images it finds no text in at all (e.g. 1-pixel images).
         return _Reading("", None, 0, 0, lang)
-    keys = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf", "text")
-    rows: list[dict[str, float | str]] = []
+    words: list[Word] = []
     for i in range(len(data["text"])):
-        if data["level"][i] != 5 or not str(data["text"][i]).strip():
+        text = str(data["text"][i]).strip()
+        if data["level"][i] != 5 or not text or float(data["conf"][i]) < 0:
             continue
-        conf = float(data["conf"][i])
-        if conf < 0:
-            continue
-        row: dict[str, float | str] = {k.replace("_num", ""): data[k][i] for k in keys}
-        row["conf"] = conf
-        rows.append(row)
-    if not rows:
+        x0, y0 = float(data["left"][i]), float(data["top"][i])
+        box = (x0, y0, x0 + float(data["width"][i]), y0 + float(data["height"][i]))
+        line = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        words.append(Word(text, float(data["conf"][i]), box, line))
+    if not words:
         return _Reading("", None, 0, 0, lang)
-    confidence = round(sum(float(r["conf"]) for r in rows) / len(rows), 1)
-    return _Reading(_join_words(rows, skew), confidence, rotation, len(rows), lang)
+    confidence = round(sum(w.conf for w in words) / len(words), 1)
+    # A page turned the wrong way is still read, as vertical lines: order it in its own
+    # upright frame, and record the turn that makes it upright.
+    with Image.open(path) as img:
+        size = img.size
+    extra = words_direction(words)
+    words = turn_words(words, extra, size)
+    text = printed_text(words, rows_slope(words, skew))
+    return _Reading(text, confidence, (rotation + extra) % 360, len(words), lang)
 
 
 @dataclass(frozen=True)

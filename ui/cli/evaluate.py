@@ -18,7 +18,13 @@ from rich.console import Console
 from rich.table import Table
 
 from intake.settings import Settings
-from ui.cli.evaluate_records import print_records, records_corpus, run_records
+from ui.cli.evaluate_records import (
+    print_records,
+    print_records_text,
+    records_corpus,
+    run_records,
+    run_records_text,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,6 +183,14 @@ def register(app: typer.Typer) -> None:
         misses: Annotated[
             bool, typer.Option("--misses", help="List every records-corpus miss.")
         ] = False,
+        records_text: Annotated[
+            bool,
+            typer.Option(
+                "--records-text",
+                help="Only the reading of the records corpus's raster pages: CER per form "
+                "and CPU per page (minutes; nothing cached).",
+            ),
+        ] = False,
     ) -> None:
         """Measure reading and understanding: print tables and write JSON."""
         from extractors.classify_eval import (
@@ -189,6 +203,13 @@ def register(app: typer.Typer) -> None:
         console = Console()
         results: dict[str, Any] = {"classifier_version": CLASSIFIER_VERSION}
         settings = Settings.from_env()
+        if records_text:
+            results["records_text"] = run_records_text(records_corpus(records, settings))
+            print_records_text(console, results["records_text"])
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+            console.print(f"results written to {output}")
+            return
         # Read pages are kept in the home folder, keyed by file sha256 and reading version.
         results["records"] = run_records(
             records_corpus(records, settings), settings.home / "eval-cache", truth_text

@@ -77,3 +77,32 @@ def print_records(console: Console, result: dict[str, Any], misses: bool) -> Non
     if misses:
         for line in result["misses"]:
             console.print("  " + line, markup=False, highlight=False, soft_wrap=True)
+
+
+def run_records_text(corpus: Path) -> dict[str, Any]:
+    from extractors.records_text_eval import read_raster_pages, summarise
+
+    started = time.perf_counter()
+    pages = read_raster_pages(corpus)
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "forms": summarise(pages),
+        # The text is kept out: these figures may be shared, the pages are patient records.
+        "pages": [{k: v for k, v in p.items() if k != "text"} for p in pages],
+    }
+
+
+def print_records_text(console: Console, result: dict[str, Any]) -> None:
+    console.rule("Reading: records corpus raster pages (whitespace-collapsed CER)")
+    table = Table("form", "pages", "mean CER", "pooled CER", "max CER", "CPU s/page")
+    for form, row in result["forms"].items():
+        table.add_row(
+            form,
+            str(row["pages"]),
+            _fmt(row["mean_cer"]),
+            _fmt(row["pooled_cer"]),
+            _fmt(row["max_cer"]),
+            _fmt(row["cpu_s_per_page"]),
+        )
+    console.print(table)
+    console.print(f"{result['seconds']} s")
