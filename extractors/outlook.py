@@ -17,6 +17,7 @@ from extract_msg.enums import AttachmentType
 from extract_msg.msg_classes import MSGFile
 
 from extractors.errors import FileErrorCode, FileRejected
+from extractors.letters import rtf_pages
 from extractors.mailtext import html_to_text
 from extractors.textcodec import decode
 
@@ -54,16 +55,22 @@ def open_msg(name: str, data: bytes) -> MSGFile:
 
 
 def _body(msg: MSGFile) -> str:
-    """Plain body, else the HTML one as text: Outlook often keeps only HTML (or RTF-wrapped)."""
-    for attr in ("body", "htmlBody"):
+    """Plain body, else the HTML one as text, else the RTF one: Outlook may keep only HTML,
+    or only compressed RTF (a message written in Outlook's rich-text format)."""
+    for attr in ("body", "htmlBody", "rtfBody"):
         try:
             value = getattr(msg, attr, None)
-        except Exception:  # a damaged property stream
+        except Exception:  # a damaged stream, or RTF that wraps no HTML (RTFDE raises)
             value = None
         if isinstance(value, str) and value.strip("\0 \r\n\t"):
             return value.replace("\0", "")
-        if isinstance(value, bytes) and value.strip():
-            return html_to_text(decode(value))
+        if isinstance(value, bytes) and value.strip(b"\0 \r\n\t"):
+            if attr != "rtfBody":
+                return html_to_text(decode(value))
+            try:
+                return "\n".join(rtf_pages("body", value))
+            except FileRejected:
+                return ""
     return ""
 
 

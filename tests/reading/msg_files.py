@@ -12,6 +12,7 @@ import io
 import struct
 from dataclasses import dataclass, field
 
+import compressed_rtf
 from extract_msg.ole_writer import OleWriter
 
 PT_LONG, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x0003, 0x001F, 0x0102, 0x000D
@@ -30,6 +31,7 @@ class Message:
     subject: str
     body: str | None = None
     html: str | None = None
+    rtf: bytes | None = None  # stored compressed (PR_RTF_COMPRESSED), as Outlook does
     sender: str = "records@example.org"
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -66,6 +68,8 @@ class _Writer:
             values[(0x1000, PT_UNICODE)] = _utf16(msg.body)
         if msg.html is not None:
             values[(0x1013, PT_BINARY)] = msg.html.encode("utf-8")
+        if msg.rtf is not None:
+            values[(0x1009, PT_BINARY)] = compressed_rtf.compress(msg.rtf, compressed=True)
         self.strings(base, props, values)
         for n, att in enumerate(msg.attachments):
             self.attachment(att, f"{base}__attach_version1.0_#{n:08X}/")

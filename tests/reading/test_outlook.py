@@ -81,6 +81,14 @@ def test_msg_with_only_an_html_body() -> None:
     assert text.split("\n") == ["Referral for Mrs Núñez", "", "HIV: negative"]
 
 
+def test_msg_with_only_a_rich_text_body() -> None:
+    # Outlook's rich-text format: the body is compressed RTF that wraps no HTML.
+    rtf = b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}}\\f0 Referral for Mr M\\'fcller\\par HIV: negative\\par}"
+    [(name, status, text)] = _read("rich.msg", build(Message(subject="Referral", rtf=rtf)))
+    assert (name, status) == ("rich.msg/body.txt", "ok")
+    assert text.split("\n") == ["Referral for Mr Müller", "HIV: negative"]
+
+
 def test_msg_whose_only_content_is_an_attachment() -> None:
     data = build(Message(subject="Scan", attachments=[Attachment("scan.pdf", seeds.text_pdf())]))
     assert [(n, s) for n, s, _ in _read("scan.msg", data)] == [("scan.msg/scan.pdf", "ok")]
