@@ -173,7 +173,8 @@ def test_patient_uploads_and_reads_checklist(home: Path) -> None:
     assert "Pathology report" in body and "Still needed" in body
     assert "Ready-to-send requests" in body
     # The lab names its hospital: the CBC request is not needed, but requests name an addressee.
-    assert "Medical Records Department" in body
+    letters = " ".join(h.proto.body for h in at.get("html"))  # letters carry a copy button
+    assert "Medical Records Department" in letters
     assert any(e.label.startswith("Request:") for e in at.expander)
 
 
