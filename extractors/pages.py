@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
-PIPELINE_VERSION = "reading-6"
+# reading-7: files embedded in PDFs are items; DOCX text after an entity reference kept.
+PIPELINE_VERSION = "reading-7"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()

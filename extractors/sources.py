@@ -21,6 +21,7 @@ from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.mailboxes import expand_eml, expand_msg
 from extractors.mailparts import unique_name
 from extractors.names import clean_name
+from extractors.pdf_embedded import expand_pdf
 from extractors.sniff import ZIP_ERRORS, Kind, sniff
 from extractors.source_items import Budget
 from extractors.source_items import SourceItem as SourceItem
@@ -129,6 +130,8 @@ def _expand(
         )
     elif kind is Kind.CCDA and len(data) > limits.max_xml_bytes:
         yield rejected(name, kind, FileErrorCode.TOO_LARGE, "C-CDA is over the size limit")
+    elif kind is Kind.PDF:
+        yield from expand_pdf(name, data, depth, budget, _expand)
     else:
         yield SourceItem(name=name, data=data, kind=str(kind), record=record)
 

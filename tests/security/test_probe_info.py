@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import docx
+import pypdfium2 as pdfium
 
+from extractors.errors import FileErrorCode
 from extractors.fields_letterhead import institution_of
+from extractors.limits import Limits
 from extractors.office import docx_pages
+from extractors.sources import expand_bytes
+from intake.pipeline.flow import read_paths
+from intake.store import Store
+from tests.reading.builders import text_pdf
 
 
 def _docx_with_entity() -> bytes:
@@ -49,3 +57,57 @@ def test_a_document_title_is_not_the_institution() -> None:
         page = f"{title}\nRiverside Cancer Center\nPatient: Jane Doe"
         assert institution_of(page) == "Riverside Cancer Center", title
     assert institution_of("Quest Diagnostics Laboratory\nResults") == "Quest Diagnostics Laboratory"
+
+
+def _pdf_embedding(files: dict[str, bytes]) -> bytes:
+    """A one-page cover PDF with `files` in its EmbeddedFiles tree (what a portfolio is)."""
+    doc = pdfium.PdfDocument(text_pdf([["Records enclosed as attachments."]]))
+    for name, data in files.items():
+        doc.new_attachment(name).set_data(data)
+    out = io.BytesIO()
+    doc.save(out)
+    doc.close()
+    return out.getvalue()
+
+
+LAB = ["Riverside Cancer Center", "Patient: Jane Doe  DOB: 01/02/1960", "Hemoglobin 12.1 g/dL"]
+
+
+def test_files_embedded_in_a_pdf_are_read_as_items_of_the_upload(tmp_path: Path) -> None:
+    inner = _pdf_embedding({"scan.pdf": text_pdf([["Platelets 210 x10^9/L"]])})
+    outer = _pdf_embedding({"labs.pdf": text_pdf([LAB]), "inner.pdf": inner})
+    items = {i.name: i for i in expand_bytes("referral.pdf", outer)}
+    assert set(items) == {
+        "referral.pdf",
+        "referral.pdf/labs.pdf",
+        "referral.pdf/inner.pdf",
+        "referral.pdf/inner.pdf/scan.pdf",
+    }
+    assert all(i.error is None for i in items.values())
+    # Through the whole reading pipeline: the embedded lab report's text is read.
+    path = tmp_path / "referral.pdf"
+    path.write_bytes(outer)
+    texts = {
+        ft.file: ft
+        for ft in read_paths([path], store=Store.at(tmp_path / "store"), workers=0).file_texts
+    }
+    lab = next(t for f, t in texts.items() if f.endswith("referral.pdf/labs.pdf"))
+    assert "Hemoglobin 12.1" in lab.pages[0].text
+
+
+def test_embedded_files_meet_the_container_limits() -> None:
+    three = _pdf_embedding({f"p{n}.pdf": text_pdf([[f"page {n}"]]) for n in range(3)})
+    items = list(expand_bytes("many.pdf", three, Limits(max_members=2)))
+    assert [i.name for i in items if i.error is None] == [
+        "many.pdf",
+        "many.pdf/p0.pdf",
+        "many.pdf/p1.pdf",
+    ]
+    assert items[-1].error is not None and items[-1].error.code is FileErrorCode.TOO_LARGE
+    nested = _pdf_embedding({"a.pdf": _pdf_embedding({"b.pdf": _pdf_embedding({"c.pdf": three})})})
+    deep = list(expand_bytes("deep.pdf", nested))
+    assert any(i.error is not None and "nested deeper" in i.error.message for i in deep)
+    big = _pdf_embedding({"big.bin": b"x" * 5000})
+    [cover, refused] = list(expand_bytes("big.pdf", big, Limits(max_file_bytes=4000)))
+    assert cover.error is None and refused.error is not None
+    assert refused.error.code is FileErrorCode.TOO_LARGE
