@@ -6,6 +6,7 @@ more than either measurement made on the result.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,9 @@ from PIL import Image, ImageFilter
 # About 100 dpi: 8 pt text keeps an x-height of a few pixels, and a letter-size page is
 # under a million pixels.
 WORK_DPI = 110
+# And never more working pixels than this (a letter page at WORK_DPI is about 1.1 million):
+# a poster-sized page read at 150 dpi would otherwise be measured whole, in 16-bit arrays.
+WORK_MAX_PIXELS = 4_000_000
 # Ink is what is clearly darker than its own surroundings: a global threshold would take
 # the desk around a photographed page, or a scanner's dark margin, for text.
 _INK_CONTRAST = 40
@@ -34,7 +38,9 @@ def page_ink(gray: Image.Image, dpi: int) -> PageInk:
     small = gray if gray.mode == "L" else gray.convert("L")
     # Whole-pixel reduction (block means): several times cheaper than resampling, and
     # neither measurement needs an exact resolution.
-    factor = max(1, round(dpi / WORK_DPI))
+    factor = max(
+        1, round(dpi / WORK_DPI), math.ceil(math.sqrt(small.width * small.height / WORK_MAX_PIXELS))
+    )
     if factor > 1:
         small = small.reduce(factor)
     return PageInk(_ink(small), factor, small)

@@ -21,6 +21,7 @@ from PIL import Image
 from extractors.errors import FileErrorCode, FileRejected
 from extractors.images import to_gray
 from extractors.limits import DEFAULT_LIMITS, Limits
+from extractors.page_image import MAX_OCR_PIXELS
 from extractors.page_job import PageJob
 
 RENDER_DPI = 300
@@ -235,6 +236,9 @@ def _render_job(name: str, number: int, page: pdfium.PdfPage, limits: Limits) ->
                 FileErrorCode.TOO_LARGE,
                 f"{name}: page {number} is {width / 72:.0f}x{height / 72:.0f} inches, too large to OCR",
             )
+    # Drawn no bigger than OCR will read it (extractors.page_image): a larger bitmap would
+    # only be shrunk again after costing its full size twice, rendered and decoded.
+    scale = min(scale, math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)))
     try:
         bitmap = page.render(scale=scale, grayscale=True)
         pil = bitmap.to_pil()

@@ -62,3 +62,26 @@ def test_a_600_dpi_scanned_pdf_reads_every_line(tmp_path: Path) -> None:
     text = read_item(item).pages[0].text
     for line in LINES:
         assert line in text
+
+
+def test_a_poster_sized_scan_is_read_within_the_pixel_cap(tmp_path: Path) -> None:
+    """A 27 x 27 inch sheet at 300 dpi (64 MP) is read at under 40 MP, its ink measured at 4."""
+    from extractors.page_image import MAX_OCR_PIXELS
+    from extractors.page_ink import WORK_MAX_PIXELS, page_ink
+
+    sheet = Image.new("L", (8000, 8000), 255)
+    sheet.paste(page_image(LINES, size=60, width=2600), (400, 400))
+    jpeg = image_bytes(sheet, "JPEG", quality=85)
+    job = PageJob(
+        file="p.pdf", number=1, image=jpeg, image_suffix=".jpg", dpi=300, passthrough=True
+    )
+    with open_for_ocr(job) as page:
+        assert page.image.width * page.image.height <= MAX_OCR_PIXELS
+        assert page.encoded is None and page.dpi < 300
+        ink = page_ink(page.image, page.dpi)
+        assert ink.small.width * ink.small.height <= WORK_MAX_PIXELS
+    pdf = scan_pdf([sheet], tmp_path, dpi=300)
+    (item,) = expand_bytes("poster.pdf", pdf)
+    text = read_item(item).pages[0].text
+    for line in LINES:
+        assert line in text
