@@ -6,6 +6,7 @@ Kept apart from the container walk in sources.py, which decides what each attach
 from __future__ import annotations
 
 import binascii
+import re
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
@@ -13,6 +14,7 @@ from pathlib import PurePosixPath
 
 from extractors.mailtext import html_to_text
 from extractors.names import clean_name
+from extractors.sniff import Kind, sniff
 from extractors.textcodec import decode
 
 # Real mail nests a few levels (forwarded mail inside mail); a crafted one nests thousands.
@@ -100,15 +102,32 @@ def attachment_bytes(part: Message) -> bytes | None:
         raw = part.get_payload(decode=False)
         if not isinstance(raw, str):
             return None
+        compact = "".join(raw.split())
         try:
-            return binascii.a2b_base64("".join(raw.split()), strict_mode=True)
+            return binascii.a2b_base64(compact, strict_mode=True)
         except (binascii.Error, ValueError):
-            return None
+            return _lenient(compact)
     try:
         payload = part.get_payload(decode=True)
     except Exception:
         return None
     return payload if isinstance(payload, bytes) else None
+
+
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def _lenient(compact: str) -> bytes | None:
+    """Base64 some mailers write slightly wrong (padding left off or doubled, a stray
+    character): kept only when what it decodes to is a file we recognise by its magic
+    number, so damage is still reported and never read as junk."""
+    kept = _NOT_BASE64.sub("", compact)
+    padded = kept + "=" * (-len(kept) % 4)
+    try:
+        data = binascii.a2b_base64(padded)
+    except (binascii.Error, ValueError):
+        return None
+    return data if sniff(data) not in (Kind.UNKNOWN, Kind.EMPTY, Kind.TEXT) else None
 
 
 def unique_name(base: str, used: set[str]) -> str:

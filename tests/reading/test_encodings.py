@@ -109,6 +109,30 @@ def test_email_whose_only_part_is_a_pdf_is_read() -> None:
     assert "Platelets 182" in results[0][2]
 
 
+@pytest.mark.parametrize("damage", ["unpadded", "stray", "overpadded"])
+def test_attachment_with_sloppy_base64_is_still_read(damage: str) -> None:
+    # Some scanners and mailers leave the padding off or let a stray character through.
+    import base64
+
+    encoded = base64.b64encode(seeds.png()).decode()
+    assert encoded.endswith("=")  # the seed's length needs padding
+    if damage == "unpadded":
+        encoded = encoded.rstrip("=")
+    elif damage == "stray":
+        encoded = encoded[:40] + "*" + encoded[40:]
+    else:
+        encoded += "=="
+    head = (
+        "From: scanner@example.org\r\nTo: intake@example.org\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: image/png\r\nContent-Disposition: attachment; filename="scan.png"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+    )
+    lines = "\r\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
+    [(name, status, _)] = _read("scan.eml", (head + lines + "\r\n").encode("ascii"))
+    assert name == "scan.eml/scan.png"
+    assert status == "ok"
+
+
 def test_binary_noise_is_still_not_text() -> None:
     import random
 
