@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -191,10 +190,7 @@ def rtf_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[s
 
 _DOC_SECONDS = 60.0
 _DOC_MEMORY = 512 * MiB
-
-
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (_DOC_MEMORY, _DOC_MEMORY))
+_CAPPED = f'ulimit -v {_DOC_MEMORY // 1024} && exec "$0" "$@"'
 
 
 def doc_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
@@ -211,12 +207,12 @@ def doc_pages(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[s
         with open(path, "wb") as fh:
             fh.write(data)
         try:
-            # -w: paragraphs on one line each, as the other readers give them.
+            # -w: paragraphs on one line each, as the other readers give them. The memory cap
+            # is set by the shell that execs catdoc: preexec_fn is unsafe in a threaded host.
             done = subprocess.run(
-                [exe, "-d", "utf-8", "-w", path],
+                ["/bin/sh", "-c", _CAPPED, exe, "-d", "utf-8", "-w", path],
                 capture_output=True,
                 timeout=_DOC_SECONDS,
-                preexec_fn=_cap_memory,
                 env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"},
                 check=False,
             )

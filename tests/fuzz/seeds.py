@@ -195,6 +195,23 @@ def outlook_nested(levels: int) -> bytes:
     return msg_files.build(inner)
 
 
+def odt_bomb() -> bytes:
+    """An .odt whose content.xml inflates 40 MiB of spaces from a few KiB."""
+    src = zipfile.ZipFile(io.BytesIO(odt()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "content.xml":
+                body = body.replace(b"<office:body>", b"<office:body>" + b" " * (40 << 20), 1)
+            out.writestr(info.filename, body)
+    return buf.getvalue()
+
+
+def rtf_deep() -> bytes:
+    return b"{\\rtf1 " + b"{" * 100_000 + b"note" + b"}" * 100_000 + b"}"
+
+
 @cache
 def zip_file() -> bytes:
     buf = io.BytesIO()

@@ -41,6 +41,8 @@ HOSTILE_SEEDS: dict[str, Callable[[], tuple[str, bytes]]] = {
     "ccda_external_entity": lambda: ("summary.xml", builders.ccda_external_entity()),
     "dicomdir_loop": lambda: ("DICOMDIR", builders.dicomdir_loop()),
     "msg_nested": lambda: ("fwd.msg", seeds.outlook_nested(8)),
+    "odt_bomb": lambda: ("bomb.odt", seeds.odt_bomb()),
+    "rtf_deep": lambda: ("deep.rtf", seeds.rtf_deep()),
 }
 
 

@@ -165,3 +165,16 @@ def test_sample_files_are_real_writers_output(saved: dict[str, bytes]) -> None:
 def test_hostile_rtf_is_read_or_refused_not_crashed(shape: str, data: bytes, code: str) -> None:
     status, _, message = _read(f"{shape}.rtf", data)
     assert status == code, message
+
+
+def test_word_reader_runs_under_its_memory_cap(
+    saved: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cap is real: with 2 MB of address space catdoc cannot even start, and the file is
+    # refused with its name instead of the worker running out of memory.
+    from extractors import letters
+
+    monkeypatch.setattr(letters, "_CAPPED", 'ulimit -v 2048 && exec "$0" "$@"')
+    status, texts, message = _read("letter.doc", saved["doc"])
+    assert status in ("too_large", "corrupt") and texts == []
+    assert message.startswith("letter.doc") and "Müller" not in message
