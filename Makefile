@@ -27,6 +27,7 @@ eval: setup-dev
 bench:
 	@bash scripts/bootstrap.sh --bench
 	$(VENV)/python -m benchmarks.bench
+	$(VENV)/python -m benchmarks.case_list
 
 bench-quick:
 	@bash scripts/bootstrap.sh --bench

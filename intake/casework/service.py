@@ -166,11 +166,13 @@ class Backend:
     def summaries(self, who: Principal) -> list[CaseSummary]:
         _require(who, Action.LIST_CASES)
         out: list[CaseSummary] = []
+        # Two queries for all cases, not two per case (10,000 cases: 5.1 s -> see case_list).
+        all_files, all_notes = self.store.files_by_case(), self.store.note_ids_by_case()
         for case in self.store.cases():
-            files = self.store.files(case.id)
+            files = all_files.get(case.id, [])
             reading = sum(f.status in (FileStatus.QUEUED, FileStatus.PROCESSING) for f in files)
             report = (
-                self._report_cached(case, files)
+                self._report_cached(case, files, all_notes.get(case.id, []))
                 if case.program in self.programs and files
                 else None
             )
@@ -270,15 +272,14 @@ class Backend:
         program = self.programs[case.program or ""]
         return evaluate_case(self.store, case, program, self.corrections(case.id))
 
-    def _report_cached(self, case: Case, files: list[StoredFile]) -> Report:
+    def _report_cached(self, case: Case, files: list[StoredFile], notes: list[int]) -> Report:
         """The case list evaluates every case: reuse a report until its inputs change."""
-        notes = self.store.notes(case.id)
         key = (
             case.updated_at,
             case.program,
             case.as_of,
             tuple((f.id, f.status) for f in files),
-            tuple(n.id for n in notes),
+            tuple(notes),
             dt.date.today(),
         )
         hit = self._summary_cache.get(case.id)

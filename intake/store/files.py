@@ -86,6 +86,17 @@ class FileOps(StoreBase):
         with self._session() as s:
             return [file_of(r) for r in s.scalars(q.order_by(FileRow.name, FileRow.id))]
 
+    def files_by_case(self) -> dict[str, list[StoredFile]]:
+        """Every case's current files in one query (the case list), as files() gives them."""
+        q = select(FileRow).where(
+            FileRow.status != FileStatus.SUPERSEDED.value, FileRow.removed_at.is_(None)
+        )
+        out: dict[str, list[StoredFile]] = {}
+        with self._session() as s:
+            for r in s.scalars(q.order_by(FileRow.name, FileRow.id)):
+                out.setdefault(r.case_id, []).append(file_of(r))
+        return out
+
     def get_file(self, file_id: int) -> StoredFile | None:
         with self._session() as s:
             row = s.get(FileRow, file_id)

@@ -38,6 +38,15 @@ class NoteOps(StoreBase):
         with self._session() as s:
             return [note_of(r) for r in s.scalars(q.order_by(NoteRow.id))]
 
+    def note_ids_by_case(self) -> dict[str, list[int]]:
+        """Every case's live note ids in one query (the case list keys its cache by them)."""
+        out: dict[str, list[int]] = {}
+        q = select(NoteRow.case_id, NoteRow.id).where(NoteRow.withdrawn_at.is_(None))
+        with self._session() as s:
+            for case_id, note_id in s.execute(q.order_by(NoteRow.id)):
+                out.setdefault(case_id, []).append(note_id)
+        return out
+
     def withdraw_note(self, note_id: int, author: str) -> None:
         """Withdraw rather than delete, so the audit trail keeps who changed what."""
         with self._session() as s:

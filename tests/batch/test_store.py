@@ -150,3 +150,23 @@ def test_a_store_at_a_home_ignores_the_environments_database(
     store.add_file(store.create_case("c").id, "a.pdf", b"a")
     assert (tmp_path / "home" / "recordready.db").is_file()
     assert not (tmp_path / "elsewhere.db").exists()
+
+
+def test_the_case_list_reads_every_case_in_one_query_each_as_per_case_reads_do(
+    tmp_path: Path,
+) -> None:
+    store = Store.at(tmp_path)
+    a, b, empty = (store.create_case(n, program="cart-lbcl") for n in ("a", "b", "empty"))
+    store.add_file(a.id, "labs.pdf", b"v1")
+    store.add_file(a.id, "labs.pdf", b"v2")  # supersedes v1
+    gone = store.add_file(b.id, "wrong.pdf", b"w")
+    store.add_file(b.id, "path.pdf", b"p")
+    store.set_removed(gone.id, True)
+    kept = store.add_note(b.id, NoteKind.WAIVER, {"requirement_id": "pft"}, "c1")
+    dropped = store.add_note(a.id, NoteKind.WAIVER, {"requirement_id": "cbc"}, "c1")
+    store.withdraw_note(dropped.id, "c2")
+    by_case = store.files_by_case()
+    for case in (a, b, empty):
+        assert by_case.get(case.id, []) == store.files(case.id)
+    assert [f.name for f in by_case[b.id]] == ["path.pdf"]
+    assert store.note_ids_by_case() == {b.id: [kept.id]}
