@@ -4,6 +4,7 @@ corrections, waivers, patient links, downloads. Each change re-evaluates at once
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -270,16 +271,17 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
             (c2, "json", "Report (JSON)"),
             (c4, "fhir", "FHIR R4 Bundle"),
         ):
-            data, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
+            _, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
+            # Made when clicked, not with every view of the case: a report passed as data
+            # sits at a /media URL, served without sign-in, for as long as the page shows.
             col.download_button(
                 label,
-                data,
+                _report_on_click(be, who, case_id, fmt),
                 file_name=name,
                 mime=mime,
                 key=f"rr_dl_{fmt}",
                 width="stretch",
-                on_click=be.note_download,
-                args=(who, case_id, name.removeprefix("recordready-")),
+                on_click="ignore",
             )
         if c3.button("Prepare PDF", width="stretch", icon=":material/picture_as_pdf:"):
             with st.spinner("Rendering PDF…"):
@@ -375,3 +377,14 @@ def _delete(be: Backend, who: Principal, case_id: str) -> None:
     if st.button("Delete this case", type="primary", disabled=confirm != "DELETE"):
         be.delete_case(who, case_id)
         st.switch_page(context.page("cases"))
+
+
+def _report_on_click(be: Backend, who: Principal, case_id: str, fmt: str) -> Callable[[], bytes]:
+    """The report's bytes, made (and the download audited) when the button is clicked."""
+
+    def make() -> bytes:
+        data, name, _, _ = be.export(who, case_id, fmt, patient_view=False)
+        be.note_download(who, case_id, name.removeprefix("recordready-"))
+        return data
+
+    return make
