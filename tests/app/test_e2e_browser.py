@@ -191,6 +191,16 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
             page.set_viewport_size({"width": 390, "height": 844})
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 400, f"page scrolls sideways at phone width ({width}px)"
+            page.set_viewport_size({"width": 1280, "height": 900})
+            # The same file again is named, not swallowed; a file sent by mistake can go.
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(files[0]))
+            expect(page.get_by_text(f'You already sent "{files[0].name}"')).to_be_visible()
+            page.get_by_text("Your files").first.click()
+            page.get_by_role("button", name="Remove").first.click()
+            expect(
+                page.get_by_text("from your checklist. Your care team can put it")
+            ).to_be_visible()
+            _shot(page, "patient-removed-desktop", 1280)
 
             staff = browser.new_page(viewport={"width": 1280, "height": 900})
             staff.set_default_timeout(30_000)
