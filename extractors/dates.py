@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "num",
         re.compile(
-            rf"(?<![0-9])({_D}{{1,2}})\s*([-/.])\s*({_D}{{1,2}})\s*\2\s*({_D}{{4}}|\d{{2}})(?![0-9])"
+            rf"(?<![0-9])({_D}{{1,2}})\s*([-/.])\s*({_D}{{1,2}}|{_D} {_D})\s*\2\s*({_D}{{4}}|\d{{2}})(?![0-9])"
         ),
     ),
 ]
@@ -88,7 +88,8 @@ class FoundDate:
 
 
 def _num(token: str) -> int:
-    return int(token.translate(str.maketrans("OolI", "0011")))
+    # OCR also breaks a number with a space ("1 1" for 11).
+    return int(token.replace(" ", "").translate(str.maketrans("OolI", "0011")))
 
 
 def _year(token: str) -> int:
@@ -171,8 +172,13 @@ def parse_date(text: str, order: tuple[Order, bool] | None = None) -> dt.date | 
 # Labels of a document's own date, by what they date. A record's date is when the report was
 # issued, the sample collected or the visit held; never a birth date or a print/fax stamp.
 _LABELS: dict[str, str] = {
+    # An amended or supplementary report supersedes the original: its date dates the record.
+    "amended": (
+        r"(?:amended(?:\s+on)?|amendment\s+date|date\s+(?:of\s+)?amend(?:ed|ment)|addendum\s+date|"
+        r"(?:supplementary|addendum|amended|corrected|revised)\s+report\s+(?:date|issued)|修改日期|补充报告日期)"
+    ),
     "report": (
-        r"(?:date\s+of\s+(?:report|letter|issue)|(?:report|letter|issue|sign(?:ed)?[- ]?out)\s+date|reported(?:\s+on)?|"
+        r"(?:date\s+of\s+(?:report|letter|issue|referral)|(?:report|letter|issue|referral|sign(?:ed)?[- ]?out)\s+date|reported(?:\s+on)?|"
         r"date\s+reported|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by\b[^\n]{0,60}?)?(?:\s+on)?|"
         r"finali[sz]ed(?:\s+on)?|verified(?:\s+on)?|approved(?:\s+by\b[^\n]{0,60}?)?(?:\s+on)?|issued(?:\s+on)?|"
         r"authori[sz]ed(?:\s+on)?|报告日期|报告时间|签发日期|审核日期)"
@@ -207,7 +213,7 @@ _DEFAULT_PREFERENCE = ("report", "event", "generic", "collection", "low")
 _NOT_DOCUMENT_DATE = re.compile(
     r"(?:d\.?\s*o\.?\s*b\.?|date\s+of\s+birth|birth\s*date|born|出生(?:日期)?|printed(?:\s+on)?|faxed(?:\s+on)?|"
     r"fax(?:ed)?\s+date|page\s+\d|next\s+(?:visit|appointment)|follow[- ]up|due|expir\w*|last\s+menstrual\s+period|"
-    r"lmp|diagnosed(?:\s+on)?|diagnosis\s+date|date\s+of\s+diagnosis|onset|since|from|until|prior|previous)\W*$",
+    r"lmp|(?:requested|planned|scheduled|proposed|target|tentative)\s+(?:date|for|on)|diagnosed(?:\s+on)?|diagnosis\s+date|date\s+of\s+diagnosis|onset|since|from|until|prior|previous)\W*$",
     re.I,
 )
 
@@ -257,7 +263,7 @@ def _fax_header_spans(text: str) -> list[tuple[int, int]]:
 def _label_kind(before: str) -> str | None:
     # "Report Date/Time:", "Collection date and time:" label the date that follows.
     before = re.sub(r"\s*(?:/|&|and)\s*time\s*[:：]?\s*$", "", before, flags=re.I)
-    for kind in ("report", "event", "collection", "low", "generic"):
+    for kind in ("amended", "report", "event", "collection", "low", "generic"):
         if re.search(rf"(?:^|[^a-z\u4e00-\u9fff]){_LABELS[kind]}\W{{0,6}}$", before, re.I):
             return kind
     return None
@@ -293,7 +299,7 @@ def document_date(
             continue
         kind = _label_kind(before)
         if kind is not None:
-            rank = preference.index(kind)
+            rank = -1 if kind == "amended" else preference.index(kind)
             if best is None or rank < best[0]:
                 best = (rank, found)
         if fallback is None:
