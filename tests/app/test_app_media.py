@@ -3,14 +3,23 @@
 Streamlit serves a download button's data at a /media URL without any sign-in check for
 as long as the page shows it; the coordinator's reports were put there on every view of
 a case, downloaded or not. They are now made when the button is clicked (and the download
-is audited then), so viewing a case leaves no report behind a URL.
+is audited then), so viewing a case leaves no report behind a URL; so is the audit log's
+CSV export.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import COORD, app, sign_in
+from app_helpers import ADMIN, COORD, app, sign_in
+
+from intake.access.audit import AuditLog
+from intake.access.auth import Action
+from intake.store.db import session_factory
+
+
+def _audit(home: Path) -> AuditLog:
+    return AuditLog(session_factory(f"sqlite:///{home / 'recordready.db'}"))
 
 
 def test_viewing_a_case_puts_no_report_at_a_media_url(home: Path, accounts) -> None:
@@ -28,3 +37,15 @@ def test_viewing_a_case_puts_no_report_at_a_media_url(home: Path, accounts) -> N
     for label, proto in reports.items():
         assert proto.url == "", label  # nothing served until someone asks for it
         assert proto.deferred_file_id, label
+
+
+def test_the_audit_export_is_made_only_when_asked_for(home: Path, accounts) -> None:
+    at = sign_in(app(), *ADMIN)
+    at.switch_page("views/audit.py").run()
+    assert not at.exception, at.exception
+    [button] = [
+        el.proto for el in at.get("download_button") if el.proto.label == "Download audit log (CSV)"
+    ]
+    assert button.url == "" and button.deferred_file_id
+    # Viewing the page exported nothing, so nothing is audited as exported.
+    assert not _audit(home).entries(actions=[Action.AUDIT_EXPORTED])

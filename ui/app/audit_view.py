@@ -39,15 +39,13 @@ def render() -> None:
         width="stretch",
         hide_index=True,
     )
-    if st.button("Prepare CSV export", icon=":material/table:"):
-        st.session_state["rr_audit_csv"] = log.export_csv(who, case_id=case_id)
-    csv_text = st.session_state.get("rr_audit_csv")
-    if csv_text:
-        st.download_button(
-            "Download audit log (CSV)",
-            csv_text.encode("utf-8"),
-            file_name="recordready-audit.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+    # Made (and audited as exported) when clicked: data passed to the button would sit at
+    # a /media URL, served without sign-in, for as long as the page shows it.
+    st.download_button(
+        "Download audit log (CSV)",
+        lambda: log.export_csv(who, case_id=case_id).encode("utf-8"),
+        file_name="recordready-audit.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
