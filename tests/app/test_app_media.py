@@ -49,3 +49,17 @@ def test_the_audit_export_is_made_only_when_asked_for(home: Path, accounts) -> N
     assert button.url == "" and button.deferred_file_id
     # Viewing the page exported nothing, so nothing is audited as exported.
     assert not _audit(home).entries(actions=[Action.AUDIT_EXPORTED])
+
+
+def test_the_patients_downloads_are_made_only_when_asked_for(home: Path, accounts) -> None:
+    at = app()
+    at.run()
+    at.radio(key="rr_program").set_value("cart-lbcl").run()
+    at.button[0].click().run()
+    note = b"Clinic note\nPatient: Jane Doe\nNo treatment yet.\n"
+    at.file_uploader[0].set_value([("note.txt", note, "text/plain")]).run()
+    assert not at.exception, at.exception
+    buttons = [el.proto for el in at.get("download_button")]
+    assert buttons  # the checklist, and a letter per records request
+    for proto in buttons:
+        assert proto.url == "" and proto.deferred_file_id, proto.label

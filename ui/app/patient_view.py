@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -15,7 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from checklists.patient_words import PatientWords
 from checklists.render_letter import letter_file_name, letter_html
 from checklists.report import ProblemKind, Report, Status
-from checklists.requests import records_requests
+from checklists.requests import RecordsRequest, records_requests
 from checklists.wording import patient_acts, team_checks
 from extractors.names import clean_name
 from intake.access.auth import Action, Principal
@@ -315,15 +316,20 @@ def _checklist(be: Backend, who: Principal, report: Report, reading: bool, w: Pa
         st.header(w.say("received"))
         st.markdown("".join(patient_item_card(i, w) for i in done), unsafe_allow_html=True)
 
-    data, name, mime, _ = be.export(who, case_id, "html", patient_view=True, language=w.language)
+    _, name, mime, _ = be.export(who, case_id, "html", patient_view=True, language=w.language)
+
+    def checklist() -> bytes:  # made when clicked: not left at a /media URL (no link needed)
+        data = be.export(who, case_id, "html", patient_view=True, language=w.language)[0]
+        be.note_download(who, case_id, "report.html (patient view)")
+        return data
+
     st.download_button(
         w.say("download_checklist"),
-        data,
+        checklist,
         file_name=name,
         mime=mime,
         icon=":material/download:",
-        on_click=be.note_download,
-        args=(who, case_id, "report.html (patient view)"),
+        on_click="ignore",
     )
 
 
@@ -344,14 +350,21 @@ def _requests(who: Principal, report: Report, w: PatientWords) -> None:
             _letter_with_copy(i, letter.text, letter.language, w)
             st.download_button(
                 w.say("download_letter"),
-                letter_html(letter).encode("utf-8"),
+                _letter_on_click(who, case_id, letter),
                 file_name=letter_file_name(letter, i),
                 mime="text/html",
                 key=f"rr_req_{i}",
                 icon=":material/print:",
-                on_click=context.backend().note_download,
-                args=(who, case_id, f"records request: {letter.requirement_id}"),
+                on_click="ignore",
             )
+
+
+def _letter_on_click(who: Principal, case_id: str, letter: RecordsRequest) -> Callable[[], bytes]:
+    def make() -> bytes:
+        context.backend().note_download(who, case_id, f"records request: {letter.requirement_id}")
+        return letter_html(letter).encode("utf-8")
+
+    return make
 
 
 # Copies the letter's own text (the clipboard API needs https or localhost; elsewhere the
