@@ -15,6 +15,7 @@ larger one also in the pixels.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import tempfile
@@ -26,6 +27,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from extractors.ocr_ink import account_for_ink
 from extractors.ocr_layout import Word, printed_text, rows_slope, turn_words, words_direction
 from extractors.orientation import PageLook, look
 from extractors.page_ink import leveled, page_ink
@@ -61,6 +63,10 @@ class OcrResult:
     language: str
     skew_degrees: float | None
     timed_out: bool = False
+    # Share of the page's text-like ink under words read (extractors/ocr_ink.py), and how
+    # many blocks of it had to be read again.
+    ink_accounted: float | None = None
+    blocks_reread: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,12 @@ class _Reading:
     words: int
     language: str
     timed_out: bool = False
+    # What the text was laid out from, kept so that words read again can join it: the
+    # word boxes in the frame of the image read, that image, the turn it was read at.
+    boxes: tuple[Word, ...] = ()
+    source: Path | None = None
+    turn: int = 0
+    skew: float = 0.0
 
 
 def _as_l(img: Image.Image) -> Image.Image:
@@ -126,14 +138,28 @@ def _read(
     if not words:
         return _Reading("", None, 0, 0, lang)
     confidence = round(sum(w.conf for w in words) / len(words), 1)
-    # A page turned the wrong way is still read, as vertical lines: order it in its own
-    # upright frame, and record the turn that makes it upright.
+    text, turned = _layout(path, words, rotation, skew)
+    return _Reading(
+        text,
+        confidence,
+        turned,
+        len(words),
+        lang,
+        boxes=tuple(words),
+        source=path,
+        turn=rotation,
+        skew=skew,
+    )
+
+
+def _layout(path: Path, words: list[Word], rotation: int, skew: float) -> tuple[str, int]:
+    """Text in printed order, and the page's true turn. A page turned the wrong way is
+    still read, as vertical lines: it is ordered in its own upright frame."""
     with Image.open(path) as img:
         size = img.size
     extra = words_direction(words)
     words = turn_words(words, extra, size)
-    text = printed_text(words, rows_slope(words, skew))
-    return _Reading(text, confidence, (rotation + extra) % 360, len(words), lang)
+    return printed_text(words, rows_slope(words, skew)), (rotation + extra) % 360
 
 
 @dataclass(frozen=True)
@@ -250,6 +276,15 @@ def ocr_image(
                     reading = _better(reading, read(turn, lang))
             elif plan != (0, "eng"):
                 reading = _better(reading, read(0, "eng"))
+        account = None
+        if reading.source is not None and not reading.timed_out:
+            account = account_for_ink(
+                reading.source, list(reading.boxes), dpi, reading.language, left()
+            )
+            if account.words:
+                words = list(reading.boxes) + account.words
+                text, turned = _layout(reading.source, words, reading.turn, reading.skew)
+                reading = dataclasses.replace(reading, text=text, rotation=turned)
     return OcrResult(
         text=reading.text,
         confidence=reading.confidence,
@@ -257,4 +292,6 @@ def ocr_image(
         language=reading.language,
         skew_degrees=skew,
         timed_out=reading.timed_out,
+        ink_accounted=account.share if account else None,
+        blocks_reread=account.blocks_read if account else 0,
     )

@@ -22,6 +22,7 @@ from extractors.images import plan_image
 from extractors.letters import doc_pages, odt_pages, rtf_pages
 from extractors.limits import DEFAULT_LIMITS, Limits, check_time
 from extractors.ocr import DEFAULT_TIMEOUT_S, ocr_image
+from extractors.ocr_ink import REVIEW_BELOW as INK_REVIEW_BELOW
 from extractors.office import docx_pages
 from extractors.page_image import open_for_ocr
 from extractors.page_job import PageJob
@@ -44,7 +45,8 @@ __all__ = [
 
 # Bump whenever reading changes what a page's text would be: cached results key on it.
 # reading-7: files embedded in PDFs are items; DOCX text after an entity reference kept.
-PIPELINE_VERSION = "reading-7"
+# reading-8: printed order from word boxes, unread ink read again (ocr_layout, ocr_ink).
+PIPELINE_VERSION = "reading-8"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()
@@ -155,6 +157,12 @@ def _run(job: PageJob, timeout_s: float) -> PageText:
         text=text,
         language=result.language,
         skew_degrees=result.skew_degrees,
+        ink_accounted=result.ink_accounted,
+        review_reason=(
+            "ink_unread"
+            if result.ink_accounted is not None and result.ink_accounted < INK_REVIEW_BELOW
+            else None
+        ),
         record=job.record,
     )
 

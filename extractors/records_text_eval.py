@@ -116,6 +116,8 @@ def read_raster_pages(corpus: Path, only: str | None = None) -> list[dict[str, A
                         "wall_s": round(wall, 3),
                         "rotation": read.rotation,
                         "confidence": read.ocr_confidence,
+                        "ink_accounted": read.ink_accounted,
+                        "review": read.review_reason,
                         "text": read.text,
                     }
                 )

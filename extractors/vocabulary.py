@@ -68,6 +68,10 @@ class PageText(BaseModel):
     text: str
     language: str | None = None  # tesseract language used for OCR ("eng", "chi_sim+eng")
     skew_degrees: float | None = None
+    # Share (0-1) of the page's text-like ink that lies under words read; below
+    # extractors.ocr_ink.REVIEW_BELOW the page is marked for review ("ink_unread").
+    ink_accounted: float | None = None
+    review_reason: Literal["ink_unread"] | None = None
     # What a structured source states itself (C-CDA, DICOM, a portal zip's index): set on
     # the first page of such a file, so the facts travel with the text to document finding.
     record: CodedRecord | None = None
