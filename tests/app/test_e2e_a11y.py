@@ -12,10 +12,6 @@ to tests/artifacts/ for a person to look at.
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,8 +22,8 @@ from checklists.patient_words import patient_words
 from intake.access.auth import Accounts, Role
 from intake.store.db import session_factory
 from tests.reading.builders import eml_with, text_pdf
+from tests.security.live_server import live_app
 from tests.understanding.fixtures import TEXTS
-from ui.cli.app import streamlit_command
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +38,6 @@ LOCALE = {"en": "en-US", "zh": "zh-CN"}
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 # wcag22aa brings in target-size (24x24 px), which the issue asks for as well.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -67,36 +55,8 @@ def _serve(tmp: Path) -> Iterator[str]:
     home = tmp / "home"
     home.mkdir()
     Accounts(session_factory(f"sqlite:///{home / 'recordready.db'}")).add(*ADMIN, Role.ADMIN)
-    port = _free_port()
-    env = dict(os.environ, RECORDREADY_HOME=str(home))
-    log = (tmp / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        streamlit_command("127.0.0.1", port, 50),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text()[-2000:])
+    with live_app(home, tmp / "streamlit.log") as url:
         yield url
-    finally:
-        os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-        log.close()
 
 
 @pytest.fixture(scope="module")

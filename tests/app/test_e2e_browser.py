@@ -8,11 +8,6 @@ Screenshots (desktop and ~390 px phone width) go to tests/artifacts/ for a human
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +15,7 @@ import pytest
 
 from intake.access.auth import Accounts, Role
 from intake.store.db import session_factory
-from ui.cli.app import streamlit_command
+from tests.security.live_server import live_app
 
 pytestmark = pytest.mark.browser
 
@@ -66,49 +61,13 @@ def _packet() -> tuple[str, list[Path], dict]:
     return best[1], best[2], best[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[str]:
     home = tmp_path / "home"
     home.mkdir()
     Accounts(session_factory(f"sqlite:///{home / 'recordready.db'}")).add(*USER, Role.COORDINATOR)
-    port = _free_port()
-    env = dict(os.environ, RECORDREADY_HOME=str(home))
-    log = (tmp_path / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        streamlit_command("127.0.0.1", port, 50),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(
-                "streamlit did not start: " + (tmp_path / "streamlit.log").read_text()[-2000:]
-            )
+    with live_app(home, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-        log.close()
 
 
 def _shot(page, name: str, width: int) -> None:  # noqa: ANN001
