@@ -135,12 +135,14 @@ def read_labs(text: str, fields: dict[str, object]) -> None:
             fields[name] = value
 
 
+# Long words are spelled loosely ('Hepattis B Surtace Antigen', 'Hepatitis © Antibody'):
+# OCR misreads a letter or two of them on faxes and photos.
 STATUS_LABELS: dict[str, str] = {
     "hiv": r"(?:hiv[- ]?1?\s*(?:/\s*2|&\s*2|and\s*2)?(?:\s*(?:ag\s*/\s*ab|antigen\s*/\s*antibody|ab|antibody|"
     r"antibodies|combo|screen|serology|4th\s+gen(?:eration)?))*|human\s+immunodeficiency\s+virus"
     r"(?:\s+\d\s*/\s*\d)?(?:\s+(?:ag/ab|antibody|antigen/antibody))?|艾滋病抗体|hiv抗体)",
-    "hbsag": r"(?:hbs\s*ag|hbsag|hepatitis\s+b\s+surface\s+(?:antigen|ag)|hep\s+b\s+s(?:urface)?\s+ag|乙肝表面抗原|乙型肝炎表面抗原)",
-    "hcv_ab": r"(?:hcv\s*(?:ab|antibody|antibodies|igg)|anti[- ]?hcv|hepatitis\s+c\s+(?:virus\s+)?(?:antibody|ab)|"
+    "hbsag": r"(?:hbs\s*ag|hbsag|hep[a-z]{3,6}\s+b\s+s[a-z]{5,6}\s+(?:antigen|ag)|hep\s+b\s+s(?:urface)?\s+ag|乙肝表面抗原|乙型肝炎表面抗原)",
+    "hcv_ab": r"(?:hcv\s*(?:ab|antibody|antibodies|igg)|anti[- ]?hcv|hep[a-z]{3,6}\s+[c©]\s+(?:virus\s+)?(?:antibody|ab)|"
     r"hep\s+c\s+ab|丙肝抗体|丙型肝炎抗体|hcv)",
     "pregnancy": r"(?:(?:serum|urine|urinary)?\s*(?:pregnancy\s+test|β[- ]?hcg|beta[- ]?hcg|b-hcg|hcg)(?:,?\s*"
     r"(?:serum|urine|qualitative|quantitative))*|upt|妊娠试验|hcg)",

@@ -76,7 +76,14 @@ def read_percent_after(text: str, label: str, span: int = 60) -> float | None:
         rf"(?:\s*(?:-|–|to)\s*(\d{{1,3}}(?:\.\d+)?))?\s*%",
         re.I,
     )
-    for m in pattern.finditer(text):
+    # Prose wraps a sentence onto the next drawn line ("... estimated at" / "60% ..."): the
+    # label's line must end in a word, so a table row without a value never takes the next row's.
+    wrapped = re.compile(
+        rf"(?<![A-Za-z]){label}(?![A-Za-z/])[^\n%\d]{{0,{span}}}?[a-z,][ \t]*\n[ \t]*"
+        rf"(\d{{1,3}}(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d{{1,3}}(?:\.\d+)?))?\s*%",
+        re.I,
+    )
+    for m in [*pattern.finditer(text), *wrapped.finditer(text)]:
         if not context_ok(text, m.start()):
             continue
         low = float(m.group(1))
