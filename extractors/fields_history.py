@@ -59,6 +59,12 @@ _NONE = re.compile(
 _LINE_N = re.compile(r"(?:^|\n|\s{2}|\t)(?:line|ln)[ \t]*(\d)[ ]*(?:[:.)\-–]|\t)", re.I)
 _TABLE_HEAD = re.compile(r"^[ \t]*(?:line|#|no\.?)[ \t]*(?:\t|\s{2,})", re.I | re.M)
 _TABLE_ROW = re.compile(r"^[ \t]*(\d)[ \t]*(?:\t|\s{2,})", re.M)
+# A text layer or OCR often joins a table's cells with single spaces ("Line Regimen Start
+# End"): a header that names the treatment column, then the rows just below it.
+_LOOSE_HEAD = re.compile(
+    r"^[ \t]*(?:line|#)[ \t]+(?:regimen|therapy|treatment|drug|agent|systemic)s?\b", re.I | re.M
+)
+_LOOSE_ROW = re.compile(r"^[ \t]*(\d)[ \t]+(?=[A-Za-z])")
 _DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{4}|(?:19|20)\d{2})"
 _DATED_ENTRY = re.compile(
     rf"^[ \t]*(?:since\s+)?{_DATE}(?:\s*(?:-|–|to)\s*{_DATE})?\s*[:\-–]?\s+(.+)$", re.I | re.M
@@ -97,6 +103,10 @@ def _numbered(text: str) -> int | None:
     head = _TABLE_HEAD.search(text)
     if head:
         numbers |= {int(n) for n in _TABLE_ROW.findall(text[head.end() :])}
+    loose = _LOOSE_HEAD.search(text)
+    if loose and not numbers:
+        rows = text[loose.end() :].split("\n")[1:12]
+        numbers |= {int(m.group(1)) for m in map(_LOOSE_ROW.match, rows) if m}
     return max(numbers) if numbers else None
 
 
