@@ -37,6 +37,8 @@ _FAX_COVER = re.compile(
 )
 # A running header "page 2" (no "of N"): a later page of the same document.
 _PAGE_N = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,3})(?:\s*of)?\s*(?:$|\|)", re.I | re.M)
+# A report's own header restates who it is about in its first lines ("Name: DOE, Jane  MRN").
+_BANNER_TOP = re.compile(r"^\W{0,3}(?:patient(?:\s+name)?|name)\s*[:：]\s*\S", re.I | re.M)
 _CONTINUED = re.compile(r"\(?\b(?:continued|cont(?:'|’)?d|continuation)\b\)?|续页|（续）", re.I)
 
 BOUNDARY_SCORE = 1.0
@@ -53,6 +55,7 @@ class PageSignals:
     continued: bool
     institution: str | None
     fax_cover: bool = False
+    banner_top: bool = False
 
 
 def _page_of(text: str) -> tuple[int, int] | None:
@@ -85,6 +88,7 @@ def page_signals(number: int, text: str) -> PageSignals:
         continued=bool(_CONTINUED.search(top)) or later_page,
         institution=institution_of(text),
         fax_cover=bool(_FAX_COVER.search(cover_top)) and best is not None,
+        banner_top=bool(_BANNER_TOP.search("\n".join(text.strip().splitlines()[:3]))),
     )
 
 
@@ -130,6 +134,9 @@ def boundary_score(
         score += 1.0 if page.title_type != doc_type else 0.4
     if new_date:
         score += 0.6
+        # A new report header (letterhead, then the patient's banner) with its own date.
+        if page.banner_top and not page.page_of and not page.continued:
+            score += 0.5
     if (
         page.title_type is None
         and page_type is not None

@@ -70,3 +70,18 @@ def test_the_fax_header_date_is_not_the_records_date() -> None:
     assert document_date(HEADER.format(n=1) + "\nFAX COVER SHEET", "administrative")[0] == (
         dt.date(2026, 3, 12)
     )
+
+
+def test_a_second_labs_report_with_its_own_header_and_date_is_its_own_document() -> None:
+    first = (
+        "Kestrel Valley Laboratories - Results Report\nPatient: MARWOOD, ELSPETH  MRN: KV-5521907\n"
+        "DOB: 02/14/1959   Collected: 04/06/2026\nHemoglobin 11.2 g/dL\nPlatelets 188 K/uL"
+    )
+    second = (
+        "Kestrel Valley Medical Center - Serology\nName: Marwood, Elspeth  MRN: KV-5521907\n"
+        "DOB: 02/14/1959   Collected: 03/30/2026\nHBsAg Non-reactive\nHCV antibody Non-reactive"
+    )
+    assert split_pages([(1, first), (2, second)]) == [(1, 1), (2, 2)]
+    # The same banner on page 2 of one report, same date, stays with it.
+    again = second.replace("03/30/2026", "04/06/2026").replace("Medical Center - Serology", "")
+    assert split_pages([(1, first), (2, again)]) == [(1, 2)]
