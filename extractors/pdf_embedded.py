@@ -20,13 +20,22 @@ from extractors.errors import FileErrorCode
 from extractors.names import clean_name
 from extractors.sniff import Kind
 from extractors.source_items import Budget, Inner, SourceItem, rejected
+from extractors.vocabulary import CodedRecord
 
 
 def expand_pdf(
-    name: str, data: bytes, depth: int, budget: Budget, inner: Inner
+    name: str,
+    data: bytes,
+    depth: int,
+    budget: Budget,
+    inner: Inner,
+    record: CodedRecord | None = None,
 ) -> Iterator[SourceItem]:
-    """The PDF itself, then every file it embeds (`depth` is the PDF's own)."""
-    yield SourceItem(name=name, data=data, kind=str(Kind.PDF))
+    """The PDF itself, then every file it embeds (`depth` is the PDF's own).
+
+    `record` is what a portal's index (XDM) says of the PDF itself: its date and type.
+    """
+    yield SourceItem(name=name, data=data, kind=str(Kind.PDF), record=record)
     try:
         doc = pdfium.PdfDocument(data)
     except Exception:  # noqa: BLE001 - the PDF reader reports a damaged PDF itself

@@ -131,7 +131,7 @@ def _expand(
     elif kind is Kind.CCDA and len(data) > limits.max_xml_bytes:
         yield rejected(name, kind, FileErrorCode.TOO_LARGE, "C-CDA is over the size limit")
     elif kind is Kind.PDF:
-        yield from expand_pdf(name, data, depth, budget, _expand)
+        yield from expand_pdf(name, data, depth, budget, _expand, record)
     else:
         yield SourceItem(name=name, data=data, kind=str(kind), record=record)
 
