@@ -46,17 +46,25 @@ def test_letterhead_keeps_the_office_and_drops_the_print_stamp(header: str, offi
 @pytest.fixture()
 def saved_as(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names the download buttons save as: Streamlit keeps them with the file in its
-    media store, which AppTest does not expose, so note each as it is stored."""
+    media store, or, for a download made when clicked, with the callable it registers;
+    AppTest exposes neither, so note each as it is stored or registered."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     names: list[str] = []
     real = MemoryMediaFileStorage.load_and_get_id
+    real_deferred = MediaFileManager.add_deferred
 
     def noting(self, data, mimetype, kind, filename=None):  # noqa: ANN001, ANN202
         names.append(filename or "")
         return real(self, data, mimetype, kind, filename)
 
+    def noting_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001, ANN003, ANN202
+        names.append(file_name or "")
+        return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", noting)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", noting_deferred)
     return names
 
 
