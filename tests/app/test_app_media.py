@@ -2,9 +2,8 @@
 
 Streamlit serves a download button's data at a /media URL without any sign-in check for
 as long as the page shows it; the coordinator's reports were put there on every view of
-a case, downloaded or not. They are now made when the button is clicked (and the download
-is audited then), so viewing a case leaves no report behind a URL; so is the audit log's
-CSV export.
+a case, downloaded or not. The coordinator's reports, originals and the audit export now
+come from a signed-in route; the patient's downloads are made when the button is clicked.
 """
 
 from __future__ import annotations
@@ -28,25 +27,21 @@ def test_viewing_a_case_puts_no_report_at_a_media_url(home: Path, accounts) -> N
     at.button(key="rr_open").click().run()
     at.switch_page("views/case.py").run()
     assert not at.exception, at.exception
-    reports = {
-        el.proto.label: el.proto
-        for el in at.get("download_button")
-        if el.proto.label in ("Report (HTML)", "Report (JSON)", "FHIR R4 Bundle")
-    }
-    assert len(reports) == 3
-    for label, proto in reports.items():
-        assert proto.url == "", label  # nothing served until someone asks for it
-        assert proto.deferred_file_id, label
+    # No report is handed to a download button (whose bytes Streamlit serves at /media
+    # without sign-in): each is a link to the signed-in route (tests/security/
+    # test_download_routes.py checks the route itself).
+    assert not [el for el in at.get("download_button") if "Report" in el.proto.label]
+    links = " ".join(el.proto.body for el in at.get("html"))
+    for fmt in ("html", "json", "pdf", "fhir"):
+        assert "/api/download/report?case=" in links and f"format={fmt}" in links, fmt
 
 
 def test_the_audit_export_is_made_only_when_asked_for(home: Path, accounts) -> None:
     at = sign_in(app(), *ADMIN)
     at.switch_page("views/audit.py").run()
     assert not at.exception, at.exception
-    [button] = [
-        el.proto for el in at.get("download_button") if el.proto.label == "Download audit log (CSV)"
-    ]
-    assert button.url == "" and button.deferred_file_id
+    assert not at.get("download_button")
+    assert any("/api/download/audit" in el.proto.body for el in at.get("html"))
     # Viewing the page exported nothing, so nothing is audited as exported.
     assert not _audit(home).entries(actions=[Action.AUDIT_EXPORTED])
 

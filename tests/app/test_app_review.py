@@ -144,8 +144,10 @@ def test_withdrawn_waiver_restores_the_gap(home: Path, accounts) -> None:
     case_id = _case(home)
     at = _open_case(sign_in(app(), *COORD))
     # Share & download: the report in each format, the FHIR R4 Bundle beside the others
-    downloads = {el.proto.label for el in at.get("download_button")}
-    assert {"Report (HTML)", "Report (JSON)", "FHIR R4 Bundle"} <= downloads
+    links = " ".join(el.proto.body for el in at.get("html"))
+    assert all(
+        f">{label}</a>" in links for label in ("Report (HTML)", "Report (JSON)", "FHIR R4 Bundle")
+    )
     at.text_input(key="rr_wr_referral").input("Self-referred").run()
     at.button(key="rr_w_referral").click().run()
     assert _status(home, case_id, "referral") is Status.WAIVED

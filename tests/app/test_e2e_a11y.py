@@ -272,12 +272,18 @@ def test_staff_pages_pass_axe(staff_server: str, browser: Any) -> None:
         expect(page.get_by_text("All cases")).to_be_visible()
         _settle(page)
         _check_page(page, "staff-case")
-        # The report is made when its button is clicked (issue 16 row 12: it sat at a
-        # /media URL on every view); the real server still hands it over.
+        # The report comes from a signed-in route when its link is followed (issue 16
+        # row 12: it sat at an open /media URL on every view).
         page.get_by_role("tab", name="Share & download").click()
         with page.expect_download() as got:
-            page.get_by_role("button", name="Report (HTML)").click()
+            page.get_by_role("link", name="Report (HTML)").click()
         assert "<html" in Path(got.value.path()).read_text(encoding="utf-8")[:2000].lower()
+        # The originals come the same way, through the browser's own cookie.
+        page.get_by_role("tab", name="Files").click()
+        with page.expect_download() as got:
+            page.get_by_role("link", name="Original of pathology.pdf").click()
+        assert Path(got.value.path()).read_bytes()[:5] == b"%PDF-"
+        assert got.value.suggested_filename == "pathology.pdf"
         page.get_by_role("tab", name="Documents").click()
         page.locator("[data-testid=stExpander] summary").first.click()
         expect(page.locator("figure img[alt^='Page ']").first).to_be_visible()

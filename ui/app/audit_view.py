@@ -6,10 +6,11 @@ import streamlit as st
 
 from intake.access.auth import Action
 from ui.app import context, theme
+from ui.app.download_routes import audit_url
 
 
 def render() -> None:
-    who = context.guard(context.staff(), Action.AUDIT_VIEWED)
+    context.guard(context.staff(), Action.AUDIT_VIEWED)
     theme.brand("Care team")
     st.title("Audit log")
     st.markdown(
@@ -39,13 +40,6 @@ def render() -> None:
         width="stretch",
         hide_index=True,
     )
-    # Made (and audited as exported) when clicked: data passed to the button would sit at
-    # a /media URL, served without sign-in, for as long as the page shows it.
-    st.download_button(
-        "Download audit log (CSV)",
-        lambda: log.export_csv(who, case_id=case_id).encode("utf-8"),
-        file_name="recordready-audit.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    # A signed-in route makes (and audits) the export when the link is followed: bytes
+    # given to a download button would wait at a /media URL, served without sign-in.
+    theme.download_link("Download audit log (CSV)", audit_url(case_id))

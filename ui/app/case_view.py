@@ -4,7 +4,6 @@ corrections, waivers, patient links, downloads. Each change re-evaluates at once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,7 +17,8 @@ from intake.casework.counts import gap_counts, patient_name
 from intake.casework.service import Backend
 from intake.store import Case
 from ui.app import case_documents, context, links, theme
-from ui.app.theme import esc, md
+from ui.app.download_routes import original_url, report_url
+from ui.app.theme import download_link, esc, md
 from ui.app.words import (
     date_words,
     evidence_html,
@@ -216,8 +216,8 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
             f"</span></span>{file_chip(f.status.value)}</div>",
             unsafe_allow_html=True,
         )
-        if c2.button("Original", key=f"rr_orig_{f.id}", icon=":material/download:"):
-            st.session_state["rr_orig"] = f.id
+        with c2:
+            download_link("Original", original_url(case_id, f.id), f"Original of {f.name}")
         if c3.button(
             "Read again",
             key=f"rr_reread_{f.id}",
@@ -226,16 +226,6 @@ def _files(be: Backend, who: Principal, case_id: str) -> None:
         ):
             be.reread(who, case_id, f.id)
             st.rerun()
-        if st.session_state.get("rr_orig") == f.id:
-            _, data = be.file_bytes(who, case_id, f.id)
-            st.download_button(
-                f"Save {md(f.name)}",
-                data,
-                file_name=f.name,
-                key=f"rr_origdl_{f.id}",
-                on_click=be.note_download,
-                args=(who, case_id, f"original: {f.name}"),
-            )
     removed = be.removed_files(who, case_id)
     if removed:
         st.markdown("**Removed from the checklist** (kept; the audit log says who removed each)")
@@ -265,46 +255,17 @@ def _share(be: Backend, who: Principal, case_id: str, report: Report | None) -> 
     if report is None:
         st.info("No report yet.")
     else:
-        c1, c2, c3, c4 = st.columns(4)
-        for col, fmt, label in (
-            (c1, "html", "Report (HTML)"),
-            (c2, "json", "Report (JSON)"),
-            (c4, "fhir", "FHIR R4 Bundle"),
+        # Each link is a signed-in route (download_routes.py) that makes the report when
+        # asked and audits it then: nothing waits at a /media URL, served without sign-in.
+        for col, fmt, label in zip(
+            st.columns(4),
+            ("html", "json", "pdf", "fhir"),
+            ("Report (HTML)", "Report (JSON)", "Report (PDF)", "FHIR R4 Bundle"),
+            strict=True,
         ):
-            _, name, mime, _ = be.export(who, case_id, fmt, patient_view=False)
-            # Made when clicked, not with every view of the case: a report passed as data
-            # sits at a /media URL, served without sign-in, for as long as the page shows.
-            col.download_button(
-                label,
-                _report_on_click(be, who, case_id, fmt),
-                file_name=name,
-                mime=mime,
-                key=f"rr_dl_{fmt}",
-                width="stretch",
-                on_click="ignore",
-            )
-        if c3.button("Prepare PDF", width="stretch", icon=":material/picture_as_pdf:"):
-            with st.spinner("Rendering PDF…"):
-                st.session_state["rr_pdf"] = (
-                    case_id,
-                    *be.export(who, case_id, "pdf", patient_view=False),
-                )
-        pdf = st.session_state.get("rr_pdf")
-        if pdf and pdf[0] == case_id:
-            c3.download_button(
-                "Download PDF",
-                pdf[1],
-                file_name=pdf[2],
-                mime=pdf[3],
-                key="rr_dl_pdf",
-                width="stretch",
-                type="primary",
-                on_click=be.note_download,
-                args=(who, case_id, "report.pdf"),
-            )
-            st.caption(f"This PDF was made with {pdf[4]}.")
-        else:
-            st.caption(f"PDFs are made with {pdf_engine()}.")
+            with col:
+                download_link(label, report_url(case_id, fmt))
+        st.caption(f"PDFs are made with {pdf_engine()}.")
     st.subheader("Patient link")
     live = be.links.live_count(case_id)
     st.write(
@@ -377,14 +338,3 @@ def _delete(be: Backend, who: Principal, case_id: str) -> None:
     if st.button("Delete this case", type="primary", disabled=confirm != "DELETE"):
         be.delete_case(who, case_id)
         st.switch_page(context.page("cases"))
-
-
-def _report_on_click(be: Backend, who: Principal, case_id: str, fmt: str) -> Callable[[], bytes]:
-    """The report's bytes, made (and the download audited) when the button is clicked."""
-
-    def make() -> bytes:
-        data, name, _, _ = be.export(who, case_id, fmt, patient_view=False)
-        be.note_download(who, case_id, name.removeprefix("recordready-"))
-        return data
-
-    return make

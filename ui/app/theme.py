@@ -7,6 +7,7 @@ documents and must never be able to inject markup or Markdown.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -73,6 +74,11 @@ h1, h2, h3 { color: var(--rr-ink); letter-spacing: -0.01em; }
 .rr-copy { min-height:2.5rem; padding:.4rem .9rem; margin:.5rem 0; border:1px solid var(--rr-brand);
   border-radius:.5rem; background:#fff; color:var(--rr-brand); font:inherit; cursor:pointer; }
 .rr-copy:focus-visible { outline:3px solid var(--rr-brand); outline-offset:2px; }
+a.rr-dl { display:flex; align-items:center; justify-content:center; min-height:2.5rem; padding:.4rem .9rem;
+  margin:.2rem 0; border:1px solid var(--rr-line); border-radius:.5rem; background:#fff; color:var(--rr-ink);
+  text-decoration:none; font-weight:500; }
+a.rr-dl:hover { border-color: var(--rr-brand); color: var(--rr-brand); }
+a.rr-dl:focus-visible { outline:3px solid var(--rr-brand); outline-offset:2px; }
 .rr-letter { border:1px solid var(--rr-line); border-radius:.5rem; padding:1rem 1.2rem; background:#fff;
   font-family: Georgia, 'DejaVu Serif', serif; white-space:pre-wrap; font-size:.93rem; color:#111; }
 .rr-file { display:flex; justify-content:space-between; gap:.5rem; align-items:center; padding:.35rem 0;
@@ -123,6 +129,13 @@ def esc(text: object) -> str:
 def md(text: object) -> str:
     """Text for a Streamlit label, caption, title or toast: these read Markdown, not HTML."""
     return markdown_text(text)
+
+
+def download_link(label: str, url: str, aria_label: str | None = None) -> None:
+    """A button-like link to one of our own signed-in download routes (download_routes.py):
+    the browser fetches it with the staff cookie, so no bytes wait at a /media URL."""
+    named = f' aria-label="{html.escape(aria_label)}"' if aria_label else ""
+    st.html(f'<a class="rr-dl" href="{html.escape(url)}"{named} download>{html.escape(label)}</a>')
 
 
 def install() -> None:
