@@ -20,8 +20,11 @@ SKIP_BEFORE = re.compile(
 )
 
 
+# "Non-reactive" as a fax's OCR reads it too ("Non-renctive", "Nop-reactive", "Nomreactive"):
+# tried before the positive words, so the "reactive" inside it is never read as positive.
 NEGATIVE_WORDS = (
-    r"(?:non[- ]?reactive|negative|neg\b|not\s+detected|undetected|absent|阴性|\(-\)|（-）)"
+    r"(?:non[- ]?reactive|\bno[a-z]?[- e]?[rt][eé][a-z]{1,3}tive|negative|neg\b|not\s+detected|"
+    r"undetected|absent|阴性|\(-\)|（-）)"
 )
 
 

@@ -46,7 +46,8 @@ __all__ = [
 # Bump whenever reading changes what a page's text would be: cached results key on it.
 # reading-7: files embedded in PDFs are items; DOCX text after an entity reference kept.
 # reading-8: printed order from word boxes, unread ink read again (ocr_layout, ocr_ink).
-PIPELINE_VERSION = "reading-8"
+# reading-9: a scan in a PDF whose pixels are not square (a 200 x 100 dpi fax) is stretched.
+PIPELINE_VERSION = "reading-9"
 
 log = logging.getLogger(__name__)
 pin_content_loggers()

@@ -205,10 +205,30 @@ def _native_image_job(
     except (pdfium.PdfiumError, OSError, ValueError, KeyError):
         return None
     gray = pil if pil.mode in ("1", "L") else to_gray(pil)
+    gray = _square_pixels(gray, m)
     gray = _as_placed(gray, m)
     buf = io.BytesIO()
     gray.save(buf, format="PNG", compress_level=1)
     return PageJob(file=name, number=number, image=buf.getvalue(), image_suffix=".png", dpi=dpi)
+
+
+def _square_pixels(img: Image.Image, m: pdfium.PdfMatrix) -> Image.Image:
+    """Stretch an image whose pixels are not square on the page back to square pixels.
+
+    A fax in standard mode is 200 x 100 dpi: its pixels are twice as tall as wide, and read
+    as they are stored, every glyph is squashed to half its height and OCR loses most words.
+    """
+    shown_w, shown_h = math.hypot(m.a, m.b), math.hypot(m.c, m.d)
+    if shown_w <= 0 or shown_h <= 0:
+        return img
+    # Rows per point over columns per point: 0.5 for a 200 x 100 dpi fax.
+    aspect = (img.height / shown_h) / (img.width / shown_w)
+    if abs(aspect - 1.0) <= 0.2:
+        return img
+    # Bicubic on gray: a bilevel image would be resized by nearest neighbour, blockily.
+    return img.convert("L").resize(
+        (img.width, max(1, round(img.height / aspect))), Image.Resampling.BICUBIC
+    )
 
 
 def _as_placed(img: Image.Image, m: pdfium.PdfMatrix) -> Image.Image:

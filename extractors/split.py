@@ -117,6 +117,10 @@ def boundary_score(
             score -= 3
     if previous.page_of and previous.page_of[0] == previous.page_of[1]:
         score += 2
+    elif previous.page_of and not page.page_of:
+        # "Page 1 of 2" announced a page to come, and this one's own numbering was not read
+        # (a fax's OCR turned "Page 2 of 2" into "Page 2 4"): it is that page.
+        score -= 2
     if page.continued:
         score -= 2
     if previous.fax_cover and not page.fax_cover:

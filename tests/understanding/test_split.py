@@ -96,3 +96,19 @@ def test_new_letterhead_starts_a_new_document() -> None:
     # The same letterhead read with OCR noise on the next page is the same document.
     noisy = "Mercy Genera1 Hospital\nPatient: Jane Doe\nShe was counselled about the plan."
     assert split_pages([(1, first), (2, noisy)]) == [(1, 2)]
+
+
+def test_page_announced_by_page_1_of_2_stays_when_its_own_number_is_misread() -> None:
+    # Page 1 says "Page 1 of 2"; the second page repeats the banner, names an earlier
+    # procedure's date, and its own footer came out of OCR as "Page 2 4": still page 2.
+    first = (
+        "Harrowgate Clinic\nClinic Note\nPatient: MERCER, OTTILIE  DOB: 01/09/1957\n"
+        "Visit: 03/04/2026\nHISTORY: relapsed myeloma after two lines of therapy.\nPage 1 of 2"
+    )
+    second = (
+        "Harrowgate Clinic\nClinic Note\nPatient: MERCER, OTTILIE  DOB: 01/09/1957\n"
+        "Bone marrow biopsy 02/27/2026: pending.\nASSESSMENT / PLAN: ECOG 1, refer for CAR-T.\n"
+        "Page 2 4"
+    )
+    documents = find_documents(_file([first, second]))
+    assert [d.pages for d in documents] == [(1, 2)]
