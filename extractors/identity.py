@@ -279,7 +279,34 @@ def names_match(a: str, b: str) -> bool | None:
     if _similar(last_a, last_b) and _given_match(first_a, first_b):
         return True
     # "DOE JANE" without a comma reads surname first.
-    return _similar(first_a, last_b) and _given_match(last_a, first_b)
+    if _similar(first_a, last_b) and _given_match(last_a, first_b):
+        return True
+    return None if names_partly_match(a, b) else False
+
+
+def names_partly_match(a: str, b: str) -> bool:
+    """The given name agrees and so does one part of a double surname, the other part
+    misread or dropped ("Delgado-Wieteielid", "Kline" for "Wendover-Kline"): neither an
+    agreement nor a conflict."""
+    first_a, last_a, tokens_a = _name_parts(a)
+    first_b, last_b, tokens_b = _name_parts(b)
+    if not tokens_a or not tokens_b:
+        return False
+    return any(
+        _given_match(given_a, given_b) and _shared_part(sur_a, sur_b)
+        for given_a, sur_a, given_b, sur_b in (
+            (first_a, last_a, first_b, last_b),
+            (first_a, last_a, last_b, first_b),
+        )
+    )
+
+
+def _shared_part(a: str, b: str) -> bool:
+    parts_a = [p for p in re.split(r"[-\s]+", a) if len(p) >= 4]
+    parts_b = [p for p in re.split(r"[-\s]+", b) if len(p) >= 4]
+    if len(parts_a) < 2 and len(parts_b) < 2:
+        return False
+    return any(_similar(x, y) for x in parts_a for y in parts_b)
 
 
 # Digits OCR reads for one another on faxes and scans.
@@ -325,7 +352,9 @@ def compare_identity(a: Patient, b: Patient) -> tuple[str, dict[str, str]]:
     dob = dob_agreement(a.dob, b.dob) if a.dob and b.dob else None
     mrn = _mrn_agreement(a.mrn, b.mrn)
     evidence = {
-        "name": {True: "agrees", False: "differs", None: "not compared"}[name],
+        "name": "partly agrees"
+        if name is None and a.name and b.name and names_partly_match(a.name, b.name)
+        else {True: "agrees", False: "differs", None: "not compared"}[name],
         "dob": {"same": "agrees", "near": "one OCR confusion away", "different": "differs"}.get(
             dob or "", "not compared"
         ),

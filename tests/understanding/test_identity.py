@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from extractors.identity import extract_patient, extract_sex, normalise_name, same_person
+from extractors.identity import (
+    compare_identity,
+    extract_patient,
+    extract_sex,
+    normalise_name,
+    same_person,
+)
 from extractors.vocabulary import Patient
 
 JANE = Patient(name="Jane Doe", dob=dt.date(1961, 3, 14), mrn="SMH-4410237")
@@ -84,3 +90,17 @@ def test_a_title_is_not_a_name() -> None:
         extract_patient("PATIENT REGISTRATION FACE SHEET\nPatient: O'NEILL, MARGARET").name
         == "Margaret O'Neill"
     )
+
+
+def test_a_double_surname_with_one_part_misread_is_not_another_patient() -> None:
+    # A fax's OCR spoils the second half of a double-barrelled surname; the given name and
+    # the first half still agree. With nothing else readable that is for a person to check,
+    # never "another patient's"; a different given name is still a different person.
+    case = Patient(name="Rosamund K. Aldana-Whitcombe", dob=dt.date(1966, 5, 2))
+    misread = Patient(name="Rosamund K Aldana-Wlntcarnbe")
+    assert compare_identity(misread, case)[0] == "undetermined"
+    assert (
+        compare_identity(Patient(name="Rosamund K Aldana-Wlntcarnbe", dob=case.dob), case)[0]
+        == "same"
+    )
+    assert compare_identity(Patient(name="Beatrix Aldana-Whitcombe"), case)[0] == "different"
