@@ -31,6 +31,7 @@ FIELD_LABELS: dict[str, str] = {
     "cd19": "CD19",
     "bcma": "BCMA",
     "mage_a4": "MAGE-A4",
+    "ss18": "SS18 rearrangement",
     "pd_l1": "PD-L1 (%)",
     "prior_lines": "number of prior treatment lines",
     "regimens": "regimens",

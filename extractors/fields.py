@@ -15,6 +15,7 @@ from extractors.fields_history import read_prior_lines
 from extractors.fields_hla import read_hla_a
 from extractors.fields_imaging import read_body_region, read_modality
 from extractors.fields_labs import STATUS_LABELS, read_labs, read_status
+from extractors.fields_molecular import REARRANGED_GENES, read_rearrangement
 from extractors.fields_oncology import (
     MARKERS,
     read_diagnosis,
@@ -80,6 +81,10 @@ def _read_fields(text: str, doc_type: DocType, patient_name: str | None) -> dict
         marker = read_marker(text, label)
         if marker:
             fields[name] = marker
+    for name, gene in REARRANGED_GENES.items():
+        rearranged = read_rearrangement(text, gene)
+        if rearranged:
+            fields[name] = rearranged
     pd_l1 = read_pd_l1(text)
     if pd_l1 is not None:
         fields["pd_l1"] = pd_l1

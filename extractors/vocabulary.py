@@ -123,6 +123,7 @@ class Fields(BaseModel):
     cd19: Literal["positive", "negative"] | None = None
     bcma: Literal["positive", "negative"] | None = None
     mage_a4: Literal["positive", "negative"] | None = None
+    ss18: Literal["positive", "negative"] | None = None  # SS18 (SYT) rearrangement or fusion
     pd_l1: float | None = None  # percent (TPS or CPS as stated)
     prior_lines: int | None = None
     regimens: list[str] | None = None
