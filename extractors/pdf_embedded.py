@@ -1,8 +1,10 @@
 """Files embedded in a PDF (attachments and portfolio items), read as further items.
 
 A PDF can carry other files in its EmbeddedFiles name tree: a portfolio is nothing else,
-and a hospital's export often attaches the scanned originals to a cover PDF. They were
-ignored, which could hide records. Each is now an item named `outer.pdf/inner.pdf`,
+and a hospital's export often attaches the scanned originals to a cover PDF. A file can
+also hang off a page as a comment (a FileAttachment annotation, the paper-clip icon a
+reviewer drops on a page). Both were ignored, which could hide records. Each is now an
+item named `outer.pdf/inner.pdf`,
 counted and sized against the upload's container budget like a zip member, and nested no
 deeper than the container limit; an embedded PDF's own attachments follow in turn.
 """
@@ -51,17 +53,64 @@ def expand_pdf(
             yield from inner(member, payload, depth + 1, budget)
 
 
+def _attachments(doc: pdfium.PdfDocument) -> Iterator[tuple[str, object]]:
+    """(name, FPDF_ATTACHMENT handle) of every embedded file: the EmbeddedFiles tree, then
+    each page's FileAttachment annotations. Handles live as long as the document."""
+    try:
+        count = doc.count_attachments()
+    except Exception:  # noqa: BLE001 - an unreadable name tree embeds nothing we can use
+        count = 0
+    for index in range(count):
+        handle = pdfium_c.FPDFDoc_GetAttachment(doc, index)
+        if handle:
+            yield _name_of(handle), handle
+    for page_index in range(len(doc)):
+        yield from _page_attachments(doc, page_index)
+
+
+def _page_attachments(doc: pdfium.PdfDocument, page_index: int) -> Iterator[tuple[str, object]]:
+    try:
+        page = doc[page_index]
+    except Exception:  # noqa: BLE001 - a page that cannot load is the page reader's to report
+        return
+    try:
+        for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+            if not annot:
+                continue
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                    continue
+                handle = pdfium_c.FPDFAnnot_GetFileAttachment(annot)
+                if handle:
+                    yield _name_of(handle), handle
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+    finally:
+        page.close()
+
+
+def _name_of(handle: object) -> str:
+    try:
+        size = pdfium_c.FPDFAttachment_GetName(handle, None, 0)
+        if size <= 2:
+            return ""
+        buf = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAttachment_GetName(
+            handle, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size
+        )
+        return buf.raw[: size - 2].decode("utf-16-le", errors="replace")
+    except Exception:  # noqa: BLE001 - a nameless entry still gets a name
+        return ""
+
+
 def _embedded(
     name: str, doc: pdfium.PdfDocument, depth: int, budget: Budget
 ) -> Iterator[tuple[str, bytes | SourceItem]]:
     limits = budget.limits
-    try:
-        count = doc.count_attachments()
-    except Exception:  # noqa: BLE001 - an unreadable name tree embeds nothing we can use
-        return
     used: set[str] = set()
-    for index in range(count):
-        member = f"{name}/{_member_name(doc, index, used)}"
+    for index, (raw_name, handle) in enumerate(_attachments(doc)):
+        member = f"{name}/{_member_name(raw_name, index, used)}"
         if depth + 1 > limits.max_depth:
             yield (
                 member,
@@ -85,7 +134,7 @@ def _embedded(
             )
             return
         budget.members_left -= 1
-        payload = _data(doc, index, min(budget.bytes_left, limits.max_file_bytes))
+        payload = _data(handle, min(budget.bytes_left, limits.max_file_bytes))
         if isinstance(payload, str):
             yield member, rejected(member, Kind.UNKNOWN, _CODES[payload], _WHY[payload])
             continue
@@ -97,11 +146,7 @@ _CODES = {"large": FileErrorCode.TOO_LARGE, "bad": FileErrorCode.CORRUPT}
 _WHY = {"large": "embedded file is over the size limit", "bad": "embedded file cannot be read"}
 
 
-def _member_name(doc: pdfium.PdfDocument, index: int, used: set[str]) -> str:
-    try:
-        raw = doc.get_attachment(index).get_name()
-    except Exception:  # noqa: BLE001 - a nameless entry still gets a name
-        raw = ""
+def _member_name(raw: str, index: int, used: set[str]) -> str:
     base = clean_name(PurePosixPath(str(raw).replace("\\", "/")).name or "", 200)
     base = base if base not in ("", ".", "..") else f"embedded-{index + 1}"
     candidate, n = base, 1
@@ -112,19 +157,18 @@ def _member_name(doc: pdfium.PdfDocument, index: int, used: set[str]) -> str:
     return candidate
 
 
-def _data(doc: pdfium.PdfDocument, index: int, most: int) -> bytes | str:
+def _data(handle: object, most: int) -> bytes | str:
     """The embedded file's bytes; "large" past `most` (checked before copying), "bad"."""
     try:
-        att = doc.get_attachment(index)
         size = ctypes.c_ulong()
-        pdfium_c.FPDFAttachment_GetFile(att, None, 0, size)
+        pdfium_c.FPDFAttachment_GetFile(handle, None, 0, size)
         if size.value == 0:
             return "bad"
         if size.value > most:
             return "large"
         buf = (ctypes.c_char * size.value)()
         got = ctypes.c_ulong()
-        if not pdfium_c.FPDFAttachment_GetFile(att, buf, size.value, got):
+        if not pdfium_c.FPDFAttachment_GetFile(handle, buf, size.value, got):
             return "bad"
         return bytes(buf)[: got.value]
     except Exception:  # noqa: BLE001 - one bad entry never hides the others

@@ -70,6 +70,44 @@ def _pdf_embedding(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _pdf_with_page_attachment(name: str, data: bytes) -> bytes:
+    """A cover page carrying `data` as a FileAttachment annotation (a paper-clip comment),
+    not in the EmbeddedFiles tree: built with PDFium's own writer."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(text_pdf([["See the attached report."]]))
+    page = doc[0]
+    annot = raw.FPDFPage_CreateAnnot(page, raw.FPDF_ANNOT_FILEATTACHMENT)
+    raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(40, 700, 60, 720))
+    utf16 = (name + "\0").encode("utf-16-le")
+    att = raw.FPDFAnnot_AddFileAttachment(
+        annot, ctypes.cast(ctypes.c_char_p(utf16), raw.FPDF_WIDESTRING)
+    )
+    buf = ctypes.create_string_buffer(data, len(data))
+    assert raw.FPDFAttachment_SetFile(att, doc, buf, len(data))
+    raw.FPDFPage_CloseAnnot(annot)
+    page.close()
+    out = io.BytesIO()
+    doc.save(out)
+    doc.close()
+    return out.getvalue()
+
+
+def test_a_file_attached_to_a_page_as_a_comment_is_read(tmp_path: Path) -> None:
+    lab = text_pdf([LAB])
+    cover = _pdf_with_page_attachment("labs.pdf", lab)
+    assert pdfium.PdfDocument(cover).count_attachments() == 0  # not in the name tree
+    items = {i.name: i for i in expand_bytes("letter.pdf", cover)}
+    assert set(items) == {"letter.pdf", "letter.pdf/labs.pdf"}
+    assert items["letter.pdf/labs.pdf"].data == lab
+    # The same limits as any embedded file (the padding compresses, so the cover stays small).
+    padded = _pdf_with_page_attachment("big.pdf", lab + b" " * 40_000)
+    [_, refused] = list(expand_bytes("letter.pdf", padded, Limits(max_file_bytes=30_000)))
+    assert refused.error is not None and refused.error.code is FileErrorCode.TOO_LARGE
+
+
 LAB = ["Riverside Cancer Center", "Patient: Jane Doe  DOB: 01/02/1960", "Hemoglobin 12.1 g/dL"]
 
 
