@@ -12,7 +12,7 @@ import unicodedata
 
 from extractors.classify import classify_text, is_chinese, prepare
 from extractors.coded import record_of, with_codes, with_hint
-from extractors.dates import document_date
+from extractors.date_roles import document_dates
 from extractors.fields import extract_fields
 from extractors.fields_letterhead import institution_of
 from extractors.identity import extract_patient
@@ -37,7 +37,7 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
     doc_type, confidence, needs_review, evidence = classify_text(pages)
     text = "\n".join(prepare(t) for _, t in pages)
     patient = extract_patient(text)
-    date, ambiguous = document_date(text, doc_type.value, patient.dob)
+    date, ambiguous, dates = document_dates(text, doc_type.value, patient.dob)
     try:
         fields = extract_fields(text, doc_type, patient.name)
     except Exception as exc:  # a faulty rule must cost this document its facts, not the run
@@ -56,6 +56,7 @@ def build_document(file: str, pages: list[tuple[int, str]], sha256: str | None =
         needs_review=needs_review,
         document_date=date,
         date_ambiguous=ambiguous,
+        dates=dates,
         patient=patient,
         fields=fields,
         evidence=evidence,

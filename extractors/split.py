@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors.classify import classify_text, prepare, title_hits
-from extractors.dates import document_date
+from extractors.date_roles import document_date
 from extractors.fields_letterhead import institution_of
 from extractors.identity import extract_patient, same_person
 from extractors.vocabulary import DocType, Patient

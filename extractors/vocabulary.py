@@ -137,6 +137,35 @@ class Evidence(BaseModel):
     text: str  # the phrase that decided (a title or header, never a whole page)
 
 
+class DateRole(StrEnum):
+    """What a date printed on a document dates, from its label and place on the page."""
+
+    COLLECTION = "collection"  # a specimen collected, drawn, sampled
+    PROCEDURE = "procedure"  # a biopsy, surgery or procedure done
+    RECEIVED = "received"  # a specimen received or accessioned by the laboratory
+    REPORT = "report"  # reported, signed out, verified, issued; a letter's own date
+    AMENDMENT = "amendment"  # an amended, corrected, supplementary report or addendum
+    VISIT = "visit"  # a visit, encounter, consultation, discharge
+    EXAM = "exam"  # an imaging, echo, lung function or other study
+    REVIEWED = "reviewed"  # a list last reviewed or updated
+    DATED = "dated"  # labelled only "Date"
+    ADMISSION = "admission"
+    PRINTED = "printed"  # a print stamp or running footer
+    FAX_HEADER = "fax_header"  # the transmission line a fax machine prints
+    BIRTH = "birth"
+    PRIOR_EVENT = "prior_event"  # a diagnosis, an earlier treatment, "since", "previous"
+    PLANNED = "planned"  # a next visit, a requested or scheduled date, an expiry
+    UNLABELLED = "unlabelled"
+
+
+class DocumentDate(BaseModel):
+    """One date a document prints, with its role."""
+
+    role: DateRole
+    date: dt.date
+    ambiguous: bool = False  # its day/month order was a guess
+
+
 class Document(BaseModel):
     """One document found in a file: `recordready classify --json` emits these."""
 
@@ -146,8 +175,12 @@ class Document(BaseModel):
     doc_type: DocType
     confidence: float
     needs_review: bool
+    # For a specimen-based report (pathology, molecular, HLA, labs) the collection or
+    # procedure date when printed (the patient's state the sample shows), else the report's.
     document_date: dt.date | None = None
     date_ambiguous: bool = False
+    # Every date the document prints, with its role, in page order (the report date among them).
+    dates: list[DocumentDate] = Field(default_factory=list)
     patient: Patient = Field(default_factory=Patient)
     fields: Fields = Field(default_factory=Fields)
     evidence: list[Evidence] = Field(default_factory=list)

@@ -45,6 +45,13 @@ class Ctx:
     rng: random.Random
     v: dict[str, Any]
     fields: dict[str, Any] = field(default_factory=dict)
+    # When the specimen a report is about was taken (printed as "Collected"): such a report
+    # is dated by it (docs/CONTRACTS.md), while `d` stays the day it was reported.
+    collected: dt.date | None = None
+
+    def collected_ago(self, days: int) -> str:
+        self.collected = self.ago(days)
+        return self.date(self.collected)
 
     @property
     def disease(self) -> Disease:
@@ -189,7 +196,7 @@ def pathology(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
         )
     pairs = [
         ("Accession", c.acc("S" if not marrow else "BM")),
-        ("Collected", c.date(c.ago(3))),
+        ("Collected", c.collected_ago(3)),
         ("Received", c.date(c.ago(2))),
         ("Reported", c.date(c.d)),
         ("Submitting physician", c.v.get("submitter", c.orderer())),
@@ -319,7 +326,7 @@ def pathology_zh(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     dz = c.disease
     pairs = [
         ("病理号", c.acc("B")),
-        ("送检日期", c.date(c.ago(4))),
+        ("送检日期", c.collected_ago(4)),
         ("报告日期", c.date(c.d)),
         ("送检医师", c.staff(2)),
     ]
@@ -361,7 +368,7 @@ def molecular(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     dz = c.disease
     pairs = [
         ("Accession", c.acc("MG")),
-        ("Collected", c.date(c.ago(9))),
+        ("Collected", c.collected_ago(9)),
         ("Report date", c.date(c.d)),
         (
             "Specimen",
@@ -481,7 +488,7 @@ def hla(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     c.fields["hla_a"] = a
     pairs = [
         ("Accession", c.acc("HLA")),
-        ("Collected", c.date(c.ago(6))),
+        ("Collected", c.collected_ago(6)),
         ("Reported", c.date(c.d)),
         ("Sample", "Peripheral blood, EDTA"),
     ]
@@ -688,7 +695,7 @@ def labs(c: Ctx) -> tuple[str, list[tuple[str, str]], list[Line]]:
     }.get(c.inst.key, "LABORATORY RESULTS")
     pairs = [
         ("Accession", c.acc("L")),
-        ("Collected", f"{c.date(c.d)} {t}"),
+        ("Collected", f"{c.collected_ago(0)} {t}"),
         ("Reported", f"{c.date(c.d)} {t_rep}"),
         ("Ordering", c.v.get("ordering", c.orderer())),
     ]
@@ -1380,7 +1387,7 @@ def compose_document(
     return Built(
         title or "Letter",
         doc_type,
-        date,
+        c.collected or date,
         pages,
         c.fields,
         institution.language,

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.dates import document_date
+from extractors.date_roles import document_date
 from extractors.documents import find_documents
 from extractors.identity import compare_identity, extract_patient, extract_sex
 from extractors.pages import read_item

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from extractors.dates import document_date, find_dates, infer_order, parse_date
+from extractors.date_roles import document_date
+from extractors.dates import find_dates, infer_order, parse_date
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,9 @@ def test_invalid_dates_are_ignored() -> None:
     assert find_dates("Result 13/13/2026 and 2026-02-30") == []
 
 
-def test_date_time_labels_and_lab_collection_preference() -> None:
+def test_date_time_labels_and_specimen_collection_preference() -> None:
+    # Specimen-based reports (labs, pathology) are dated by the sample, imaging by its study.
     text = "Collection Date/Time: 2026-11-02 08:15\nReport Date/Time: 2026-11-03 14:33"
     assert document_date(text, "lab_results")[0] == dt.date(2026, 11, 2)
-    assert document_date(text, "pathology_report")[0] == dt.date(2026, 11, 3)
+    assert document_date(text, "pathology_report")[0] == dt.date(2026, 11, 2)
+    assert document_date(text, "imaging_report")[0] == dt.date(2026, 11, 3)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from extractors.dates import document_date
+from extractors.date_roles import document_date
 from extractors.documents import find_documents
 from extractors.pages import read_item
 from extractors.sources import expand_bytes

@@ -2,7 +2,8 @@
 
 With --json, one line per document: `vocabulary.Document` serialised; a file that could
 not be read gives its `extract` error object (FileText with status "error") instead.
-Without --json, a table for people: file, pages, type, confidence, review flag, date.
+Without --json, a table for people: file, pages, type, confidence, review flag, date (with
+the report date beside it when the document is dated by its specimen or study instead).
 Files are read and understood by intake's pipeline, through the store of RECORDREADY_HOME.
 """
 
@@ -14,7 +15,19 @@ from typing import Annotated
 
 import typer
 
+from extractors.date_roles import report_date
 from extractors.vocabulary import Document, FileText
+
+
+def date_shown(document: Document) -> str:
+    """The document's date, and its report date where that differs ("reported ...")."""
+    if document.document_date is None:
+        return ""
+    shown = document.document_date.isoformat()
+    reported = report_date(document.dates)
+    if reported is not None and reported != document.document_date:
+        shown += f" (reported {reported.isoformat()})"
+    return shown
 
 
 def documents_by_file(paths: list[Path]) -> list[tuple[FileText, list[Document]]]:
@@ -61,7 +74,7 @@ def register(app: typer.Typer) -> None:
                             document.doc_type.value,
                             f"{document.confidence:.2f}",
                             "review" if document.needs_review else "",
-                            document.document_date.isoformat() if document.document_date else "",
+                            date_shown(document),
                         )
                     )
         if not as_json:
