@@ -1,27 +1,11 @@
-"""A case's row in the case list and the counts on its summary tiles."""
+"""Counts on a case's summary tiles, the name it is known by, and its downloads' names."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from checklists.report import GAP_STATUSES, Report, Status
 from intake.store import Case
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    case: Case
-    program_title: str
-    ready: bool | None  # None while files are still being read or no program is set
-    missing: int
-    stale: int
-    problems: int
-    files: int
-    reading: int
-    last_upload: dt.datetime | None
-    patient: str = ""  # the patient's name, given or read from their documents; "" unknown
 
 
 def patient_name(case: Case, report: Report | None) -> str:

@@ -12,7 +12,9 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
+from checklists.models import Program
 from extractors.errors import FileErrorCode
 from extractors.vocabulary import FileText
 from intake.jobs.celery_pool import CeleryPool, celery_pool_if_configured
@@ -81,6 +83,12 @@ class Reader:
         self._thread = threading.Thread(target=self._loop, name="recordready-reader", daemon=True)
         self._thread.start()
 
+    @cached_property
+    def _programs(self) -> dict[str, Program]:
+        from intake.casework.results import programs
+
+        return programs()
+
     def close(self, timeout: float = 60.0) -> None:
         """Stop after the current work and shut the pool down. The app's reader lives as long
         as its process; callers that start their own (tests, embedders) stop it, so no thread
@@ -140,6 +148,7 @@ class Reader:
         return None
 
     def _loop(self) -> None:
+        from intake.casework import summaries
         from intake.pipeline.processor import FileWork, Processor
         from intake.pipeline.progress import QuietReporter
 
@@ -174,6 +183,10 @@ class Reader:
                                 FileErrorCode.CORRUPT.value,
                                 f"{f.name}: could not be read ({type(exc).__name__})",
                             )
+                try:  # the case list's rows of these cases, made now they are read
+                    summaries.refresh(store, {f.case_id for f in claimed}, self._programs)
+                except Exception as exc:  # the list makes them itself when it is next viewed
+                    log.warning("case summaries not made: %s", type(exc).__name__)
 
 
 def _pool(workers: int) -> CeleryPool | WorkerPool:

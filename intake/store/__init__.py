@@ -16,7 +16,8 @@ This package knows nothing about extractors: results are JSON-able dicts it stor
 | migrate | adding columns to a database an earlier version made |
 | owners, leases | who holds a claim; leases and the heartbeat that renews them |
 | base | opening a store (settings, sessions, blobs) |
-| cases, files, claims, cache, notes, runs | the parts of the API; `facade.Store` joins them |
+| cases, files, claims, cache, notes, runs, summaries | the parts of the API; `facade.Store` joins them |
+| stamps | moving a case's change stamp with each change to it |
 | blobs | content-addressed originals and durable writes |
 
 Submodules import each other, never this `__init__`, so the package has no import cycle.
@@ -27,16 +28,28 @@ from intake.store.kinds import HOLDING_PREFIX, FileStatus, NoteKind
 from intake.store.leases import HEARTBEAT_S, LEASE_S
 from intake.store.owners import is_gone, owner_id
 from intake.store.records import Case, Note, Progress, StoredFile
-from intake.store.tables import CaseRow, FileRow, NoteRow, PageRow, ResultRow, RunRow
+from intake.store.summaries import CaseListPage, ListedCase, SummaryCounts
+from intake.store.tables import (
+    CaseRow,
+    CaseSummaryRow,
+    FileRow,
+    NoteRow,
+    PageRow,
+    ResultRow,
+    RunRow,
+)
 
 __all__ = [
     "HEARTBEAT_S",
     "HOLDING_PREFIX",
     "LEASE_S",
     "Case",
+    "CaseListPage",
     "CaseRow",
+    "CaseSummaryRow",
     "FileRow",
     "FileStatus",
+    "ListedCase",
     "Note",
     "NoteKind",
     "NoteRow",
@@ -46,6 +59,7 @@ __all__ = [
     "RunRow",
     "Store",
     "StoredFile",
+    "SummaryCounts",
     "is_gone",
     "owner_id",
 ]

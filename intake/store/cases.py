@@ -12,7 +12,7 @@ from extractors.names import clean_name
 from intake.store.base import StoreBase
 from intake.store.kinds import HOLDING_PREFIX
 from intake.store.records import Case, case_of
-from intake.store.tables import CaseRow, FileRow, NoteRow, now
+from intake.store.tables import CaseRow, CaseSummaryRow, FileRow, NoteRow, now
 
 _CHANGEABLE = frozenset({"name", "program", "as_of", "patient"})
 
@@ -98,6 +98,7 @@ class CaseOps(StoreBase):
     def delete_case(self, case_id: str) -> None:
         """Drop a case with its files and notes; blobs and cached results stay (shared)."""
         with self._session() as s:
+            s.execute(delete(CaseSummaryRow).where(CaseSummaryRow.case_id == case_id))
             s.execute(delete(NoteRow).where(NoteRow.case_id == case_id))
             s.execute(delete(FileRow).where(FileRow.case_id == case_id))
             s.execute(delete(CaseRow).where(CaseRow.id == case_id))

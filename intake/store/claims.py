@@ -19,6 +19,7 @@ from intake.store.kinds import FileStatus
 from intake.store.leases import LEASE_S, Heartbeat
 from intake.store.owners import is_gone, owner_id
 from intake.store.records import StoredFile, file_of
+from intake.store.stamps import touch_case_of_file
 from intake.store.tables import CaseRow, FileRow, now
 
 # Another process may win each race for the oldest queued file; give up after this many.
@@ -47,6 +48,7 @@ class ClaimOps(StoreBase):
                     claimed_by=owner_id() if processing else None,
                 )
             )
+            touch_case_of_file(s, file_id)
         if processing:
             self._keep_claims_alive()
 
@@ -65,6 +67,7 @@ class ClaimOps(StoreBase):
                     claimed_by=None,
                 )
             )
+            touch_case_of_file(s, file_id)
 
     def claim_next(
         self, case_id: str | None = None, unsourced_only: bool = False

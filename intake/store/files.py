@@ -11,7 +11,8 @@ from extractors.names import clean_name
 from intake.store.base import StoreBase
 from intake.store.kinds import FileStatus
 from intake.store.records import Progress, StoredFile, file_of
-from intake.store.tables import CaseRow, FileRow, now
+from intake.store.stamps import touch_case, touch_case_of_file
+from intake.store.tables import FileRow, now
 
 
 class FileOps(StoreBase):
@@ -49,6 +50,7 @@ class FileOps(StoreBase):
         row = self._record_file(case_id, name, sha, size)
         with self._session() as s:
             s.execute(update(FileRow).where(FileRow.id == row.id).values(**outcome))
+            touch_case(s, case_id)
             got = s.get(FileRow, row.id)
             assert got is not None
             return file_of(got)
@@ -66,12 +68,13 @@ class FileOps(StoreBase):
             if row is None:
                 row = FileRow(case_id=case_id, name=name, sha256=sha, size=size)
                 s.add(row)
-                s.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=now()))
             elif row.status == FileStatus.SUPERSEDED.value:
                 # The name went back to these bytes: they are current again.
                 row.status = FileStatus.QUEUED.value
             if row.removed_at is not None:
                 row.removed_at = None  # sent again after it was removed: it is back
+            # Even an upload already recorded may have superseded another file of the name.
+            touch_case(s, case_id)
             s.flush()
             return file_of(row)
 
@@ -109,10 +112,11 @@ class FileOps(StoreBase):
             if row is not None:
                 row.removed_at = now() if removed else None
                 row.updated_at = now()
-                s.execute(update(CaseRow).where(CaseRow.id == row.case_id).values(updated_at=now()))
+                touch_case(s, row.case_id)
 
     def remove_file(self, file_id: int) -> None:
         with self._session() as s:
+            touch_case_of_file(s, file_id)
             s.execute(delete(FileRow).where(FileRow.id == file_id))
 
     def file_bytes(self, f: StoredFile) -> bytes:

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from intake.store.base import StoreBase
 from intake.store.kinds import NoteKind
 from intake.store.records import Note, note_of
+from intake.store.stamps import touch_case
 from intake.store.tables import CaseRow, NoteRow, now
 
 
@@ -27,7 +28,7 @@ class NoteOps(StoreBase):
         )
         with self._session() as s:
             s.add(row)
-            s.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated_at=now()))
+            touch_case(s, case_id)
             s.flush()
             return note_of(row)
 
@@ -55,3 +56,5 @@ class NoteOps(StoreBase):
                 .where(NoteRow.id == note_id)
                 .values(withdrawn_at=now(), withdrawn_by=author)
             )
+            owner = select(NoteRow.case_id).where(NoteRow.id == note_id).scalar_subquery()
+            s.execute(update(CaseRow).where(CaseRow.id == owner).values(updated_at=now()))

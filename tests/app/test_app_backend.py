@@ -76,7 +76,7 @@ def test_exports_page_image_text_and_authorization(be: Backend) -> None:
         lambda: be.report(stranger, case_id),
         lambda: be.files(stranger, case_id),
         lambda: be.waive(patient, case_id, "cbc", "patients cannot waive"),
-        lambda: be.summaries(patient),
+        lambda: be.case_list(patient),
         lambda: be.delete_case(COORD, case_id),
     ):
         with pytest.raises(AccessDenied):

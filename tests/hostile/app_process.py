@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     else:
         case_id = args.case_id
         # What a coordinator's visit does: the case list, the case's files, its report.
-        backend.summaries(who)
+        backend.case_list(who)
         backend.files(who, case_id)
     settle(store, backend, case_id, args.wait_seconds)
     if args.report:
