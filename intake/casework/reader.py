@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from checklists.models import Program
-from extractors.errors import FileErrorCode
 from extractors.vocabulary import FileText
 from intake.jobs.celery_pool import CeleryPool, celery_pool_if_configured
 from intake.jobs.local import WORKER_ENV, WorkerPool, default_workers
@@ -23,7 +22,7 @@ from intake.jobs.registry import Empty, register
 from intake.logs import ENV_VAR as LOG_LEVEL_VAR
 from intake.logs import level_name, setup_logging
 from intake.settings import Settings
-from intake.store import FileStatus, Store, StoredFile
+from intake.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +63,22 @@ def warm_up(_: Empty | None = None) -> Empty:
 class Reader:
     """One background reader per app process, so a page never waits on OCR.
 
-    A daemon thread claims the queued files of the cases the app woke (in any store) and
-    hands them to the batch runner's Processor on one crash-tolerant process pool; the
+    A daemon thread claims queued files of the cases the app woke (in any store) and reads
+    them with the batch runner's Processor on one crash-tolerant process pool; the
     Processor writes per-file page progress and caches every result in the store (shared
     with batch runs). Keeping one pool warm saves the workers' start-up (~10 s) per upload.
+
+    Cases are read side by side, fairly (`fair_reading`): files are claimed one at a time,
+    in turn across the cases waiting, and the pool's jobs go round-robin across cases, so a
+    one-page upload is read within a round of jobs even while another case's long scan is.
     Every SWEEP_S, and at once for a store it has not seen, it also re-queues files whose
-    reader died (a killed server) and claims queued uploads of any app case, so nothing
+    reader died (a killed server) and takes up queued uploads of any app case, so nothing
     acknowledged waits for an upload to wake its case.
     """
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or max(1, min(2, default_workers()))
-        self._todo: dict[str, tuple[Store, set[str]]] = {}
+        self._woken: dict[str, tuple[Store, set[str]]] = {}
         self._next_sweep: dict[str, float] = {}
         self._wake = threading.Event()
         self._closing = threading.Event()
@@ -83,14 +86,8 @@ class Reader:
         self._thread = threading.Thread(target=self._loop, name="recordready-reader", daemon=True)
         self._thread.start()
 
-    @cached_property
-    def _programs(self) -> dict[str, Program]:
-        from intake.casework.results import programs
-
-        return programs()
-
     def close(self, timeout: float = 60.0) -> None:
-        """Stop after the current work and shut the pool down. The app's reader lives as long
+        """Stop after the current jobs and shut the pool down. The app's reader lives as long
         as its process; callers that start their own (tests, embedders) stop it, so no thread
         is left holding locks when the process later forks."""
         self._closing.set()
@@ -101,56 +98,45 @@ class Reader:
         """Serve `store`: sweep it now and every SWEEP_S from then on."""
         with self._lock:
             key = store.settings.database_url
-            self._todo.setdefault(key, (store, set()))
+            self._woken.setdefault(key, (store, set()))
             self._next_sweep.setdefault(key, 0.0)
         self._wake.set()
 
     def wake(self, store: Store, case_id: str) -> None:
         with self._lock:
             key = store.settings.database_url
-            self._todo.setdefault(key, (store, set()))[1].add(case_id)
+            self._woken.setdefault(key, (store, set()))[1].add(case_id)
             self._next_sweep.setdefault(key, 0.0)
         self._wake.set()
 
-    def _sweep(self, store: Store) -> list[StoredFile]:
-        """Orphaned claims back to the queue, then every queued file of an app case."""
-        claimed: list[StoredFile] = []
-        try:
-            requeued = store.requeue_orphaned()
-            if requeued:
-                log.info("re-queued %d file(s) whose reader stopped", requeued)
-            # Batch inbox cases are left to their runner (it stores a whole inbox as queued
-            # before reading it, and re-reads it when restarted).
-            while (f := store.claim_next(unsourced_only=True)) is not None:
-                claimed.append(f)
-        except Exception as exc:  # a busy or vanished database must not stop the reader
-            log.warning("sweep for unread files failed: %s", type(exc).__name__)
-        return claimed
-
-    def _claim(self) -> tuple[Store, list[StoredFile]] | None:
+    def _taken(self) -> list[tuple[Store, list[str]]]:
+        """Cases to read now, per store: those woken, and on a sweep every app case with a
+        queued file (orphaned claims re-queued first)."""
         now = time.monotonic()
         with self._lock:
-            todo = [(store, list(cases)) for store, cases in self._todo.values()]
+            woken = [(store, list(ids)) for store, ids in self._woken.values()]
+            for _, ids in self._woken.values():
+                ids.clear()
             due = {key for key, at in self._next_sweep.items() if at <= now}
             for key in due:
                 self._next_sweep[key] = now + SWEEP_S
-        for store, cases in todo:
-            claimed: list[StoredFile] = []
-            for case_id in cases:
-                while (f := store.claim_next(case_id)) is not None:
-                    claimed.append(f)
-                with self._lock:
-                    self._todo[store.settings.database_url][1].discard(case_id)
+        out: list[tuple[Store, list[str]]] = []
+        for store, cases in woken:
             if store.settings.database_url in due:
-                claimed += self._sweep(store)
-            if claimed:
-                return store, claimed
-        return None
+                try:
+                    requeued = store.requeue_orphaned()
+                    if requeued:
+                        log.info("re-queued %d file(s) whose reader stopped", requeued)
+                    # Batch inbox cases are left to their runner (it stores a whole inbox as
+                    # queued before reading it, and re-reads it when restarted).
+                    cases += store.queued_cases(unsourced_only=True)
+                except Exception as exc:  # a busy or vanished database must not stop us
+                    log.warning("sweep for unread files failed: %s", type(exc).__name__)
+            out.append((store, cases))
+        return out
 
     def _loop(self) -> None:
-        from intake.casework import summaries
-        from intake.pipeline.processor import FileWork, Processor
-        from intake.pipeline.progress import QuietReporter
+        from intake.casework.fair_reading import FairReading
 
         with _pool(self.workers) as pool:
             if isinstance(pool, WorkerPool):
@@ -160,33 +146,37 @@ class Reader:
                     pool.submit(WARM_UP, Empty(), tag=WarmTag(n))
                 for _ in pool.outcomes():
                     pass
+            reading = FairReading(pool, lambda: self._programs)
+
+            def take_up() -> None:
+                self._wake.clear()
+                for store, cases in self._taken():
+                    reading.take(store, cases)
+                reading.feed()
+
             while not self._closing.is_set():
-                got = self._claim()
-                if got is None:
+                take_up()
+                if reading.idle:
                     self._wake.wait(timeout=SWEEP_S)
-                    self._wake.clear()
                     continue
-                store, claimed = got
-                works = [
-                    FileWork(f.sha256, f.name, str(store.blobs.path(f.sha256)), [f.id])
-                    for f in claimed
-                ]
-                try:
-                    Processor(store, pool, QuietReporter()).process(works)
-                except Exception as exc:  # one bad batch must not stop the reader for good
-                    log.warning("background reading failed: %s", type(exc).__name__)
-                    for f in claimed:
-                        if (cur := store.get_file(f.id)) and cur.status is FileStatus.PROCESSING:
-                            store.set_status(
-                                f.id,
-                                FileStatus.ERROR,
-                                FileErrorCode.CORRUPT.value,
-                                f"{f.name}: could not be read ({type(exc).__name__})",
-                            )
-                try:  # the case list's rows of these cases, made now they are read
-                    summaries.refresh(store, {f.case_id for f in claimed}, self._programs)
-                except Exception as exc:  # the list makes them itself when it is next viewed
-                    log.warning("case summaries not made: %s", type(exc).__name__)
+                # New uploads are claimed between outcomes, even while long jobs run (the
+                # iteration is never left early: outcomes in hand would be lost).
+                for _ in reading.outcomes(timeout=0.2):
+                    if self._closing.is_set():
+                        reading.stop()  # running jobs finish; the rest waits for a restart
+                    elif self._wake.is_set() or self._sweep_due():
+                        take_up()
+
+    def _sweep_due(self) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            return any(at <= now for at in self._next_sweep.values())
+
+    @cached_property
+    def _programs(self) -> dict[str, Program]:
+        from intake.casework.results import programs
+
+        return programs()
 
 
 def _pool(workers: int) -> CeleryPool | WorkerPool:

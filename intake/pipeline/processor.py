@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +140,8 @@ class Processor:
         stop: threading.Event | None = None,
         documents: bool = True,
         window: int | None = None,
+        on_finish: Callable[[FileWork], None] | None = None,
+        keep_results: bool = True,
     ) -> None:
         self.store = store
         self.pool = pool
@@ -157,6 +160,10 @@ class Processor:
         self._works: dict[str, FileWork] = {}
         self._queue: deque[FileWork] = deque()
         self._active = 0
+        # A long-lived processor (the app's reader, fed one file at a time with `add`) tells
+        # its caller of each finished file and keeps no results, which would grow for ever.
+        self._on_finish = on_finish
+        self._keep = keep_results
 
     # --- public ----------------------------------------------------------------------------
 
@@ -186,6 +193,37 @@ class Processor:
                 break
             self._fill()
         return {sha: self._results[sha] for sha in todo if sha in self._results}
+
+    def add(self, files: list[FileWork]) -> None:
+        """Take more files while others are being read; drive it with `handle`. A file whose
+        bytes are already in flight joins that reading (its rows get its progress)."""
+        for f in files:
+            known = self._works.get(f.sha256)
+            if known is not None and self._in_flight(f.sha256):
+                known.file_ids += [i for i in f.file_ids if i not in known.file_ids]
+                continue
+            w = FileWork(f.sha256, f.name, f.blob, list(f.file_ids))
+            self._works[f.sha256] = w
+            self._queue.append(w)
+        self._fill()
+
+    def handle(self, outcome: Outcome) -> None:
+        """One outcome from the pool this processor submits to (see `add`)."""
+        self._on_outcome(outcome)
+        self._fill()
+
+    @property
+    def idle(self) -> bool:
+        return not self._queue and self._active == 0
+
+    def in_flight_ids(self) -> list[int]:
+        """Store rows of the files taken and not finished (to release if reading fails)."""
+        return [i for sha, w in self._works.items() if self._in_flight(sha) for i in w.file_ids]
+
+    def _in_flight(self, sha: str) -> bool:
+        return (
+            sha in self._states or sha in self._texts or any(w.sha256 == sha for w in self._queue)
+        )
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -336,11 +374,16 @@ class Processor:
         self._finish(f, texts, docs)
 
     def _finish(self, f: FileWork, texts: list[FileText], docs: list[Document]) -> None:
-        self._results[f.sha256] = Processed(texts, docs, f.name)
+        if self._keep:
+            self._results[f.sha256] = Processed(texts, docs, f.name)
+        else:
+            self._works.pop(f.sha256, None)
         errors = [t.error for t in texts if t.status == "error" and t.error]
         whole = len(texts) == 1 and bool(errors) and texts[0].file == f.name
         self._mark(f, FileStatus.ERROR if whole else FileStatus.DONE, errors[0] if whole else None)
         self.reporter.advance(files=1)
+        if self._on_finish is not None:
+            self._on_finish(f)
 
     def _progress(self, st: _State) -> None:
         for fid in st.work.file_ids:

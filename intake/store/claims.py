@@ -137,6 +137,12 @@ class ClaimOps(StoreBase):
         """
         return self.requeue_orphaned(include_own=True)
 
+    def queued_cases(self, unsourced_only: bool = False) -> list[str]:
+        """Cases with a file waiting in the queue, the longest waiting first."""
+        q = _queued(unsourced_only).add_columns(FileRow.case_id).order_by(FileRow.id)
+        with self._session() as s:
+            return list(dict.fromkeys(case_id for _, case_id in s.execute(q)))
+
     def has_queued(self, unsourced_only: bool = False) -> bool:
         """Whether any file waits in the queue (see `claim_next` for `unsourced_only`)."""
         with self._session() as s:
