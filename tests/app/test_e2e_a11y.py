@@ -21,6 +21,7 @@ import pytest
 from checklists.patient_words import patient_words
 from intake.access.auth import Accounts, Role
 from intake.store.db import session_factory
+from tests.app.browser_signin import sign_in
 from tests.reading.builders import eml_with, text_pdf
 from tests.security.live_server import live_app
 from tests.understanding.fixtures import TEXTS
@@ -262,10 +263,7 @@ def test_staff_pages_pass_axe(staff_server: str, browser: Any) -> None:
         page.goto(f"{staff_server}/signin")
         _settle(page)
         _check_page(page, "staff-signin")
-        page.get_by_role("textbox", name="User name").fill(ADMIN[0])
-        page.get_by_role("textbox", name="Password").fill(ADMIN[1])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+        sign_in(page, staff_server, ADMIN[0], ADMIN[1])
         _settle(page)
         _check_page(page, "staff-cases")
         page.get_by_role("button", name="Open case").first.click()

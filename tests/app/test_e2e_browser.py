@@ -15,6 +15,7 @@ import pytest
 
 from intake.access.auth import Accounts, Role
 from intake.store.db import session_factory
+from tests.app.browser_signin import sign_in
 from tests.security.live_server import live_app
 
 pytestmark = pytest.mark.browser
@@ -163,11 +164,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
 
             staff = browser.new_page(viewport={"width": 1280, "height": 900})
             staff.set_default_timeout(30_000)
-            staff.goto(f"{server}/signin")
-            staff.get_by_role("textbox", name="User name").fill(USER[0])
-            staff.get_by_role("textbox", name="Password").fill(USER[1])
-            staff.get_by_role("button", name="Sign in").click()
-            expect(staff.get_by_role("heading", name="Cases")).to_be_visible()
+            _sign_in(staff, server)
             _shot(staff, "coordinator-cases-desktop", 1280)
             staff.get_by_role("button", name="Open case").click()
             expect(staff.get_by_text("All cases")).to_be_visible()
@@ -190,13 +187,7 @@ def test_patient_uploads_packet_and_coordinator_waives(server: str) -> None:
 
 
 def _sign_in(page, server: str) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect
-
-    page.goto(f"{server}/signin")
-    page.get_by_role("textbox", name="User name").fill(USER[0])
-    page.get_by_role("textbox", name="Password").fill(USER[1])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+    sign_in(page, server, USER[0], USER[1])
 
 
 def test_staff_session_survives_reload_and_new_tab_and_sign_out_ends_it_everywhere(
