@@ -18,6 +18,8 @@ from extractors.mailparts import (
     attachment_name,
     attachments,
     body_text,
+    sent_at,
+    sent_line,
     unique_name,
 )
 from extractors.names import clean_name
@@ -41,7 +43,7 @@ def expand_eml(
     body = body_text(msg)
     if body.strip():
         produced = True
-        encoded = body.encode("utf-8")
+        encoded = (sent_line(sent_at(msg)) + body).encode("utf-8")
         if len(encoded) > budget.limits.max_text_bytes:
             yield rejected(
                 f"{name}/body.txt",

@@ -6,10 +6,12 @@ Kept apart from the container walk in sources.py, which decides what each attach
 from __future__ import annotations
 
 import binascii
+import datetime as dt
 import re
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
+from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 
 from extractors.mailtext import html_to_text
@@ -40,6 +42,27 @@ def body_text(msg: Message) -> str:
         return ""
     text = decode(payload, part.get_content_charset())
     return html_to_text(text) if part.get_content_subtype() == "html" else text
+
+
+def sent_line(sent: dt.datetime | None) -> str:
+    """The line a mail client prints above a message: when it was sent, in the sender's
+    own day (the header's offset), written unambiguously.
+
+    A body is a record of its own (a parent's cover note, a clinic's referral e-mail) and its
+    date is the message's, which only the headers hold; without it the body has no date.
+    """
+    return f"Date: {sent.date().isoformat()}\n\n" if sent is not None else ""
+
+
+def sent_at(msg: Message) -> dt.datetime | None:
+    """The message's Date header, or None when it is missing or unreadable."""
+    raw = msg.get("Date")
+    if not raw:
+        return None
+    try:
+        return parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 class TooDeep(Exception):

@@ -8,6 +8,7 @@ MAX_NESTED deep. The container walk (naming, limits, sniffing each part) stays i
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from extract_msg.msg_classes import MSGFile
 
 from extractors.errors import FileErrorCode, FileRejected
 from extractors.letters import rtf_pages
+from extractors.mailparts import sent_at, sent_line
 from extractors.mailtext import html_to_text
 from extractors.textcodec import decode
 
@@ -74,11 +76,24 @@ def _body(msg: MSGFile) -> str:
     return ""
 
 
+def _sent(msg: MSGFile) -> dt.datetime | None:
+    """When the message was sent: its transport headers' Date, which keeps the sender's own
+    offset, else the submit time extract-msg reads (in UTC)."""
+    try:
+        header = getattr(msg, "header", None)
+        stated = sent_at(header) if header is not None else None
+        value = stated or getattr(msg, "date", None)
+    except Exception:  # a damaged property stream
+        return None
+    return value if isinstance(value, dt.datetime) else None
+
+
 def parts(msg: MSGFile, path: tuple[str, ...] = (), depth: int = 0) -> Iterator[MsgPart]:
     """The body first, then each attachment in order; embedded messages are walked too."""
     body = _body(msg)
     if body.strip():
-        yield MsgPart(path=path, data=body.encode("utf-8"), is_body=True)
+        text = sent_line(_sent(msg)) + body
+        yield MsgPart(path=path, data=text.encode("utf-8"), is_body=True)
     try:
         attachments = list(getattr(msg, "attachments", []) or [])
     except Exception:

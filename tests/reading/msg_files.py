@@ -8,6 +8,7 @@ export messages. The words are invented.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ import compressed_rtf
 from extract_msg.ole_writer import OleWriter
 
 PT_LONG, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x0003, 0x001F, 0x0102, 0x000D
+PT_SYSTIME = 0x0040
+_FILETIME_EPOCH = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
 ATTACH_BY_VALUE, ATTACH_EMBEDDED_MSG = 1, 5
 
 
@@ -33,6 +36,7 @@ class Message:
     html: str | None = None
     rtf: bytes | None = None  # stored compressed (PR_RTF_COMPRESSED), as Outlook does
     sender: str = "records@example.org"
+    sent: dt.datetime | None = None  # PR_CLIENT_SUBMIT_TIME, set on a sent message
     attachments: list[Attachment] = field(default_factory=list)
 
 
@@ -71,6 +75,11 @@ class _Writer:
         if msg.rtf is not None:
             values[(0x1009, PT_BINARY)] = compressed_rtf.compress(msg.rtf, compressed=True)
         self.strings(base, props, values)
+        if msg.sent is not None:
+            # A sent message: not flagged unsent, with its submit time as a FILETIME.
+            ticks = (msg.sent - _FILETIME_EPOCH) // dt.timedelta(microseconds=1) * 10
+            props.append(_prop(0x0E07, PT_LONG, 1))
+            props.append(_prop(0x0039, PT_SYSTIME, ticks))
         for n, att in enumerate(msg.attachments):
             self.attachment(att, f"{base}__attach_version1.0_#{n:08X}/")
         count = len(msg.attachments)
